@@ -1,0 +1,12 @@
+/* Every command family, for the engine's registry (shell/registry.c). */
+#ifndef UCSH_FAMILIES_H
+#define UCSH_FAMILIES_H
+
+#include "shell/cmd.h"
+
+extern const struct cmd_family system_family;
+extern const struct cmd_family network_family;
+extern const struct cmd_family param_family;
+extern const struct cmd_family file_family;
+
+#endif

@@ -1,0 +1,147 @@
+/* The file area: file list, file view, file delete (DESIGN §6). */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "commands/families.h"
+#include "node/filearea.h"
+#include "shell/session.h"
+
+/* file view shows text files up to this size; larger ones are downloaded. */
+#define VIEW_MAX (1024 * 1024)
+
+static int fa_exit(int rc)
+{
+	return rc == FA_INVALID ? UC_USAGE : UC_FAIL;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct file_entry *)a)->name, ((const struct file_entry *)b)->name);
+}
+
+static int by_size(const void *a, const void *b) /* largest first */
+{
+	const struct file_entry *x = a, *y = b;
+
+	return x->size != y->size ? (x->size < y->size ? 1 : -1) : by_name(a, b);
+}
+
+static int by_modified(const void *a, const void *b) /* newest first */
+{
+	const struct file_entry *x = a, *y = b;
+
+	return x->mtime != y->mtime ? (x->mtime < y->mtime ? 1 : -1) : by_name(a, b);
+}
+
+static int file_list(struct session *s, const struct args *a, struct out *o)
+{
+	static const struct out_col cols[] = {
+		{"name", "Name", OT_STR}, {"size", "Size", OT_INT}, {"modified", "Modified (UTC)", OT_STR}};
+	const char *pattern = arg_get(a, "PATTERN");
+	struct file_entry *v;
+	char err[512];
+	int n, shown = 0, rc;
+
+	if ((rc = filearea_list(s->config.file_area, &v, &n, err, sizeof(err))) != FA_OK)
+		return out_error(o, fa_exit(rc), "%s", err);
+	if (n)
+		qsort(v, (size_t)n, sizeof(*v), arg_has(a, "size") ? by_size : arg_has(a, "modified") ? by_modified : by_name);
+	out_table_begin(o, "files", cols, 3);
+	for (int i = 0; i < n; i++) {
+		char size[24], when[32];
+		struct tm tm;
+		if (pattern && fnmatch(pattern, v[i].name, 0) != 0)
+			continue;
+		snprintf(size, sizeof(size), "%lld", v[i].size);
+		gmtime_r(&v[i].mtime, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		const char *cells[] = {v[i].name, size, when};
+		out_row(o, cells);
+		shown++;
+	}
+	out_table_end(o);
+	if (!shown && out_format_of(o) == OUT_TEXT)
+		out_msg(o, pattern ? "No files match %s in the file area." : "The file area is empty.%s",
+			pattern ? pattern : "");
+	file_entries_free(v, n);
+	return UC_OK;
+}
+
+static int file_view(struct session *s, const struct args *a, struct out *o)
+{
+	const char *name = arg_get(a, "FILE");
+	char err[512], *text;
+	int rc = filearea_read_text(s->config.file_area, name, VIEW_MAX, &text, err, sizeof(err));
+
+	if (rc != FA_OK)
+		return out_error(o, fa_exit(rc), "%s", err);
+	if (out_format_of(o) == OUT_JSON) {
+		out_kv_begin(o, NULL);
+		out_kv(o, "name", NULL, name);
+		out_kv_end(o);
+	}
+	out_content(o, "content", text);
+	free(text);
+	return UC_OK;
+}
+
+static int file_delete(struct session *s, const struct args *a, struct out *o)
+{
+	const char *name = arg_get(a, "FILE");
+	char err[512];
+	int rc = filearea_delete(s->config.file_area, name, err, sizeof(err));
+
+	if (rc != FA_OK)
+		return out_error(o, fa_exit(rc), "%s", err);
+	out_msg(o, "Deleted %s.", name);
+	return UC_OK;
+}
+
+static bool check_file(struct session *s, const struct type_def *t, long min, long max, const char *in,
+		       char **canon, char *err, size_t errlen)
+{
+	return filearea_check_name(in, err, errlen) == FA_OK;
+}
+
+static void complete_file(struct session *s, struct strlist *out)
+{
+	struct file_entry *v;
+	char err[256];
+	int n;
+
+	if (filearea_list(s->config.file_area, &v, &n, err, sizeof(err)) != FA_OK)
+		return;
+	for (int i = 0; i < n; i++)
+		strlist_add(out, v[i].name);
+	file_entries_free(v, n);
+}
+
+static bool check_pattern(struct session *s, const struct type_def *t, long min, long max, const char *in,
+			  char **canon, char *err, size_t errlen)
+{
+	return true;
+}
+
+static const struct type_def file_type = {"FILE", "a file in the file area (file list shows them)", check_file,
+					  complete_file};
+static const struct type_def pattern_type = {"PATTERN", "shell-style pattern, e.g. '*.pem'", check_pattern,
+					     NULL};
+static const struct type_def *const file_types[] = {&file_type, &pattern_type, NULL};
+
+static const struct cmd_def file_cmds[] = {
+	{"file list [PATTERN] [sort {name|size|modified}]", file_list, PRIV_READ, 0,
+	 "Files in the file area with size and time", "file list *.pem sort modified"},
+	{"file view FILE", file_view, PRIV_READ, 0, "Show a text file from the file area", "file view ca.pem"},
+	{"file delete FILE", file_delete, PRIV_OPER, CMD_CONFIRM, "Delete a file from the file area",
+	 "file delete old-ca.pem"},
+};
+
+static const struct kw_help file_kw[] = {
+	{"file", "The file area: files uploaded to or exported from this node"},
+	{NULL, NULL},
+};
+
+const struct cmd_family file_family = CMD_FAMILY("file", file_cmds, file_kw, file_types);

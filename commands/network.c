@@ -1,0 +1,244 @@
+/* Node identity (set/show network) and certificate subject fields
+ * (set/show web-security). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands/families.h"
+#include "commands/names.h"
+#include "shell/session.h"
+#include "store/node.h"
+
+#define CHECK_ARGS                                                                                  \
+	struct session *s, const struct type_def *t, long min, long max, const char *in, char **canon, \
+		char *err, size_t errlen
+
+static bool check_host(CHECK_ARGS)
+{
+	if (name_is_label(in))
+		return true;
+	snprintf(err, errlen, "1-63 letters, digits or hyphens, not starting or ending with a hyphen");
+	return false;
+}
+
+static bool check_domain(CHECK_ARGS)
+{
+	if (name_is_domain(in))
+		return true;
+	snprintf(err, errlen, "a DNS domain such as example.com (labels of letters, digits, hyphens)");
+	return false;
+}
+
+static bool check_addr(CHECK_ARGS)
+{
+	char buf[64];
+
+	if (name_is_address(in, buf, sizeof(buf)) && strcmp(buf, "0.0.0.0") != 0 && strcmp(buf, "::") != 0 &&
+	    strcmp(buf, "255.255.255.255") != 0) {
+		*canon = strdup(buf);
+		return true;
+	}
+	snprintf(err, errlen, "an IPv4 or IPv6 unicast address of this node");
+	return false;
+}
+
+/* Subject fields become X.509 name attributes and CTL name strings, which
+ * use ';', '=' and ',' as separators. */
+static bool subject_text(const char *in, size_t maxlen, bool ou, char *err, size_t errlen)
+{
+	size_t n = strlen(in);
+
+	if (n == 0 || n > maxlen) {
+		snprintf(err, errlen, "1-%zu characters", maxlen);
+		return false;
+	}
+	for (const char *p = in; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == 0x7f || strchr(";=+<>\"", c) || (c == '\\' && !(ou && p[1] == ','))) {
+			snprintf(err, errlen, "printable characters except ; = + < > \" \\%s",
+				 ou ? " (',' separates units, '\\,' is a literal comma)" : "");
+			return false;
+		}
+		if (c == '\\')
+			p++;
+	}
+	return true;
+}
+
+static bool check_ou(CHECK_ARGS)
+{
+	/* Each unit between unescaped commas must be non-empty and at most 64. */
+	const char *p = in;
+
+	if (!subject_text(in, 512, true, err, errlen))
+		return false;
+	while (true) {
+		size_t len = 0;
+		while (p[len] && !(p[len] == ',' && (len == 0 || p[len - 1] != '\\')))
+			len++;
+		if (len == 0 || len > 64) {
+			snprintf(err, errlen, "one or more units of 1-64 characters separated by ','");
+			return false;
+		}
+		if (!p[len])
+			return true;
+		p += len + 1;
+	}
+}
+
+static bool check_orgname(CHECK_ARGS)
+{
+	return subject_text(in, 64, false, err, errlen);
+}
+
+static bool check_place(CHECK_ARGS)
+{
+	return subject_text(in, 128, false, err, errlen);
+}
+
+static bool check_country(CHECK_ARGS)
+{
+	if (strlen(in) == 2 && isalpha((unsigned char)in[0]) && isalpha((unsigned char)in[1])) {
+		char c[3] = {(char)toupper((unsigned char)in[0]), (char)toupper((unsigned char)in[1]), 0};
+		*canon = strdup(c);
+		return true;
+	}
+	snprintf(err, errlen, "a two-letter ISO 3166 country code such as US or DE");
+	return false;
+}
+
+static int show_network(struct session *s, const struct args *a, struct out *o)
+{
+	struct node_identity id = {0};
+	char fqdn[320];
+
+	if (store_node_get(s->store, &id) != STORE_OK)
+		return out_error(o, UC_FAIL, "Cannot read the node identity: %s", store_errmsg(s->store));
+	snprintf(fqdn, sizeof(fqdn), "%s.%s", id.hostname, id.domain);
+	out_kv_begin(o, NULL);
+	out_kv(o, "hostname", "Hostname", id.hostname);
+	out_kv(o, "domain", "Domain", id.domain);
+	out_kv(o, "fqdn", "FQDN", fqdn);
+	out_kv(o, "ip", "IP address", id.ip);
+	out_kv(o, "initialised", "Initialised", id.created);
+	out_kv_end(o);
+	node_identity_free(&id);
+	return UC_OK;
+}
+
+static int set_network_field(struct session *s, struct out *o, enum node_field f, const char *label,
+			     const char *value)
+{
+	if (store_node_set(s->store, f, value) != STORE_OK)
+		return out_error(o, UC_FAIL, "Cannot change the %s: %s", label, store_errmsg(s->store));
+	out_msg(o, "%c%s set to %s.", toupper((unsigned char)label[0]), label + 1, value);
+	return UC_OK;
+}
+
+static int set_hostname(struct session *s, const struct args *a, struct out *o)
+{
+	return set_network_field(s, o, NODE_HOSTNAME, "hostname", arg_get(a, "HOST"));
+}
+
+static int set_domain(struct session *s, const struct args *a, struct out *o)
+{
+	return set_network_field(s, o, NODE_DOMAIN, "domain", arg_get(a, "DOMAIN"));
+}
+
+static int set_ip(struct session *s, const struct args *a, struct out *o)
+{
+	return set_network_field(s, o, NODE_IP, "IP address", arg_get(a, "ADDR"));
+}
+
+static int show_web_security(struct session *s, const struct args *a, struct out *o)
+{
+	struct web_security ws = {0};
+
+	if (store_web_security_get(s->store, &ws) != STORE_OK)
+		return out_error(o, UC_FAIL, "Cannot read web-security: %s", store_errmsg(s->store));
+	out_kv_begin(o, NULL);
+	out_kv(o, "orgunit", "Organizational unit", ws.orgunit);
+	out_kv(o, "orgname", "Organization", ws.orgname);
+	out_kv(o, "locality", "Locality", ws.locality);
+	out_kv(o, "state", "State", ws.state);
+	out_kv(o, "country", "Country", ws.country);
+	out_kv(o, "althost", "Alternate host name", ws.althost);
+	out_kv_end(o);
+	web_security_free(&ws);
+	return UC_OK;
+}
+
+static int set_web_security(struct session *s, const struct args *a, struct out *o)
+{
+	struct web_security old = {0};
+	struct web_security ws = {
+		.orgunit = (char *)arg_get(a, "ORGUNIT"),
+		.orgname = (char *)arg_get(a, "ORGNAME"),
+		.locality = (char *)arg_get(a, "LOCALITY"),
+		.state = (char *)arg_get(a, "STATE"),
+		.country = (char *)arg_get(a, "COUNTRY"),
+		.althost = (char *)arg_get(a, "ALTHOST"),
+	};
+	int rc;
+
+	/* COUNTRY left out keeps the current one. */
+	if (!ws.country) {
+		if (store_web_security_get(s->store, &old) != STORE_OK)
+			return out_error(o, UC_FAIL, "Cannot read web-security: %s", store_errmsg(s->store));
+		ws.country = old.country;
+	}
+	rc = store_web_security_set(s->store, &ws);
+	if (rc != STORE_OK)
+		rc = out_error(o, UC_FAIL, "Cannot change web-security: %s", store_errmsg(s->store));
+	else
+		out_msg(o, "Web-security subject fields set; new certificates and CSRs use them.");
+	web_security_free(&old);
+	return rc;
+}
+
+static const struct cmd_def network_cmds[] = {
+	{"show network", show_network, PRIV_READ, 0, "The node's host name, domain and IP address", NULL},
+	{"set network hostname HOST", set_hostname, PRIV_ADMIN, CMD_WRITE,
+	 "Set the node's host name (used in certificates and trust lists)", "set network hostname cucm-pub"},
+	{"set network domain DOMAIN", set_domain, PRIV_ADMIN, CMD_WRITE, "Set the node's DNS domain",
+	 "set network domain example.com"},
+	{"set network ip ADDR", set_ip, PRIV_ADMIN, CMD_WRITE, "Set the node's IP address",
+	 "set network ip 192.0.2.10"},
+	{"show web-security", show_web_security, PRIV_READ, 0,
+	 "Subject fields used for self-signed certificates and CSRs", NULL},
+	{"set web-security ORGUNIT ORGNAME LOCALITY STATE [COUNTRY [ALTHOST]]", set_web_security, PRIV_OPER,
+	 CMD_WRITE, "Set the subject fields for self-signed certificates and CSRs",
+	 "set web-security \"Voice,Video\" \"Example Inc\" Berlin Berlin DE"},
+};
+
+static const struct kw_help network_kw[] = {
+	{"set network", "The node's identity: host name, domain, IP address"},
+	{"show network", "The node's host name, domain and IP address"},
+	{NULL, NULL},
+};
+
+static const struct type_def type_host = {"HOST", "host name: 1-63 letters, digits, hyphens", check_host, NULL};
+static const struct type_def type_domain = {"DOMAIN", "DNS domain, e.g. example.com", check_domain, NULL};
+static const struct type_def type_addr = {"ADDR", "IPv4 or IPv6 address", check_addr, NULL};
+static const struct type_def type_orgunit = {"ORGUNIT", "organizational unit(s): ',' separates units, '\\,' is a literal comma", check_ou, NULL};
+static const struct type_def type_orgname = {"ORGNAME", "organization name, 1-64 characters", check_orgname, NULL};
+static const struct type_def type_locality = {"LOCALITY", "locality (city), 1-128 characters", check_place, NULL};
+static const struct type_def type_state = {"STATE", "state or province, 1-128 characters", check_place, NULL};
+static const struct type_def type_country = {"COUNTRY", "two-letter country code, e.g. US", check_country, NULL};
+static const struct type_def type_althost = {"ALTHOST", "alternate host name (FQDN) added as a subject alternative name", check_domain, NULL};
+
+static const struct type_def *const network_types[] = {
+	&type_host,
+	&type_domain,
+	&type_addr,
+	&type_orgunit,
+	&type_orgname,
+	&type_locality,
+	&type_state,
+	&type_country,
+	&type_althost,
+	NULL,
+};
+
+const struct cmd_family network_family = CMD_FAMILY("network", network_cmds, network_kw, network_types);

@@ -1,0 +1,97 @@
+/* Session and version: show version, show myself, CLI settings. */
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "commands/families.h"
+#include "pki/version.h"
+#include "sftp/version.h"
+#include "shell/session.h"
+#include "store/node.h"
+
+static int show_version(struct session *s, const struct args *a, struct out *o)
+{
+	out_kv_begin(o, NULL);
+	out_kv(o, "ucsh", "ucsh", PACKAGE_VERSION);
+	out_kv(o, "openssl", "OpenSSL", pki_library_version());
+	out_kv(o, "libssh", "libssh", sftp_library_version());
+	out_kv(o, "sqlite", "SQLite", store_library_version());
+	out_kv_end(o);
+	return UC_OK;
+}
+
+static const char *level_name(int level)
+{
+	return level >= PRIV_ADMIN ? "4 (administrator)" : level >= PRIV_OPER ? "1 (operator)" : "0 (read-only)";
+}
+
+static int show_myself(struct session *s, const struct args *a, struct out *o)
+{
+	struct node_identity id = {0};
+	char fqdn[320];
+
+	if (store_node_get(s->store, &id) != STORE_OK)
+		return out_error(o, UC_FAIL, "Cannot read the node identity: %s", store_errmsg(s->store));
+	snprintf(fqdn, sizeof(fqdn), "%s.%s", id.hostname, id.domain);
+	out_kv_begin(o, NULL);
+	out_kv(o, "node", "Node", fqdn);
+	out_kv(o, "account", "Account", s->account);
+	if (out_format_of(o) == OUT_JSON)
+		out_kv_int(o, "level", NULL, s->level);
+	else
+		out_kv(o, "level", "Privilege level", level_name(s->level));
+	out_kv(o, "mode", "Session", s->interactive ? "interactive" : "batch");
+	out_kv(o, "pagination", "Pagination", s->pagination ? "on" : "off");
+	out_kv(o, "format", "Output format", s->format == OUT_JSON ? "json" : "text");
+	out_kv_int(o, "commands_run", "Commands run this session", (long long)s->commands_run);
+	out_kv_end(o);
+	node_identity_free(&id);
+	return UC_OK;
+}
+
+static int set_pagination(struct session *s, const struct args *a, struct out *o)
+{
+	s->pagination = arg_has(a, "on");
+	if (s->pagination && !s->interactive)
+		out_msg(o, "Pagination on (it only pages interactive sessions).");
+	else
+		out_msg(o, "Pagination %s.", s->pagination ? "on" : "off");
+	return UC_OK;
+}
+
+static int show_pagination(struct session *s, const struct args *a, struct out *o)
+{
+	out_kv_begin(o, NULL);
+	out_kv(o, "pagination", "Pagination", s->pagination ? "on" : "off");
+	out_kv_end(o);
+	return UC_OK;
+}
+
+static int set_format(struct session *s, const struct args *a, struct out *o)
+{
+	s->format = arg_has(a, "json") ? OUT_JSON : OUT_TEXT;
+	out_msg(o, "Output format %s.", s->format == OUT_JSON ? "json" : "text");
+	return UC_OK;
+}
+
+static const struct cmd_def system_cmds[] = {
+	{"show version", show_version, PRIV_READ, 0,
+	 "Versions of ucsh and of the OpenSSL, libssh and SQLite libraries in use", NULL},
+	{"show myself", show_myself, PRIV_READ, 0,
+	 "This session: node, account, privilege level, settings, commands run", NULL},
+	{"set cli pagination {on|off}", set_pagination, PRIV_READ, CMD_SESSION,
+	 "Page long output with --More-- in this session", "set cli pagination off"},
+	{"show cli pagination", show_pagination, PRIV_READ, 0, "Whether long output is paged", NULL},
+	{"set cli format {text|json}", set_format, PRIV_READ, CMD_SESSION,
+	 "Output format of this session (ucsh --json sets json)", "set cli format json"},
+};
+
+static const struct kw_help system_kw[] = {
+	{"show", "Display information"},
+	{"set", "Change settings"},
+	{"set cli", "Command-line settings of this session"},
+	{"show cli", "Command-line settings of this session"},
+	{NULL, NULL},
+};
+
+const struct cmd_family system_family = CMD_FAMILY("system", system_cmds, system_kw, NULL);

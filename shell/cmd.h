@@ -1,0 +1,78 @@
+/* What a command family sees of the engine: the row type of its command
+ * table, typed parameters, parsed arguments and the session (DESIGN §3). */
+#ifndef UCSH_CMD_H
+#define UCSH_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "shell/out.h"
+
+struct session;
+struct args;
+
+/* Privilege levels (DESIGN §5). */
+enum priv { PRIV_READ = 0, PRIV_OPER = 1, PRIV_ADMIN = 4 };
+
+enum cmd_flag {
+	CMD_CONFIRM = 1 << 0, /* destructive: asks, or needs --yes in batch */
+	CMD_WRITE = 1 << 1,   /* changes the store: runs in a write transaction */
+	CMD_SESSION = 1 << 2, /* changes only the session: runs even with --dry-run */
+};
+
+typedef int (*cmd_fn)(struct session *s, const struct args *a, struct out *o);
+
+struct cmd_def {
+	const char *syntax; /* grammar: see shell/grammar.h */
+	cmd_fn run;
+	int level;
+	unsigned flags;
+	const char *help;    /* one line */
+	const char *example; /* for help WORDS; NULL when the syntax says it all */
+};
+
+/* Help for a keyword that several commands share, by its path of keywords. */
+struct kw_help {
+	const char *path; /* e.g. "show cli" */
+	const char *help;
+};
+
+/* A completion candidate sink for live values. */
+struct strlist {
+	char **v;
+	int n, cap;
+};
+void strlist_add(struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+
+/* A parameter type. check() validates in, may write a canonical form of it to
+ * *canon (malloc'd; left NULL to keep in as typed), and on failure says what is
+ * allowed in err. min/max are the bounds of an INT(min-max) type. */
+struct type_def {
+	const char *name;
+	const char *help;
+	bool (*check)(struct session *s, const struct type_def *t, long min, long max, const char *in,
+		      char **canon, char *err, size_t errlen);
+	void (*complete)(struct session *s, struct strlist *out);
+};
+
+struct cmd_family {
+	const char *name;
+	const struct cmd_def *cmds;
+	size_t ncmds;
+	const struct kw_help *kw; /* terminated by a {NULL, NULL} row; may be NULL */
+	const struct type_def *const *types; /* NULL-terminated; may be NULL */
+};
+
+#define CMD_FAMILY(name_, cmds_, kw_, types_) \
+	{ name_, cmds_, sizeof(cmds_) / sizeof(cmds_[0]), kw_, types_ }
+
+/* Parsed arguments. key is a parameter's type name, or the keyword that leads
+ * its option ("unit UNIT" gives key "unit" as well as "UNIT"). */
+const char *arg_get(const struct args *a, const char *key);
+/* Whether keyword (a choice or an option flag) was given. */
+bool arg_has(const struct args *a, const char *keyword);
+/* All values of a repeated parameter (ID...), in order. */
+int arg_all(const struct args *a, const char *key, const char **v, int max);
+
+#endif

@@ -1,0 +1,465 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "shell/grammar.h"
+#include "shell/types.h"
+
+/* Syntax tree of one syntax string, before expansion. */
+enum node_kind { N_SEQ, N_ALT, N_OPT, N_LEAF };
+
+struct node {
+	enum node_kind kind;
+	struct node **kids;
+	int nkids;
+	struct gel leaf;
+};
+
+struct parser {
+	const char *p;
+	const struct grammar *g;
+	char *err;
+	size_t errlen;
+	bool failed;
+};
+
+/* A list of linear sequences: the expansion of a node. */
+struct seqlist {
+	struct gseq *v;
+	int n;
+};
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+static void fail(struct parser *ps, const char *msg)
+{
+	if (!ps->failed)
+		snprintf(ps->err, ps->errlen, "%s", msg);
+	ps->failed = true;
+}
+
+static void node_free(struct node *n)
+{
+	if (!n)
+		return;
+	for (int i = 0; i < n->nkids; i++)
+		node_free(n->kids[i]);
+	free(n->kids);
+	free(n->leaf.text);
+	free(n);
+}
+
+static void add_kid(struct node *n, struct node *k)
+{
+	struct node **v = realloc(n->kids, (size_t)(n->nkids + 1) * sizeof(*v));
+
+	if (!v)
+		abort();
+	n->kids = v;
+	n->kids[n->nkids++] = k;
+}
+
+static void skip_space(struct parser *ps)
+{
+	while (*ps->p == ' ')
+		ps->p++;
+}
+
+static bool is_param_word(const char *w)
+{
+	if (!isupper((unsigned char)w[0]))
+		return false;
+	for (; *w && *w != '(' && *w != '.' && (unsigned char)*w < 0x80; w++)
+		if (!isupper((unsigned char)*w) && !isdigit((unsigned char)*w) && *w != '_')
+			return false;
+	return true;
+}
+
+static bool parse_leaf(struct parser *ps, const char *w, struct gel *el)
+{
+	size_t len = strlen(w);
+	char name[64];
+	const char *paren;
+
+	if (len >= 3 && strcmp(w + len - 3, "...") == 0) {
+		el->repeat = true;
+		len -= 3;
+	} else if (len >= 3 && strcmp(w + len - 3, "\xe2\x80\xa6") == 0) { /* … */
+		el->repeat = true;
+		len -= 3;
+	}
+	if (!is_param_word(w)) {
+		el->kind = GEL_KW;
+		el->text = strndup(w, len);
+		return el->text != NULL;
+	}
+	el->kind = GEL_PARAM;
+	paren = memchr(w, '(', len);
+	snprintf(name, sizeof(name), "%.*s", (int)((paren ? (size_t)(paren - w) : len)), w);
+	el->min = 0;
+	el->max = 0;
+	if (paren && sscanf(paren, "(%ld-%ld)", &el->min, &el->max) != 2) {
+		fail(ps, "bad range: use TYPE(min-max)");
+		return false;
+	}
+	el->text = strdup(name);
+	el->type = grammar_find_type(ps->g, name);
+	if (!el->type) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "unknown parameter type %s", name);
+		fail(ps, msg);
+		return false;
+	}
+	return true;
+}
+
+static struct node *parse_seq(struct parser *ps);
+
+static struct node *parse_item(struct parser *ps)
+{
+	struct node *n = xcalloc(1, sizeof(*n));
+	char word[128];
+	size_t len = 0;
+
+	if (*ps->p == '{') {
+		ps->p++;
+		n->kind = N_ALT;
+		for (;;) {
+			add_kid(n, parse_seq(ps));
+			if (*ps->p == '|') {
+				ps->p++;
+				continue;
+			}
+			if (*ps->p != '}')
+				fail(ps, "unterminated {");
+			else
+				ps->p++;
+			break;
+		}
+		return n;
+	}
+	if (*ps->p == '[') {
+		ps->p++;
+		n->kind = N_OPT;
+		add_kid(n, parse_seq(ps));
+		if (*ps->p != ']')
+			fail(ps, "unterminated [");
+		else
+			ps->p++;
+		return n;
+	}
+	n->kind = N_LEAF;
+	while (*ps->p && !strchr(" {}[]|", *ps->p) && len < sizeof(word) - 1)
+		word[len++] = *ps->p++;
+	word[len] = '\0';
+	if (!len || !parse_leaf(ps, word, &n->leaf))
+		fail(ps, "empty or bad word");
+	return n;
+}
+
+static struct node *parse_seq(struct parser *ps)
+{
+	struct node *n = xcalloc(1, sizeof(*n));
+
+	n->kind = N_SEQ;
+	for (;;) {
+		skip_space(ps);
+		if (!*ps->p || strchr("}]|", *ps->p) || ps->failed)
+			return n;
+		add_kid(n, parse_item(ps));
+	}
+}
+
+/* ---- expansion into linear sequences ---- */
+
+static void seq_append(struct gseq *dst, const struct gseq *src)
+{
+	dst->v = realloc(dst->v, (size_t)(dst->n + src->n + 1) * sizeof(*dst->v));
+	if (!dst->v)
+		abort();
+	for (int i = 0; i < src->n; i++) {
+		dst->v[dst->n] = src->v[i];
+		dst->v[dst->n].text = strdup(src->v[i].text);
+		dst->n++;
+	}
+}
+
+static void seq_free(struct gseq *s)
+{
+	for (int i = 0; i < s->n; i++)
+		free(s->v[i].text);
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+static void list_free(struct seqlist *l)
+{
+	for (int i = 0; i < l->n; i++)
+		seq_free(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static void list_push(struct seqlist *l, struct gseq s)
+{
+	l->v = realloc(l->v, (size_t)(l->n + 1) * sizeof(*l->v));
+	if (!l->v)
+		abort();
+	l->v[l->n++] = s;
+}
+
+static struct seqlist expand(const struct node *n);
+
+static struct seqlist expand_kids(struct node *const *kids, int nkids)
+{
+	struct seqlist acc = {0};
+
+	list_push(&acc, (struct gseq){0});
+	for (int k = 0; k < nkids; k++) {
+		struct seqlist part = expand(kids[k]), next = {0};
+		for (int i = 0; i < acc.n; i++)
+			for (int j = 0; j < part.n; j++) {
+				struct gseq s = {0};
+				seq_append(&s, &acc.v[i]);
+				seq_append(&s, &part.v[j]);
+				list_push(&next, s);
+			}
+		list_free(&acc);
+		list_free(&part);
+		acc = next;
+	}
+	return acc;
+}
+
+static struct seqlist expand(const struct node *n)
+{
+	struct seqlist out = {0};
+
+	switch (n->kind) {
+	case N_LEAF: {
+		struct gseq s = {0};
+		struct gseq one = {(struct gel *)&n->leaf, 1};
+		seq_append(&s, &one);
+		list_push(&out, s);
+		break;
+	}
+	case N_SEQ:
+		return expand_kids(n->kids, n->nkids);
+	case N_ALT:
+		for (int k = 0; k < n->nkids; k++) {
+			struct seqlist part = expand(n->kids[k]);
+			for (int i = 0; i < part.n; i++)
+				list_push(&out, part.v[i]);
+			free(part.v);
+		}
+		break;
+	case N_OPT:
+		list_push(&out, (struct gseq){0});
+		struct seqlist part = expand(n->kids[0]);
+		for (int i = 0; i < part.n; i++)
+			list_push(&out, part.v[i]);
+		free(part.v);
+		break;
+	}
+	return out;
+}
+
+/* Whether every non-empty expansion of n starts with a keyword. */
+static bool keyword_led(const struct node *n)
+{
+	struct seqlist l = expand(n);
+	bool yes = l.n > 0;
+	bool any = false;
+
+	for (int i = 0; i < l.n; i++) {
+		if (l.v[i].n == 0)
+			continue;
+		any = true;
+		if (l.v[i].v[0].kind != GEL_KW)
+			yes = false;
+	}
+	list_free(&l);
+	return yes && any;
+}
+
+static void add_opt(struct gform *f, struct seqlist alts, bool required)
+{
+	int keep = 0;
+
+	/* An optional part's empty alternative means "not given": drop it. */
+	for (int i = 0; i < alts.n; i++) {
+		if (alts.v[i].n == 0)
+			seq_free(&alts.v[i]);
+		else
+			alts.v[keep++] = alts.v[i];
+	}
+	f->opts = realloc(f->opts, (size_t)(f->nopts + 1) * sizeof(*f->opts));
+	if (!f->opts)
+		abort();
+	f->opts[f->nopts++] = (struct gopt){alts.v, keep, required};
+}
+
+/* Splits the top-level sequence into the positional prefix and the options. */
+static int compile_tail(struct parser *ps, struct node *top, int start, struct gform *proto)
+{
+	int i = start;
+
+	while (i < top->nkids) {
+		struct node *k = top->kids[i];
+		if (k->kind == N_OPT) {
+			if (!keyword_led(k)) {
+				fail(ps, "an optional part among the options must start with a keyword");
+				return -1;
+			}
+			add_opt(proto, expand(k->kids[0]), false);
+			i++;
+			continue;
+		}
+		int j = i + 1;
+		if (k->kind != N_LEAF || k->leaf.kind != GEL_KW) {
+			fail(ps, "a required part among the options must start with a keyword");
+			return -1;
+		}
+		while (j < top->nkids && top->kids[j]->kind != N_OPT &&
+		       !(top->kids[j]->kind == N_LEAF && top->kids[j]->leaf.kind == GEL_KW))
+			j++;
+		add_opt(proto, expand_kids(top->kids + i, j - i), true);
+		i = j;
+	}
+	if (proto->nopts > GRAMMAR_MAX_OPTS) {
+		fail(ps, "too many options");
+		return -1;
+	}
+	return 0;
+}
+
+static bool prefix_ok(struct parser *ps, const struct gseq *s, int nopts)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->v[i].repeat && (i != s->n - 1 || nopts)) {
+			fail(ps, "a repeated parameter must come last");
+			return false;
+		}
+	if (s->n == 0 || s->v[0].kind != GEL_KW) {
+		fail(ps, "a command must start with a keyword");
+		return false;
+	}
+	return true;
+}
+
+static int compile_cmd(struct grammar *g, const struct cmd_family *fam, const struct cmd_def *cmd,
+		       char *err, size_t errlen)
+{
+	struct parser ps = {cmd->syntax, g, err, errlen, false};
+	struct node *top = parse_seq(&ps);
+	struct gform proto = {cmd, fam, {0}, NULL, 0, true};
+	struct seqlist prefixes = {0};
+	int tail = top->nkids, rc = -1;
+
+	if (*ps.p && !ps.failed)
+		fail(&ps, "unbalanced } ] or |");
+	for (int i = 0; i < top->nkids && !ps.failed; i++)
+		if (top->kids[i]->kind == N_OPT && keyword_led(top->kids[i])) {
+			tail = i;
+			break;
+		}
+	if (ps.failed || compile_tail(&ps, top, tail, &proto) < 0)
+		goto out;
+	prefixes = expand_kids(top->kids, tail);
+	for (int i = 0; i < prefixes.n; i++)
+		if (!prefix_ok(&ps, &prefixes.v[i], proto.nopts))
+			goto out;
+	g->forms = realloc(g->forms, (size_t)(g->nforms + prefixes.n) * sizeof(*g->forms));
+	if (!g->forms)
+		abort();
+	for (int i = 0; i < prefixes.n; i++) {
+		struct gform f = proto;
+		f.prefix = prefixes.v[i];
+		f.owns_opts = i == 0;
+		g->forms[g->nforms++] = f;
+	}
+	free(prefixes.v);
+	prefixes.v = NULL;
+	prefixes.n = 0;
+	proto.opts = NULL;
+	rc = 0;
+out:
+	if (rc < 0) {
+		char msg[256];
+		snprintf(msg, sizeof(msg), "command \"%s\": %s", cmd->syntax, err);
+		snprintf(err, errlen, "%s", msg);
+		for (int i = 0; i < proto.nopts; i++) {
+			struct seqlist l = {proto.opts[i].alts, proto.opts[i].nalts};
+			list_free(&l);
+		}
+		free(proto.opts);
+	}
+	list_free(&prefixes);
+	node_free(top);
+	return rc;
+}
+
+int grammar_build(struct grammar *g, const struct cmd_family *const *families, int nfamilies, char *err,
+		  size_t errlen)
+{
+	memset(g, 0, sizeof(*g));
+	g->families = families;
+	g->nfamilies = nfamilies;
+	for (int f = 0; f < nfamilies; f++)
+		for (size_t c = 0; c < families[f]->ncmds; c++)
+			if (compile_cmd(g, families[f], &families[f]->cmds[c], err, errlen) < 0) {
+				grammar_free(g);
+				return -1;
+			}
+	return 0;
+}
+
+void grammar_free(struct grammar *g)
+{
+	for (int i = 0; i < g->nforms; i++) {
+		struct gform *f = &g->forms[i];
+		seq_free(&f->prefix);
+		if (!f->owns_opts)
+			continue;
+		for (int o = 0; o < f->nopts; o++) {
+			struct seqlist l = {f->opts[o].alts, f->opts[o].nalts};
+			list_free(&l);
+		}
+		free(f->opts);
+	}
+	free(g->forms);
+	memset(g, 0, sizeof(*g));
+}
+
+const struct type_def *grammar_find_type(const struct grammar *g, const char *name)
+{
+	const struct type_def *t = types_core_find(name);
+
+	if (t)
+		return t;
+	for (int f = 0; f < g->nfamilies; f++)
+		for (const struct type_def *const *tp = g->families[f]->types; tp && *tp; tp++)
+			if (strcmp((*tp)->name, name) == 0)
+				return *tp;
+	return NULL;
+}
+
+const char *grammar_kw_help(const struct grammar *g, const char *path)
+{
+	for (int f = 0; f < g->nfamilies; f++)
+		for (const struct kw_help *k = g->families[f]->kw; k && k->path; k++)
+			if (strcasecmp(k->path, path) == 0)
+				return k->help;
+	return NULL;
+}

@@ -1,0 +1,62 @@
+/* Compiles the syntax strings of the command tables (DESIGN §3) into forms
+ * the matcher walks.
+ *
+ * Grammar: `keyword`, `{a|b c}` choice, `[...]` optional, `TYPE` parameter
+ * (upper case; `INT(1-65535)` carries a range; `ID...` or `ID…` takes one or
+ * more words and must come last). Everything from the first optional part
+ * that starts with a keyword onwards is a set of options ("key VALUE" pairs
+ * and flags), accepted in any order, each at most once; a keyword-led part
+ * there without brackets is a required option (`src ADDR`). Choices and
+ * optional parts before that point are positional and are expanded into one
+ * linear form each. */
+#ifndef UCSH_GRAMMAR_H
+#define UCSH_GRAMMAR_H
+
+#include "shell/cmd.h"
+
+enum gel_kind { GEL_KW, GEL_PARAM };
+
+struct gel {
+	enum gel_kind kind;
+	char *text; /* the keyword, or the parameter's type name */
+	const struct type_def *type;
+	long min, max;
+	bool repeat;
+};
+
+struct gseq {
+	struct gel *v;
+	int n;
+};
+
+struct gopt {
+	struct gseq *alts; /* every alternative starts with a keyword */
+	int nalts;
+	bool required;
+};
+
+#define GRAMMAR_MAX_OPTS 64
+
+struct gform {
+	const struct cmd_def *cmd;
+	const struct cmd_family *family;
+	struct gseq prefix;
+	struct gopt *opts; /* shared by the forms of one command; owned by the first */
+	int nopts;
+	bool owns_opts;
+};
+
+struct grammar {
+	struct gform *forms;
+	int nforms;
+	const struct cmd_family *const *families;
+	int nfamilies;
+};
+
+int grammar_build(struct grammar *g, const struct cmd_family *const *families, int nfamilies, char *err,
+		  size_t errlen);
+void grammar_free(struct grammar *g);
+const struct type_def *grammar_find_type(const struct grammar *g, const char *name);
+const char *grammar_kw_help(const struct grammar *g, const char *path);
+
+#endif

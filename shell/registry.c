@@ -1,0 +1,13 @@
+#include "commands/families.h"
+#include "shell/help.h"
+#include "shell/registry.h"
+
+const struct cmd_family *const registry_families[] = {
+	&help_family,
+	&system_family,
+	&network_family,
+	&param_family,
+	&file_family,
+};
+
+const int registry_nfamilies = sizeof(registry_families) / sizeof(registry_families[0]);

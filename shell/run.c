@@ -1,0 +1,123 @@
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "shell/help.h"
+#include "shell/out_impl.h"
+#include "shell/run.h"
+#include "shell/strbuf.h"
+#include "shell/tree.h"
+#include "store/store.h"
+
+static int tree_rc_to_exit(int rc)
+{
+	return rc == TREE_OK ? UC_OK : UC_USAGE;
+}
+
+/* Interactive only: batch mode never asks (DESIGN §4). */
+static bool confirmed(struct session *s, const char *prefix)
+{
+	char answer[16];
+
+	if (s->yes)
+		return true;
+	if (!s->interactive) {
+		out_report(prefix, "Confirmation required: rerun with --yes");
+		return false;
+	}
+	fputs("Continue (yes/no)? ", stdout);
+	fflush(stdout);
+	if (!fgets(answer, sizeof(answer), stdin))
+		return false;
+	answer[strcspn(answer, "\r\n")] = '\0';
+	if (strcasecmp(answer, "yes") == 0 || strcasecmp(answer, "y") == 0)
+		return true;
+	fputs("Cancelled.\n", stdout);
+	return false;
+}
+
+static void command_name(struct strbuf *b, const struct cmd_def *cmd)
+{
+	/* The leading keywords of the syntax, for messages. */
+	const char *p = cmd->syntax;
+
+	while (*p && *p != '{' && *p != '[' && !(*p >= 'A' && *p <= 'Z' && (p == cmd->syntax || p[-1] == ' ')))
+		strbuf_addc(b, *p++);
+	while (b->len && b->buf[b->len - 1] == ' ')
+		b->buf[--b->len] = '\0';
+}
+
+static int execute(struct session *s, const struct tree_match *m, const struct lex_line *l,
+		   const char *prefix)
+{
+	const struct cmd_def *cmd = m->cmd;
+	bool write = cmd->flags & CMD_WRITE;
+	struct out *o;
+	int rc, frc;
+
+	if (store_begin(s->store, write) != STORE_OK) {
+		out_report(prefix, "Cannot start a transaction: %s", store_errmsg(s->store));
+		return UC_FAIL;
+	}
+	o = out_new(s->format, prefix);
+	rc = cmd->run(s, &m->args, o);
+	if (rc == UC_OK) {
+		if (store_commit(s->store) != STORE_OK)
+			rc = out_error(o, UC_FAIL, "Changes not saved: %s", store_errmsg(s->store));
+	} else {
+		store_rollback(s->store);
+	}
+	frc = out_finish(o, l->filters, l->nfilters, stdout);
+	out_free(o);
+	fflush(stdout);
+	return rc != UC_OK ? rc : frc;
+}
+
+int run_line(struct session *s, const char *line, const char *prefix)
+{
+	struct lex_line l;
+	struct tree_match m;
+	char err[256];
+	int rc;
+
+	if (lex_line(line, false, &l, err, sizeof(err)) < 0) {
+		out_report(prefix, "%s", err);
+		return UC_USAGE;
+	}
+	if (l.help) {
+		rc = help_next(s, l.words, l.nwords, l.partial, prefix);
+		lex_free(&l);
+		return rc;
+	}
+	if (l.nwords == 0) {
+		rc = UC_OK;
+		if (l.nfilters) {
+			out_report(prefix, "Nothing to filter: put a command before '|'");
+			rc = UC_USAGE;
+		}
+		lex_free(&l);
+		return rc;
+	}
+	rc = tree_match(s, s->grammar, l.words, l.nwords, &m);
+	if (rc != TREE_OK) {
+		out_report(prefix, "%s", m.msg);
+		rc = tree_rc_to_exit(rc);
+	} else if (m.cmd->level > s->level) {
+		struct strbuf name = STRBUF_INIT;
+		command_name(&name, m.cmd);
+		out_report(prefix, "Permission denied: \"%s\" needs privilege level %d; account %s has level %d",
+			   name.buf, m.cmd->level, s->account, s->level);
+		strbuf_release(&name);
+		rc = UC_DENIED;
+	} else if (s->dry_run) {
+		rc = UC_OK;
+	} else if ((m.cmd->flags & CMD_CONFIRM) && !confirmed(s, prefix)) {
+		rc = s->interactive ? UC_FAIL : UC_USAGE;
+	} else {
+		rc = execute(s, &m, &l, prefix);
+		s->commands_run++;
+	}
+	tree_match_free(&m);
+	lex_free(&l);
+	return rc;
+}

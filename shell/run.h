@@ -1,0 +1,12 @@
+/* Runs one command line: lex, match, check privilege, confirm, execute in
+ * one transaction, render. Every input source goes through here. */
+#ifndef UCSH_RUN_H
+#define UCSH_RUN_H
+
+#include "shell/session.h"
+
+/* prefix is put before error messages ("line 3: " in batch mode). Returns an
+ * exit code (enum uc_rc). */
+int run_line(struct session *s, const char *line, const char *prefix);
+
+#endif

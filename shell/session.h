@@ -1,0 +1,31 @@
+/* One ucsh session: who is running it, how, and its settings. The only
+ * mutable state of the program lives here (DESIGN §8). */
+#ifndef UCSH_SESSION_H
+#define UCSH_SESSION_H
+
+#include <stdbool.h>
+
+#include "node/config.h"
+#include "shell/out.h"
+
+struct store;
+struct grammar;
+
+struct session {
+	struct store *store;
+	const struct grammar *grammar;
+	const char *state_dir;
+	struct node_config config;
+	char *account;
+	int level;
+	bool interactive;
+	bool dry_run;	 /* parse and validate only */
+	bool yes;	 /* confirmations answered in advance */
+	bool keep_going; /* --continue */
+	bool pagination; /* interactive --More-- (session setting) */
+	enum out_format format;
+	unsigned long commands_run;
+	bool quit;
+};
+
+#endif

@@ -1,0 +1,113 @@
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "node/sysinfo.h"
+#include "shell/out_impl.h"
+#include "shell/startup.h"
+#include "store/account.h"
+#include "store/node.h"
+#include "store/statedir.h"
+
+/* Defaults for the certificate subject until `set web-security` is run:
+ * neutral values that are visibly placeholders ("XX" is the user-assigned
+ * ISO 3166 code, never a real country). */
+static const struct web_security default_subject = {
+	.orgunit = "ucsh", .orgname = "ucsh", .locality = "Unknown", .state = "Unknown", .country = "XX",
+};
+
+static int first_start(struct session *s)
+{
+	char host[64], domain[256], ip[64];
+	struct node_identity id = {host, domain, ip, NULL};
+	bool done;
+
+	if (store_node_initialised(s->store, &done) != STORE_OK)
+		goto fail;
+	if (done)
+		return UC_OK;
+	sysinfo_identity(host, sizeof(host), domain, sizeof(domain), ip, sizeof(ip));
+	if (store_begin(s->store, true) != STORE_OK)
+		goto fail;
+	/* Re-check under the write lock: two first starts may race. */
+	if (store_node_initialised(s->store, &done) != STORE_OK)
+		goto fail;
+	if (!done && store_node_init(s->store, &id, &default_subject, s->account) != STORE_OK)
+		goto fail;
+	if (store_commit(s->store) != STORE_OK)
+		goto fail;
+	if (!done && s->interactive)
+		printf("Initialised node %s.%s (%s); %s is its administrator (level 4).\n", host, domain, ip,
+		       s->account);
+	return UC_OK;
+fail:
+	out_report(NULL, "First start failed: %s", store_errmsg(s->store));
+	store_rollback(s->store);
+	return UC_FAIL;
+}
+
+static int identify(struct session *s)
+{
+	struct passwd *pw = getpwuid(geteuid());
+
+	if (!pw) {
+		out_report(NULL, "Permission denied: this OS user has no name");
+		return UC_DENIED;
+	}
+	s->account = strdup(pw->pw_name);
+	if (!s->account)
+		abort();
+	return UC_OK;
+}
+
+int startup_open(struct session *s, const struct startup_opts *opts)
+{
+	char err[512], *db;
+	size_t n;
+	int rc;
+
+	s->state_dir = statedir_resolve(opts->state_dir);
+	if ((rc = identify(s)) != UC_OK)
+		return rc;
+	if (statedir_prepare(s->state_dir, err, sizeof(err)) != STORE_OK) {
+		out_report(NULL, "%s", err);
+		return UC_FAIL;
+	}
+	if (config_load(opts->config, s->state_dir, &s->config, err, sizeof(err)) != 0) {
+		out_report(NULL, "%s", err);
+		return UC_USAGE;
+	}
+	n = strlen(s->state_dir) + sizeof("/ucsh.db");
+	if (!(db = malloc(n)))
+		abort();
+	snprintf(db, n, "%s/ucsh.db", s->state_dir);
+	rc = store_open(db, &s->store, err, sizeof(err));
+	free(db);
+	if (rc != STORE_OK) {
+		out_report(NULL, "%s", err);
+		return UC_FAIL;
+	}
+	if ((rc = first_start(s)) != UC_OK)
+		return rc;
+	rc = store_account_level(s->store, s->account, &s->level);
+	if (rc == STORE_NOTFOUND) {
+		out_report(NULL, "Permission denied: %s is not a ucsh account on this node", s->account);
+		return UC_DENIED;
+	}
+	if (rc != STORE_OK) {
+		out_report(NULL, "Cannot read accounts: %s", store_errmsg(s->store));
+		return UC_FAIL;
+	}
+	return UC_OK;
+}
+
+void startup_close(struct session *s)
+{
+	store_close(s->store);
+	s->store = NULL;
+	config_free(&s->config);
+	free(s->account);
+	s->account = NULL;
+}

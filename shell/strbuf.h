@@ -1,0 +1,26 @@
+/* A growable string; allocation failure aborts (a shell cannot go on
+ * without memory for its own output). */
+#ifndef UCSH_STRBUF_H
+#define UCSH_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+};
+
+#define STRBUF_INIT {NULL, 0, 0}
+
+void strbuf_addc(struct strbuf *b, char c);
+void strbuf_add(struct strbuf *b, const char *s, size_t n);
+void strbuf_adds(struct strbuf *b, const char *s);
+void strbuf_addf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(struct strbuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+void strbuf_reset(struct strbuf *b);
+/* Returns the string (never NULL) and leaves b empty. */
+char *strbuf_detach(struct strbuf *b);
+void strbuf_release(struct strbuf *b);
+
+#endif

@@ -1,0 +1,84 @@
+/* Core types: WORD (any one word), TEXT (free text, printable), INT(min-max). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shell/types.h"
+
+void strlist_add(struct strlist *l, const char *s)
+{
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 16;
+		char **v = realloc(l->v, (size_t)cap * sizeof(*v));
+		if (!v)
+			abort();
+		l->v = v;
+		l->cap = cap;
+	}
+	if (!(l->v[l->n++] = strdup(s)))
+		abort();
+}
+
+void strlist_free(struct strlist *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static bool check_word(struct session *s, const struct type_def *t, long min, long max, const char *in,
+		       char **canon, char *err, size_t errlen)
+{
+	if (!*in) {
+		snprintf(err, errlen, "must not be empty");
+		return false;
+	}
+	return true;
+}
+
+static bool check_text(struct session *s, const struct type_def *t, long min, long max, const char *in,
+		       char **canon, char *err, size_t errlen)
+{
+	for (const unsigned char *p = (const unsigned char *)in; *p; p++)
+		if (*p < 0x20 || *p == 0x7f) {
+			snprintf(err, errlen, "control characters are not allowed");
+			return false;
+		}
+	return check_word(s, t, min, max, in, canon, err, errlen);
+}
+
+static bool check_int(struct session *s, const struct type_def *t, long min, long max, const char *in,
+		      char **canon, char *err, size_t errlen)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(in, &end, 10);
+	if (min == 0 && max == 0) {
+		min = 0;
+		max = 2147483647L;
+	}
+	if (!*in || *end || errno || v < min || v > max || (in[0] == '+')) {
+		snprintf(err, errlen, "a whole number from %ld to %ld", min, max);
+		return false;
+	}
+	return true;
+}
+
+static const struct type_def core_types[] = {
+	{"WORD", "one word", check_word, NULL},
+	{"TEXT", "text (quote it when it has spaces)", check_text, NULL},
+	{"INT", "a whole number", check_int, NULL},
+	{"N", "a whole number", check_int, NULL},
+};
+
+const struct type_def *types_core_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(core_types) / sizeof(core_types[0]); i++)
+		if (strcmp(core_types[i].name, name) == 0)
+			return &core_types[i];
+	return NULL;
+}

@@ -1,0 +1,77 @@
+/* Schema migrations, keyed on PRAGMA user_version. Migration N brings the
+ * schema from version N-1 to N; they are applied in order, each in its own
+ * transaction, and never edited once released: add a new one instead. */
+#include <stdio.h>
+
+#include "store/store_int.h"
+
+static const char *const migrations[] = {
+	/* 1: node identity, subject fields, accounts, parameters */
+	"CREATE TABLE node ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  hostname TEXT NOT NULL,"
+	"  domain TEXT NOT NULL,"
+	"  ip TEXT NOT NULL,"
+	"  created TEXT NOT NULL);"
+	"CREATE TABLE web_security ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  orgunit TEXT NOT NULL,"
+	"  orgname TEXT NOT NULL,"
+	"  locality TEXT NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  country TEXT NOT NULL,"
+	"  althost TEXT);"
+	"CREATE TABLE account ("
+	"  name TEXT PRIMARY KEY,"
+	"  level INTEGER NOT NULL CHECK (level IN (0, 1, 4)),"
+	"  created TEXT NOT NULL);"
+	"CREATE TABLE param ("
+	"  scope TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY (scope, name)) WITHOUT ROWID;",
+};
+
+#define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int store_schema_latest(void)
+{
+	return N_MIGRATIONS;
+}
+
+static int apply_one(struct store *st, int target)
+{
+	char sql[64];
+	char *msg = NULL;
+	int rc;
+
+	if (store_begin(st, true) != STORE_OK)
+		return STORE_ERROR;
+	/* Another session may have migrated while we waited for the lock. */
+	if (store_schema_version(st) >= target) {
+		store_rollback(st);
+		return STORE_OK;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", target);
+	if (sqlite3_exec(st->db, migrations[target - 1], NULL, NULL, &msg) != SQLITE_OK ||
+	    sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(st->err, sizeof(st->err), "migration %d: %s", target, msg ? msg : "failed");
+		sqlite3_free(msg);
+		store_rollback(st);
+		return STORE_ERROR;
+	}
+	rc = store_commit(st);
+	return rc;
+}
+
+int store_migrate(struct store *st)
+{
+	int v = store_schema_version(st);
+
+	if (v < 0)
+		return STORE_ERROR;
+	for (int target = v + 1; target <= N_MIGRATIONS; target++)
+		if (apply_one(st, target) != STORE_OK)
+			return STORE_ERROR;
+	return STORE_OK;
+}

@@ -1,0 +1,44 @@
+#include "store/param.h"
+#include "store/store_int.h"
+
+int store_param_get(struct store *st, const char *scope, const char *name, char **value)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM param WHERE scope = ? AND name = ?");
+	int rc;
+
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*value = store_col_dup(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	return rc == SQLITE_ROW ? STORE_OK : store_fail(st, "read parameter");
+}
+
+int store_param_set(struct store *st, const char *scope, const char *name, const char *value)
+{
+	sqlite3_stmt *s = store_stmt(st, "INSERT INTO param (scope, name, value) VALUES (?, ?, ?)"
+					 " ON CONFLICT (scope, name) DO UPDATE SET value = excluded.value");
+
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, value, -1, SQLITE_STATIC);
+	return store_step_done(st, s, "store parameter");
+}
+
+int store_param_clear(struct store *st, const char *scope, const char *name)
+{
+	sqlite3_stmt *s = store_stmt(st, "DELETE FROM param WHERE scope = ? AND name = ?");
+
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	return store_step_done(st, s, "clear parameter");
+}

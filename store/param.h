@@ -1,0 +1,15 @@
+/* Stored parameter values. Definitions, types and defaults live with the
+ * commands (commands/params.c); only values that differ from the default
+ * are stored. */
+#ifndef UCSH_STORE_PARAM_H
+#define UCSH_STORE_PARAM_H
+
+#include "store/store.h"
+
+/* *value is malloc'd; STORE_NOTFOUND when the parameter has its default. */
+int store_param_get(struct store *st, const char *scope, const char *name, char **value);
+int store_param_set(struct store *st, const char *scope, const char *name, const char *value);
+/* Back to the default: removes the stored value. */
+int store_param_clear(struct store *st, const char *scope, const char *name);
+
+#endif

@@ -1,0 +1,37 @@
+/* The SQLite config store: one database file per node (DESIGN §6).
+ * Everything in store/ talks SQL; nothing outside it does. */
+#ifndef UCSH_STORE_H
+#define UCSH_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct store;
+
+enum store_rc {
+	STORE_OK = 0,
+	STORE_ERROR,	/* SQLite failed; store_errmsg() says why */
+	STORE_NOTFOUND, /* the row asked for does not exist */
+	STORE_REFUSED,	/* the file is not a usable ucsh database */
+};
+
+/* Opens (creating when absent) the database at path and brings its schema up
+ * to date. A file that is not SQLite, is corrupt, or was written by a newer
+ * ucsh is refused and left untouched; err says why. */
+int store_open(const char *path, struct store **out, char *err, size_t errlen);
+void store_close(struct store *st);
+
+/* One transaction per command: write transactions take the lock up front
+ * (BEGIN IMMEDIATE) so two sessions queue on the busy timeout instead of
+ * failing half-way. */
+int store_begin(struct store *st, bool write);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+bool store_in_transaction(const struct store *st);
+
+const char *store_errmsg(const struct store *st);
+int store_schema_version(struct store *st);
+int store_schema_latest(void);
+const char *store_library_version(void);
+
+#endif
