@@ -49,7 +49,8 @@ static bool inside(const char *root, const char *path)
 /* Creates the default area on first use; a configured one must exist. */
 static int real_area(const char *area, char *out, char *err, size_t errlen)
 {
-	if (mkdir(area, 0700) != 0 && errno != EEXIST) {
+	/* 0770 under the umask: 0700 for one admin, group-shared for several. */
+	if (mkdir(area, 0770) != 0 && errno != EEXIST) {
 		snprintf(err, errlen, "cannot create the file area %s: %s", area, strerror(errno));
 		return FA_ERROR;
 	}

@@ -67,8 +67,8 @@ struct cmd_family {
 #define CMD_FAMILY(name_, cmds_, kw_, types_) \
 	{ name_, cmds_, sizeof(cmds_) / sizeof(cmds_[0]), kw_, types_ }
 
-/* Parsed arguments. key is a parameter's type name, or the keyword that leads
- * its option ("unit UNIT" gives key "unit" as well as "UNIT"). */
+/* Parsed arguments. key is a parameter's type name or, inside an option, the
+ * keyword right before it ("unit UNIT" answers to "unit" and to "UNIT"). */
 const char *arg_get(const struct args *a, const char *key);
 /* Whether keyword (a choice or an option flag) was given. */
 bool arg_has(const struct args *a, const char *keyword);

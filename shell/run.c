@@ -114,8 +114,8 @@ int run_line(struct session *s, const char *line, const char *prefix)
 	} else if ((m.cmd->flags & CMD_CONFIRM) && !confirmed(s, prefix)) {
 		rc = s->interactive ? UC_FAIL : UC_USAGE;
 	} else {
-		rc = execute(s, &m, &l, prefix);
 		s->commands_run++;
+		rc = execute(s, &m, &l, prefix);
 	}
 	tree_match_free(&m);
 	lex_free(&l);

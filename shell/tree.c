@@ -130,7 +130,14 @@ static struct mstate advance(const struct mstate *s, const struct edge *e, const
 	if (ns.args.n < TREE_MAX_ARGS) {
 		a = &ns.args.v[ns.args.n++];
 		a->key = el->text;
-		a->optkw = e->opt >= 0 ? s->f->opts[e->opt].alts[e->alt].v[0].text : NULL;
+		a->optkw = NULL;
+		if (e->opt >= 0) {
+			/* The keyword right before the value names it: "size N". */
+			const struct gseq *alt = &s->f->opts[e->opt].alts[e->alt];
+			for (int k = (s->opt >= 0 ? s->apos : 0) - 1; k >= 0 && !a->optkw; k--)
+				if (alt->v[k].kind == GEL_KW)
+					a->optkw = alt->v[k].text;
+		}
 		a->value = el->kind == GEL_KW ? el->text : value;
 		a->is_kw = el->kind == GEL_KW;
 	}
@@ -144,29 +151,43 @@ static bool kw_prefix(const char *kw, const char *word)
 	return len && strncasecmp(kw, word, len) == 0;
 }
 
-/* Appends the distinct keyword texts of the selected edges to b. */
+static int cmp_names(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Appends the distinct words of the selected edges to b: keywords sorted,
+ * then <PARAMETERS> sorted. */
 static void list_keywords(struct walk *w, const bool *sel, struct strbuf *b, int max)
 {
-	int shown = 0;
+	const char **names = calloc((size_t)w->ne + 1, sizeof(*names));
+	int n = 0, nkw = 0;
 
-	for (int i = 0; i < w->ne; i++) {
-		bool dup = false;
-		if (!sel[i])
-			continue;
-		for (int j = 0; j < i; j++)
-			if (sel[j] && strcasecmp(w->e[j].el->text, w->e[i].el->text) == 0 &&
-			    w->e[j].el->kind == w->e[i].el->kind)
-				dup = true;
-		if (dup)
-			continue;
-		if (shown == max) {
-			strbuf_adds(b, ", ...");
-			return;
+	if (!names)
+		abort();
+	for (int pass = 0; pass < 2; pass++) {
+		int start = n;
+		for (int i = 0; i < w->ne; i++) {
+			bool dup = false;
+			if (!sel[i] || (w->e[i].el->kind == GEL_PARAM) != (pass == 1))
+				continue;
+			for (int j = start; j < n; j++)
+				dup |= strcasecmp(names[j], w->e[i].el->text) == 0;
+			if (!dup)
+				names[n++] = w->e[i].el->text;
 		}
-		strbuf_addf(b, "%s%s%s%s", shown ? ", " : "", w->e[i].el->kind == GEL_PARAM ? "<" : "",
-			    w->e[i].el->text, w->e[i].el->kind == GEL_PARAM ? ">" : "");
-		shown++;
+		qsort(names + start, (size_t)(n - start), sizeof(*names), cmp_names);
+		if (pass == 0)
+			nkw = n;
 	}
+	for (int i = 0; i < n; i++) {
+		if (i == max) {
+			strbuf_adds(b, ", ...");
+			break;
+		}
+		strbuf_addf(b, i >= nkw ? "%s<%s>" : "%s%s", i ? ", " : "", names[i]);
+	}
+	free(names);
 }
 
 static void words_text(struct strbuf *b, char *const *words, int n)
@@ -213,7 +234,8 @@ static int step(struct walk *w, char *const *words, int wi, char *msg, size_t ms
 	char err[256] = "";
 	if (!canon)
 		abort();
-	for (int i = 0; i < w->ne && !nsel; i++) {
+	bool by_keyword = nsel > 0;
+	for (int i = 0; i < w->ne && !by_keyword; i++) {
 		const struct gel *el = w->e[i].el;
 		bool ok = false, seen = false;
 		if (el->kind != GEL_PARAM)
@@ -240,7 +262,7 @@ static int step(struct walk *w, char *const *words, int wi, char *msg, size_t ms
 		}
 		sel[i] = ok;
 	}
-	for (int i = 0; i < w->ne && !nsel; i++)
+	for (int i = 0; i < w->ne && !by_keyword; i++)
 		nsel += sel[i];
 	if (!nsel) {
 		if (bad) {
@@ -435,7 +457,8 @@ int tree_next(struct session *s, const struct grammar *g, char *const *words, in
 			add_item(out, ph, el->type->help, true);
 		}
 	}
-	qsort(out->v, (size_t)out->n, sizeof(*out->v), cmp_items);
+	if (out->n)
+		qsort(out->v, (size_t)out->n, sizeof(*out->v), cmp_items);
 	if (!partial)
 		for (int i = 0; i < w.n; i++)
 			if (state_complete(&w.st[i]))

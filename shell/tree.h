@@ -9,7 +9,7 @@
 
 struct targ {
 	const char *key;   /* keyword, or the parameter's type name */
-	const char *optkw; /* keyword leading the option the parameter sits in */
+	const char *optkw; /* in an option: the keyword right before the value */
 	const char *value; /* canonical value; the keyword itself for keywords */
 	bool is_kw;
 };

@@ -1,0 +1,175 @@
+/* The store: opening, migrations, refusing foreign/newer/corrupt files,
+ * transactions and the typed modules. */
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/account.h"
+#include "store/node.h"
+#include "store/param.h"
+#include "store/statedir.h"
+#include "store/store.h"
+#include "unit.h"
+
+static char dir[] = "/tmp/ucsh-unit-XXXXXX";
+static char path[256];
+
+static void write_file(const char *p, const void *data, size_t n)
+{
+	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	if (fd >= 0) {
+		if (write(fd, data, n) != (ssize_t)n)
+			perror("write");
+		close(fd);
+	}
+}
+
+static void sql(const char *p, const char *stmt)
+{
+	sqlite3 *db;
+
+	sqlite3_open(p, &db);
+	sqlite3_exec(db, stmt, NULL, NULL, NULL);
+	sqlite3_close(db);
+}
+
+static void fresh_and_reopen(void)
+{
+	struct store *st;
+	char err[512];
+
+	CHECK(store_open(path, &st, err, sizeof(err)) == STORE_OK);
+	CHECK(store_schema_version(st) == store_schema_latest());
+	CHECK(store_schema_latest() >= 1);
+	store_close(st);
+	/* A second open migrates nothing and keeps the version. */
+	CHECK(store_open(path, &st, err, sizeof(err)) == STORE_OK);
+	CHECK(store_schema_version(st) == store_schema_latest());
+	store_close(st);
+}
+
+static void node_account_param(void)
+{
+	struct store *st;
+	char err[512], *v = NULL;
+	struct node_identity id = {"host1", "example.com", "192.0.2.1", NULL}, got = {0};
+	struct web_security ws = {"A\\,B,C", "Org", "City", "State", "DE", NULL}, wgot = {0};
+	bool init;
+	int level;
+
+	CHECK(store_open(path, &st, err, sizeof(err)) == STORE_OK);
+	CHECK(store_node_initialised(st, &init) == STORE_OK && !init);
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_node_init(st, &id, &ws, "alice") == STORE_OK);
+	CHECK(store_commit(st) == STORE_OK);
+	CHECK(store_node_initialised(st, &init) == STORE_OK && init);
+	CHECK(store_node_get(st, &got) == STORE_OK);
+	CHECK_STR(got.hostname, "host1");
+	CHECK(got.created && strlen(got.created) == 20);
+	node_identity_free(&got);
+	CHECK(store_web_security_get(st, &wgot) == STORE_OK);
+	CHECK_STR(wgot.orgunit, "A\\,B,C");
+	CHECK(wgot.althost == NULL);
+	web_security_free(&wgot);
+	CHECK(store_account_level(st, "alice", &level) == STORE_OK && level == 4);
+	CHECK(store_account_level(st, "mallory", &level) == STORE_NOTFOUND);
+
+	/* A rolled-back transaction leaves nothing behind. */
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_node_set(st, NODE_HOSTNAME, "changed") == STORE_OK);
+	CHECK(store_param_set(st, "enterprise", "x", "1") == STORE_OK);
+	store_rollback(st);
+	CHECK(store_node_get(st, &got) == STORE_OK);
+	CHECK_STR(got.hostname, "host1");
+	node_identity_free(&got);
+	CHECK(store_param_get(st, "enterprise", "x", &v) == STORE_NOTFOUND);
+
+	CHECK(store_param_set(st, "enterprise", "x", "1") == STORE_OK);
+	CHECK(store_param_set(st, "enterprise", "x", "2") == STORE_OK);
+	CHECK(store_param_get(st, "enterprise", "x", &v) == STORE_OK);
+	CHECK_STR(v, "2");
+	free(v);
+	CHECK(store_param_clear(st, "enterprise", "x") == STORE_OK);
+	CHECK(store_param_get(st, "enterprise", "x", &v) == STORE_NOTFOUND);
+	store_close(st);
+}
+
+static void refusals(void)
+{
+	struct store *st;
+	char err[512], p[300];
+	struct stat sb;
+
+	/* Written by a newer ucsh: refused, version untouched. */
+	sql(path, "PRAGMA user_version = 999");
+	CHECK(store_open(path, &st, err, sizeof(err)) == STORE_REFUSED && st == NULL);
+	CHECK(strstr(err, "newer ucsh") != NULL);
+	sql(path, "PRAGMA user_version = 1");
+
+	/* Not SQLite at all: refused and not overwritten. */
+	snprintf(p, sizeof(p), "%s/junk.db", dir);
+	write_file(p, "this is not a database, it is a text file of some length\n", 58);
+	CHECK(store_open(p, &st, err, sizeof(err)) == STORE_REFUSED);
+	CHECK(strstr(err, "not a ucsh database") != NULL);
+	CHECK(stat(p, &sb) == 0 && sb.st_size == 58);
+
+	/* An SQLite header over garbage: refused. */
+	char bad[4096];
+	memset(bad, 0xA5, sizeof(bad));
+	memcpy(bad, "SQLite format 3", 16);
+	snprintf(p, sizeof(p), "%s/corrupt.db", dir);
+	write_file(p, bad, sizeof(bad));
+	CHECK(store_open(p, &st, err, sizeof(err)) == STORE_REFUSED);
+	CHECK(stat(p, &sb) == 0 && sb.st_size == 4096);
+
+	/* A directory where the file should be. */
+	snprintf(p, sizeof(p), "%s/adir.db", dir);
+	mkdir(p, 0700);
+	CHECK(store_open(p, &st, err, sizeof(err)) == STORE_REFUSED);
+
+	/* An empty file is SQLite's empty database: initialised. */
+	snprintf(p, sizeof(p), "%s/empty.db", dir);
+	write_file(p, "", 0);
+	CHECK(store_open(p, &st, err, sizeof(err)) == STORE_OK);
+	store_close(st);
+}
+
+static void state_dirs(void)
+{
+	char p[300], err[512];
+	struct stat sb;
+
+	snprintf(p, sizeof(p), "%s/state", dir);
+	CHECK(statedir_prepare(p, err, sizeof(err)) == STORE_OK);
+	CHECK(stat(p, &sb) == 0 && (sb.st_mode & 07777) == 0700);
+	chmod(p, 0755);
+	CHECK(statedir_prepare(p, err, sizeof(err)) == STORE_REFUSED && strstr(err, "o-rwx"));
+	chmod(p, 02770);
+	CHECK(statedir_prepare(p, err, sizeof(err)) == STORE_OK);
+	mode_t old = umask(0);
+	CHECK(old == 007);
+	setenv("UCSH_STATE_DIR", "/env/dir", 1);
+	CHECK_STR(statedir_resolve(NULL), "/env/dir");
+	CHECK_STR(statedir_resolve("/opt/dir"), "/opt/dir");
+	unsetenv("UCSH_STATE_DIR");
+}
+
+int main(void)
+{
+	char cmd[300];
+
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(path, sizeof(path), "%s/ucsh.db", dir);
+	fresh_and_reopen();
+	node_account_param();
+	refusals();
+	state_dirs();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	return unit_summary("store");
+}

@@ -1,0 +1,217 @@
+/* The grammar compiler and the command-tree walker on a table that uses
+ * every grammar feature. */
+#include <stdlib.h>
+#include <strings.h>
+
+#include "shell/grammar.h"
+#include "shell/tree.h"
+#include "unit.h"
+
+static int noop(struct session *s, const struct args *a, struct out *o)
+{
+	return 0;
+}
+
+static bool check_unit(struct session *s, const struct type_def *t, long min, long max, const char *in,
+		       char **canon, char *err, size_t errlen)
+{
+	if (strcasecmp(in, "tomcat") == 0 || strcasecmp(in, "ipsec") == 0) {
+		*canon = strdup(strcasecmp(in, "tomcat") == 0 ? "tomcat" : "ipsec");
+		return true;
+	}
+	snprintf(err, errlen, "tomcat or ipsec");
+	return false;
+}
+
+static void complete_unit(struct session *s, struct strlist *out)
+{
+	strlist_add(out, "tomcat");
+	strlist_add(out, "ipsec");
+}
+
+static const struct type_def unit_type = {"UNIT", "a unit", check_unit, complete_unit};
+static const struct type_def *const types[] = {&unit_type, NULL};
+
+static const struct cmd_def cmds[] = {
+	{"show cert list {own|trust} [unit UNIT] [expiring INT(0-3650)]", noop, 0, 0, "list", NULL},
+	{"show certificate WORD", noop, 0, 0, "one", NULL},
+	{"set cert regen UNIT [key {rsa|ec} [size INT(512-4096)]] [digest {sha256|sha512}]", noop, 4, 0, "regen",
+	 NULL},
+	{"ipsec add WORD TEXT [port INT(1-65535)] src WORD dst WORD [enable]", noop, 1, 0, "add", NULL},
+	{"web WORD TEXT [INT [TEXT]]", noop, 0, 0, "web", NULL},
+	{"del {WORD...|all}", noop, 0, 0, "del", NULL},
+	{"show status", noop, 0, 0, "status", NULL},
+	{"show statistics", noop, 0, 0, "statistics", NULL},
+};
+
+static const struct cmd_family fam = CMD_FAMILY("test", cmds, NULL, types);
+static const struct cmd_family *const fams[] = {&fam};
+static struct grammar G;
+static struct tree_match M;
+
+static int match(const char *line)
+{
+	char *words[32], *copy = strdup(line), *save = NULL;
+	int n = 0, rc;
+
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		words[n++] = w;
+	tree_match_free(&M);
+	rc = tree_match(NULL, &G, words, n, &M);
+	free(copy);
+	return rc;
+}
+
+static const struct cmd_def *cmd(int i)
+{
+	return &cmds[i];
+}
+
+static void abbreviation(void)
+{
+	CHECK(match("sh cert l own") == TREE_OK && M.cmd == cmd(0));
+	CHECK(arg_has(&M.args, "own") && !arg_has(&M.args, "trust"));
+	CHECK(match("SHOW CERT LIST TRUST") == TREE_OK && arg_has(&M.args, "trust"));
+	/* "cert" is exact, so it wins over the longer "certificate". */
+	CHECK(match("show cert list own") == TREE_OK && M.cmd == cmd(0));
+	CHECK(match("show certi x") == TREE_OK && M.cmd == cmd(1));
+	CHECK(match("s") == TREE_AMBIGUOUS);
+	CHECK(strstr(M.msg, "set") && strstr(M.msg, "show"));
+	CHECK(match("show stat") == TREE_AMBIGUOUS && strstr(M.msg, "status") && strstr(M.msg, "statistics"));
+	CHECK(match("show statu") == TREE_OK && M.cmd == cmd(6));
+	CHECK(match("bogus") == TREE_UNKNOWN && strstr(M.msg, "bogus"));
+	CHECK(match("show cert list bogus") == TREE_UNKNOWN);
+	CHECK(match("show cert list") == TREE_INCOMPLETE && strstr(M.msg, "own") && strstr(M.msg, "trust"));
+}
+
+static void options(void)
+{
+	CHECK(match("show cert list trust expiring 30 unit TOMCAT") == TREE_OK);
+	CHECK_STR(arg_get(&M.args, "unit"), "tomcat");
+	CHECK_STR(arg_get(&M.args, "UNIT"), "tomcat");
+	CHECK_STR(arg_get(&M.args, "expiring"), "30");
+	CHECK(match("show cert list own unit ipsec expiring 5") == TREE_OK);
+	CHECK(match("show cert list own unit tomcat unit ipsec") != TREE_OK);
+	CHECK(match("show cert list own expiring x") == TREE_INVALID && strstr(M.msg, "INT"));
+	CHECK(match("show cert list own expiring 4000") == TREE_INVALID && strstr(M.msg, "0 to 3650"));
+	CHECK(match("show cert list own unit nginx") == TREE_INVALID && strstr(M.msg, "tomcat or ipsec"));
+	CHECK(match("show cert list own unit") == TREE_INCOMPLETE);
+	/* Nested optional parts inside an option. */
+	CHECK(match("set cert regen tomcat key ec") == TREE_OK && arg_has(&M.args, "ec"));
+	CHECK(match("set cert regen tomcat digest sha512 key rsa size 2048") == TREE_OK);
+	CHECK_STR(arg_get(&M.args, "size"), "2048");
+	CHECK(arg_has(&M.args, "sha512") && arg_has(&M.args, "rsa"));
+	CHECK(match("set cert regen tomcat key ec size 256") == TREE_INVALID);
+	CHECK(match("set cert regen tomcat size 1024") == TREE_UNKNOWN);
+	/* Required options in any order, optional ones and flags between. */
+	CHECK(match("ipsec add g1 n1 dst 10.0.0.2 src 10.0.0.1") == TREE_OK && M.cmd == cmd(3));
+	CHECK_STR(arg_get(&M.args, "src"), "10.0.0.1");
+	CHECK_STR(arg_get(&M.args, "dst"), "10.0.0.2");
+	CHECK(match("ipsec add g1 n1 src a enable dst b port 500") == TREE_OK && arg_has(&M.args, "enable"));
+	CHECK(match("ipsec add g1 n1 src a") == TREE_INCOMPLETE && strstr(M.msg, "dst"));
+	CHECK(match("ipsec add g1 n1 src a dst b port 0") == TREE_INVALID);
+}
+
+static void positional(void)
+{
+	CHECK(match("web a b") == TREE_OK && !arg_get(&M.args, "INT"));
+	CHECK(match("web a b 7") == TREE_OK);
+	CHECK_STR(arg_get(&M.args, "INT"), "7");
+	CHECK(match("web a b 7 d") == TREE_OK);
+	const char *texts[4];
+	CHECK(arg_all(&M.args, "TEXT", texts, 4) == 2);
+	CHECK_STR(texts[1], "d");
+	CHECK(match("web a b 7 d e") == TREE_UNKNOWN);
+	CHECK(match("del 1 2 3") == TREE_OK);
+	const char *ids[8];
+	CHECK(arg_all(&M.args, "WORD", ids, 8) == 3);
+	CHECK_STR(ids[2], "3");
+	CHECK(match("del all") == TREE_OK && arg_has(&M.args, "all"));
+	CHECK(match("del") == TREE_INCOMPLETE);
+}
+
+static bool has_item(const struct tree_next *n, const char *w)
+{
+	for (int i = 0; i < n->n; i++)
+		if (strcmp(n->v[i].word, w) == 0)
+			return true;
+	return false;
+}
+
+static void next_words(void)
+{
+	struct tree_next n;
+	char *w1[] = {"show"}, *w2[] = {"show", "st"}, *w3[] = {"show", "cert", "list", "own"};
+	char *w4[] = {"show", "cert", "list", "own", "unit"}, *w5[] = {"show", "cert", "list", "own", "unit", "t"};
+
+	CHECK(tree_next(NULL, &G, w1, 1, false, 4, false, &n) == TREE_OK);
+	CHECK(has_item(&n, "cert") && has_item(&n, "certificate") && has_item(&n, "status") && !n.can_end);
+	tree_next_free(&n);
+	CHECK(tree_next(NULL, &G, w2, 2, true, 4, false, &n) == TREE_OK);
+	CHECK(n.n == 2 && has_item(&n, "status") && has_item(&n, "statistics"));
+	tree_next_free(&n);
+	CHECK(tree_next(NULL, &G, w3, 4, false, 4, false, &n) == TREE_OK);
+	CHECK(has_item(&n, "unit") && has_item(&n, "expiring") && n.can_end);
+	tree_next_free(&n);
+	CHECK(tree_next(NULL, &G, w4, 5, false, 4, false, &n) == TREE_OK);
+	CHECK(n.n == 1 && has_item(&n, "<UNIT>") && !n.can_end);
+	tree_next_free(&n);
+	CHECK(tree_next(NULL, &G, w4, 5, false, 4, true, &n) == TREE_OK);
+	CHECK(n.n == 2 && has_item(&n, "tomcat") && has_item(&n, "ipsec"));
+	tree_next_free(&n);
+	CHECK(tree_next(NULL, &G, w5, 6, true, 4, true, &n) == TREE_OK);
+	CHECK(n.n == 1 && has_item(&n, "tomcat"));
+	tree_next_free(&n);
+	/* Commands above the level are hidden from help and completion. */
+	CHECK(tree_next(NULL, &G, NULL, 0, false, 0, false, &n) == TREE_OK);
+	CHECK(has_item(&n, "show") && !has_item(&n, "set") && !has_item(&n, "ipsec"));
+	tree_next_free(&n);
+	CHECK(tree_next(NULL, &G, NULL, 0, false, 4, false, &n) == TREE_OK);
+	CHECK(has_item(&n, "set") && has_item(&n, "ipsec"));
+	tree_next_free(&n);
+}
+
+static int build_one(const char *syntax, char *err, size_t errlen)
+{
+	const struct cmd_def bad[] = {{syntax, noop, 0, 0, "x", NULL}};
+	const struct cmd_family f = CMD_FAMILY("bad", bad, NULL, types);
+	const struct cmd_family *const fs[] = {&f};
+	struct grammar g;
+	int rc = grammar_build(&g, fs, 1, err, errlen);
+
+	if (rc == 0)
+		grammar_free(&g);
+	return rc;
+}
+
+static void grammar_errors(void)
+{
+	char err[256];
+
+	CHECK(build_one("foo [bar", err, sizeof(err)) < 0 && strstr(err, "unterminated"));
+	CHECK(build_one("foo {a|b", err, sizeof(err)) < 0);
+	CHECK(build_one("foo BOGUS", err, sizeof(err)) < 0 && strstr(err, "unknown parameter type BOGUS"));
+	CHECK(build_one("UNIT foo", err, sizeof(err)) < 0 && strstr(err, "start with a keyword"));
+	CHECK(build_one("foo WORD... bar", err, sizeof(err)) < 0 && strstr(err, "must come last"));
+	CHECK(build_one("foo [x UNIT] [UNIT]", err, sizeof(err)) < 0);
+	CHECK(build_one("foo INT(5)", err, sizeof(err)) < 0 && strstr(err, "range"));
+	CHECK(build_one("foo [x UNIT] bar", err, sizeof(err)) == 0); /* "bar" is a required flag */
+}
+
+int main(void)
+{
+	char err[256];
+
+	if (grammar_build(&G, fams, 1, err, sizeof(err)) < 0) {
+		printf("not ok - grammar: %s\n0 passed, 1 failed\n", err);
+		return 1;
+	}
+	abbreviation();
+	options();
+	positional();
+	next_words();
+	grammar_errors();
+	tree_match_free(&M);
+	grammar_free(&G);
+	return unit_summary("command tree");
+}
