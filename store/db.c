@@ -84,6 +84,10 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	/* Keep the -wal file between commands instead of creating and
+	 * deleting it in every one of them. */
+	int persist = 1;
+	sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 	sqlite3_extended_result_codes(st->db, 1);
 	/* Read the schema version before anything writes: a newer or corrupt
 	 * file must be left exactly as it was. */
@@ -102,8 +106,10 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 		goto fail;
 	}
 	/* WAL lets readers work while one session writes; NORMAL sync in WAL
-	 * mode never corrupts, and at worst loses the last commit on power loss. */
-	if (exec_sql(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;") !=
+	 * mode never corrupts, and at worst loses the last commit on power loss.
+	 * WAL mode persists in the file, so only a new database needs it. */
+	if ((version == 0 && exec_sql(st, "PRAGMA journal_mode=WAL") != STORE_OK) ||
+	    exec_sql(st, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=0;") !=
 		    STORE_OK ||
 	    store_migrate(st) != STORE_OK) {
 		snprintf(err, errlen, "cannot prepare %s: %s", path, st->err);
