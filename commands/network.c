@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands/families.h"
+#include "commands/identity.h"
 #include "commands/names.h"
 #include "shell/session.h"
 #include "store/node.h"
@@ -113,9 +114,8 @@ static int show_network(struct session *s, const struct args *a, struct out *o)
 	struct node_identity id = {0};
 	char fqdn[320];
 
-	if (store_node_get(s->store, &id) != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot read the node identity: %s", store_errmsg(s->store));
-	snprintf(fqdn, sizeof(fqdn), "%s.%s", id.hostname, id.domain);
+	if (identity_load(s, o, &id, fqdn, sizeof(fqdn)) != UC_OK)
+		return UC_FAIL;
 	out_kv_begin(o, NULL);
 	out_kv(o, "hostname", "Hostname", id.hostname);
 	out_kv(o, "domain", "Domain", id.domain);

@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "commands/families.h"
+#include "commands/identity.h"
 #include "pki/version.h"
 #include "sftp/version.h"
 #include "shell/session.h"
@@ -30,9 +31,8 @@ static int show_myself(struct session *s, const struct args *a, struct out *o)
 	struct node_identity id = {0};
 	char fqdn[320];
 
-	if (store_node_get(s->store, &id) != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot read the node identity: %s", store_errmsg(s->store));
-	snprintf(fqdn, sizeof(fqdn), "%s.%s", id.hostname, id.domain);
+	if (identity_load(s, o, &id, fqdn, sizeof(fqdn)) != UC_OK)
+		return UC_FAIL;
 	out_kv_begin(o, NULL);
 	out_kv(o, "node", "Node", fqdn);
 	out_kv(o, "account", "Account", s->account);
