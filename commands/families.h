@@ -8,5 +8,8 @@ extern const struct cmd_family system_family;
 extern const struct cmd_family network_family;
 extern const struct cmd_family param_family;
 extern const struct cmd_family file_family;
+extern const struct cmd_family service_family;
+extern const struct cmd_family account_family;
+extern const struct cmd_family status_family;
 
 #endif

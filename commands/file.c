@@ -125,10 +125,8 @@ static bool check_pattern(struct session *s, const struct type_def *t, long min,
 	return true;
 }
 
-static const struct type_def file_type = {"FILE", "a file in the file area (file list shows them)", check_file,
-					  complete_file};
-static const struct type_def pattern_type = {"PATTERN", "shell-style pattern, e.g. '*.pem'", check_pattern,
-					     NULL};
+static const struct type_def file_type = {.name = "FILE", .help = "a file in the file area (file list shows them)", .check = check_file, .complete = complete_file};
+static const struct type_def pattern_type = {.name = "PATTERN", .help = "shell-style pattern, e.g. '*.pem'", .check = check_pattern, .complete = NULL};
 static const struct type_def *const file_types[] = {&file_type, &pattern_type, NULL};
 
 static const struct cmd_def file_cmds[] = {

@@ -218,15 +218,15 @@ static const struct kw_help network_kw[] = {
 	{NULL, NULL},
 };
 
-static const struct type_def type_host = {"HOST", "host name: 1-63 letters, digits, hyphens", check_host, NULL};
-static const struct type_def type_domain = {"DOMAIN", "DNS domain, e.g. example.com", check_domain, NULL};
-static const struct type_def type_addr = {"ADDR", "IPv4 or IPv6 address", check_addr, NULL};
-static const struct type_def type_orgunit = {"ORGUNIT", "organizational unit(s): ',' separates units, '\\,' is a literal comma", check_ou, NULL};
-static const struct type_def type_orgname = {"ORGNAME", "organization name, 1-64 characters", check_orgname, NULL};
-static const struct type_def type_locality = {"LOCALITY", "locality (city), 1-128 characters", check_place, NULL};
-static const struct type_def type_state = {"STATE", "state or province, 1-128 characters", check_place, NULL};
-static const struct type_def type_country = {"COUNTRY", "two-letter country code, e.g. US", check_country, NULL};
-static const struct type_def type_althost = {"ALTHOST", "alternate host name (FQDN) added as a subject alternative name", check_domain, NULL};
+static const struct type_def type_host = {.name = "HOST", .help = "host name: 1-63 letters, digits, hyphens", .check = check_host, .complete = NULL};
+static const struct type_def type_domain = {.name = "DOMAIN", .help = "DNS domain, e.g. example.com", .check = check_domain, .complete = NULL};
+static const struct type_def type_addr = {.name = "ADDR", .help = "IPv4 or IPv6 address", .check = check_addr, .complete = NULL};
+static const struct type_def type_orgunit = {.name = "ORGUNIT", .help = "organizational unit(s): ',' separates units, '\\,' is a literal comma", .check = check_ou, .complete = NULL};
+static const struct type_def type_orgname = {.name = "ORGNAME", .help = "organization name, 1-64 characters", .check = check_orgname, .complete = NULL};
+static const struct type_def type_locality = {.name = "LOCALITY", .help = "locality (city), 1-128 characters", .check = check_place, .complete = NULL};
+static const struct type_def type_state = {.name = "STATE", .help = "state or province, 1-128 characters", .check = check_place, .complete = NULL};
+static const struct type_def type_country = {.name = "COUNTRY", .help = "two-letter country code, e.g. US", .check = check_country, .complete = NULL};
+static const struct type_def type_althost = {.name = "ALTHOST", .help = "alternate host name (FQDN) added as a subject alternative name", .check = check_domain, .complete = NULL};
 
 static const struct type_def *const network_types[] = {
 	&type_host,

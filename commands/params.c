@@ -233,9 +233,8 @@ static bool check_value(struct session *s, const struct type_def *t, long min, l
 	return true; /* checked against the parameter's own type by the handler */
 }
 
-static const struct type_def param_type = {"PARAM", "parameter: its id or full name (quoted)",
-					   check_param_name, complete_param};
-static const struct type_def value_type = {"VALUE", "the new value (\"\" for empty)", check_value, NULL};
+static const struct type_def param_type = {.name = "PARAM", .help = "parameter: its id or full name (quoted)", .check = check_param_name, .complete = complete_param};
+static const struct type_def value_type = {.name = "VALUE", .help = "the new value (\"\" for empty)", .check = check_value, .complete = NULL};
 
 static const struct type_def *const param_types[] = {&param_type, &value_type, &service_type, NULL};
 

@@ -1,22 +1,28 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "commands/services.h"
+#include "shell/session.h"
+#include "store/service.h"
 
+/* As on the appliance, network services (web, trust verification, IPsec) run
+ * from installation; feature services wait for the administrator to
+ * activate them. */
 const struct service_def services[] = {
-	{"tomcat", "Cisco Tomcat"},
-	{"callmanager", "Cisco CallManager"},
-	{"tftp", "Cisco TFTP"},
-	{"ctl-provider", "Cisco CTL Provider"},
-	{"capf", "Cisco Certificate Authority Proxy Function"},
-	{"tvs", "Cisco Trust Verification Service"},
-	{"sip-proxy", "Cisco SIP Proxy"},
-	{"xcp-connection-manager", "Cisco XCP Connection Manager"},
-	{"ipma", "Cisco IP Manager Assistant"},
-	{"device-activation", "Cisco Device Activation Service"},
-	{"presence-engine", "Cisco Presence Engine"},
-	{"ipsec", "IPsec"},
+	{"tomcat", "Cisco Tomcat", true},
+	{"callmanager", "Cisco CallManager", false},
+	{"tftp", "Cisco TFTP", false},
+	{"ctl-provider", "Cisco CTL Provider", false},
+	{"capf", "Cisco Certificate Authority Proxy Function", false},
+	{"tvs", "Cisco Trust Verification Service", true},
+	{"sip-proxy", "Cisco SIP Proxy", false},
+	{"xcp-connection-manager", "Cisco XCP Connection Manager", false},
+	{"ipma", "Cisco IP Manager Assistant", false},
+	{"device-activation", "Cisco Device Activation Service", false},
+	{"presence-engine", "Cisco Presence Engine", false},
+	{"ipsec", "IPsec", true},
 };
 
 const size_t nservices = sizeof(services) / sizeof(services[0]);
@@ -36,7 +42,12 @@ const struct service_def *service_find(const char *text, char *err, size_t errle
 	const char *bare = without_cisco(text);
 	const struct service_def *hit = NULL;
 	int nhits = 0;
+	char spare[8];
 
+	if (!err) {
+		err = spare;
+		errlen = sizeof(spare);
+	}
 	if (!*bare) {
 		snprintf(err, errlen, "a service name or id");
 		return NULL;
@@ -79,7 +90,33 @@ static void complete_service(struct session *s, struct strlist *out)
 		strlist_add(out, services[i].id);
 }
 
-const struct type_def service_type = {
-	"SERVICE", "service: short id or name, with or without \"Cisco \", or a unique prefix", check_service,
-	complete_service,
-};
+const struct type_def service_type = {.name = "SERVICE", .help = "service: short id or name, with or without \"Cisco \", or a unique prefix", .check = check_service, .complete = complete_service};
+
+int service_state_of(struct session *s, const struct service_def *sv, bool *activated, bool *pending,
+		     char **reason)
+{
+	struct service_state st = {0};
+	int rc = store_service_get(s->store, sv->id, &st);
+
+	if (rc == STORE_NOTFOUND) {
+		st.activated = sv->activated_by_default;
+		rc = STORE_OK;
+	}
+	*activated = st.activated;
+	*pending = st.restart_pending;
+	if (reason)
+		*reason = st.pending_reason;
+	else
+		free(st.pending_reason);
+	return rc;
+}
+
+int service_mark_restart(struct session *s, const char *id, const char *reason)
+{
+	char err[128];
+	const struct service_def *sv = service_find(id, err, sizeof(err));
+
+	if (!sv)
+		return STORE_NOTFOUND;
+	return store_service_set_pending(s->store, sv->id, sv->activated_by_default, true, reason);
+}

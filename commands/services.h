@@ -2,6 +2,7 @@
 #ifndef UCSH_SERVICES_H
 #define UCSH_SERVICES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "shell/cmd.h"
@@ -9,7 +10,10 @@
 struct service_def {
 	const char *id;
 	const char *name; /* canonical, e.g. "Cisco Tomcat" */
+	bool activated_by_default;
 };
+
+struct session;
 
 extern const struct service_def services[];
 extern const size_t nservices;
@@ -18,6 +22,13 @@ extern const size_t nservices;
  * unique prefix of either, ignoring case. NULL when none or ambiguous; err
  * then says which. */
 const struct service_def *service_find(const char *text, char *err, size_t errlen);
+
+/* Whether it is activated and waiting for a restart (defaults applied). */
+int service_state_of(struct session *s, const struct service_def *sv, bool *activated, bool *pending,
+		     char **reason);
+/* Other commands call this after a change the service must restart to use:
+ * the reason is shown by utils service list until the restart. */
+int service_mark_restart(struct session *s, const char *id, const char *reason);
 
 /* The SERVICE parameter type. */
 extern const struct type_def service_type;

@@ -11,7 +11,7 @@ void batch_line(struct session *s, struct batch *b, const char *line, long linen
 	if (b->stop)
 		return;
 	snprintf(prefix, sizeof(prefix), "line %ld: ", lineno);
-	rc = run_line(s, line, prefix);
+	rc = run_line(s, line, prefix, NULL);
 	if (rc != 0 && b->rc == 0)
 		b->rc = rc;
 	if ((rc != 0 && !s->keep_going) || s->quit)

@@ -17,7 +17,9 @@ enum priv { PRIV_READ = 0, PRIV_OPER = 1, PRIV_ADMIN = 4 };
 enum cmd_flag {
 	CMD_CONFIRM = 1 << 0, /* destructive: asks, or needs --yes in batch */
 	CMD_WRITE = 1 << 1,   /* changes the store: runs in a write transaction */
-	CMD_SESSION = 1 << 2, /* changes only the session: runs even with --dry-run */
+	CMD_SESSION = 1 << 2, /* changes only the session */
+	CMD_OWN_TX = 1 << 3,  /* opens its own short transactions: it waits on the
+			       * outside world (a hook) and must not hold the store */
 };
 
 typedef int (*cmd_fn)(struct session *s, const struct args *a, struct out *o);
@@ -54,6 +56,7 @@ struct type_def {
 	bool (*check)(struct session *s, const struct type_def *t, long min, long max, const char *in,
 		      char **canon, char *err, size_t errlen);
 	void (*complete)(struct session *s, struct strlist *out);
+	bool secret; /* masked as **** in the audit trail and history */
 };
 
 struct cmd_family {

@@ -8,6 +8,9 @@ const struct cmd_family *const registry_families[] = {
 	&network_family,
 	&param_family,
 	&file_family,
+	&service_family,
+	&account_family,
+	&status_family,
 };
 
 const int registry_nfamilies = sizeof(registry_families) / sizeof(registry_families[0]);

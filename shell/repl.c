@@ -15,7 +15,7 @@ int repl_run(struct session *s)
 
 	snprintf(prompt, sizeof(prompt), "%s:", s->account);
 	while (!s->quit && (line = readline(prompt)) != NULL) {
-		last = run_line(s, line, "");
+		last = run_line(s, line, "", NULL);
 		free(line);
 	}
 	if (!s->quit)

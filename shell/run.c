@@ -1,7 +1,9 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "shell/audit.h"
 #include "shell/help.h"
 #include "shell/out_impl.h"
 #include "shell/run.h"
@@ -47,39 +49,59 @@ static void command_name(struct strbuf *b, const struct cmd_def *cmd)
 		b->buf[--b->len] = '\0';
 }
 
-static int execute(struct session *s, const struct tree_match *m, const struct lex_line *l,
-		   const char *prefix)
+static int finish(struct out *o, const struct lex_line *l, int rc)
 {
-	const struct cmd_def *cmd = m->cmd;
-	bool write = cmd->flags & CMD_WRITE;
-	struct out *o;
-	int rc, frc;
+	int frc = out_finish(o, l->filters, l->nfilters, stdout);
 
-	if (store_begin(s->store, write) != STORE_OK) {
-		out_report(prefix, "Cannot start a transaction: %s", store_errmsg(s->store));
-		return UC_FAIL;
-	}
-	o = out_new(s->format, prefix);
-	rc = cmd->run(s, &m->args, o);
-	if (rc == UC_OK) {
-		if (store_commit(s->store) != STORE_OK)
-			rc = out_error(o, UC_FAIL, "Changes not saved: %s", store_errmsg(s->store));
-	} else {
-		store_rollback(s->store);
-	}
-	frc = out_finish(o, l->filters, l->nfilters, stdout);
 	out_free(o);
 	fflush(stdout);
 	return rc != UC_OK ? rc : frc;
 }
 
-int run_line(struct session *s, const char *line, const char *prefix)
+/* Runs the command in one transaction; its audit row joins that transaction
+ * when it succeeds, and is written on its own when it failed. Commands that
+ * wait on the outside world manage their own short transactions. */
+static int execute(struct session *s, const struct tree_match *m, const struct lex_line *l, const char *line,
+		   const char *prefix)
+{
+	const struct cmd_def *cmd = m->cmd;
+	struct out *o;
+	int rc;
+
+	if (cmd->flags & CMD_OWN_TX) {
+		o = out_new(s->format, prefix);
+		rc = cmd->run(s, &m->args, o);
+		store_rollback(s->store); /* whatever a handler left open changes nothing */
+		audit_record(s, line, rc, false);
+		return finish(o, l, rc);
+	}
+	if (store_begin(s->store, cmd->flags & CMD_WRITE) != STORE_OK) {
+		out_report(prefix, "Cannot start a transaction: %s", store_errmsg(s->store));
+		audit_record(s, line, UC_FAIL, false);
+		return UC_FAIL;
+	}
+	o = out_new(s->format, prefix);
+	rc = cmd->run(s, &m->args, o);
+	if (rc == UC_OK && audit_record(s, line, UC_OK, true) != 0)
+		rc = out_error(o, UC_FAIL, "Not done: the audit trail cannot be written: %s", store_errmsg(s->store));
+	if (rc == UC_OK && store_commit(s->store) != STORE_OK)
+		rc = out_error(o, UC_FAIL, "Changes not saved: %s", store_errmsg(s->store));
+	if (rc != UC_OK) {
+		store_rollback(s->store);
+		audit_record(s, line, rc, false);
+	}
+	return finish(o, l, rc);
+}
+
+int run_line(struct session *s, const char *line, const char *prefix, char **history)
 {
 	struct lex_line l;
 	struct tree_match m;
-	char err[256];
+	char err[256], *masked;
 	int rc;
 
+	if (history)
+		*history = NULL;
 	if (lex_line(line, false, &l, err, sizeof(err)) < 0) {
 		out_report(prefix, "%s", err);
 		return UC_USAGE;
@@ -101,22 +123,32 @@ int run_line(struct session *s, const char *line, const char *prefix)
 	rc = tree_match(s, s->grammar, l.words, l.nwords, &m);
 	if (rc != TREE_OK) {
 		out_report(prefix, "%s", m.msg);
-		rc = tree_rc_to_exit(rc);
-	} else if (m.cmd->level > s->level) {
+		tree_match_free(&m);
+		lex_free(&l);
+		return tree_rc_to_exit(rc);
+	}
+	masked = audit_line(l.words, l.nwords, &m.args);
+	if (m.cmd->level > s->level) {
 		struct strbuf name = STRBUF_INIT;
 		command_name(&name, m.cmd);
 		out_report(prefix, "Permission denied: \"%s\" needs privilege level %d; account %s has level %d",
 			   name.buf, m.cmd->level, s->account, s->level);
 		strbuf_release(&name);
 		rc = UC_DENIED;
+		audit_record(s, masked, rc, false);
 	} else if (s->dry_run) {
 		rc = UC_OK;
 	} else if ((m.cmd->flags & CMD_CONFIRM) && !confirmed(s, prefix)) {
 		rc = s->interactive ? UC_FAIL : UC_USAGE;
+		audit_record(s, masked, rc, false);
 	} else {
 		s->commands_run++;
-		rc = execute(s, &m, &l, prefix);
+		rc = execute(s, &m, &l, masked, prefix);
 	}
+	if (history)
+		*history = masked;
+	else
+		free(masked);
 	tree_match_free(&m);
 	lex_free(&l);
 	return rc;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "node/sysinfo.h"
+#include "shell/audit.h"
 #include "shell/out_impl.h"
 #include "shell/startup.h"
 #include "store/account.h"
@@ -57,6 +58,15 @@ static int identify(struct session *s)
 		return UC_DENIED;
 	}
 	s->account = strdup(pw->pw_name);
+#ifdef UCSH_TEST_IDENTITY
+	/* Test builds only (configure --enable-test-identity): lets the suites
+	 * act as other accounts without creating OS users. */
+	const char *as = getenv("UCSH_TEST_ACCOUNT");
+	if (as && *as) {
+		free(s->account);
+		s->account = strdup(as);
+	}
+#endif
 	if (!s->account)
 		abort();
 	return UC_OK;
@@ -71,6 +81,7 @@ int startup_open(struct session *s, const struct startup_opts *opts)
 	s->state_dir = statedir_resolve(opts->state_dir);
 	if ((rc = identify(s)) != UC_OK)
 		return rc;
+	audit_open_syslog();
 	if (statedir_prepare(s->state_dir, err, sizeof(err)) != STORE_OK) {
 		out_report(NULL, "%s", err);
 		return UC_FAIL;

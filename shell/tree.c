@@ -106,7 +106,7 @@ static bool state_complete(const struct mstate *s)
 	return true;
 }
 
-static struct mstate advance(const struct mstate *s, const struct edge *e, const char *value)
+static struct mstate advance(const struct mstate *s, const struct edge *e, const char *value, int word)
 {
 	struct mstate ns = *s;
 	const struct gel *el = e->el;
@@ -139,6 +139,8 @@ static struct mstate advance(const struct mstate *s, const struct edge *e, const
 					a->optkw = alt->v[k].text;
 		}
 		a->value = el->kind == GEL_KW ? el->text : value;
+		a->type = el->type;
+		a->word = word;
 		a->is_kw = el->kind == GEL_KW;
 	}
 	return ns;
@@ -283,7 +285,7 @@ static int step(struct walk *w, char *const *words, int wi, char *msg, size_t ms
 	for (int i = 0; i < w->ne; i++)
 		if (sel[i])
 			next[nsel++] = advance(&w->st[w->e[i].si], &w->e[i],
-					       w->e[i].el->kind == GEL_PARAM ? canon[i] : NULL);
+					       w->e[i].el->kind == GEL_PARAM ? canon[i] : NULL, wi);
 	free(canon);
 	free(w->st);
 	w->st = next;

@@ -11,6 +11,8 @@ struct targ {
 	const char *key;   /* keyword, or the parameter's type name */
 	const char *optkw; /* in an option: the keyword right before the value */
 	const char *value; /* canonical value; the keyword itself for keywords */
+	const struct type_def *type; /* NULL for keywords */
+	int word;		     /* index of the word it came from */
 	bool is_kw;
 };
 

@@ -30,6 +30,19 @@ static const char *const migrations[] = {
 	"  name TEXT NOT NULL,"
 	"  value TEXT NOT NULL,"
 	"  PRIMARY KEY (scope, name)) WITHOUT ROWID;",
+	/* 2: audit trail and service state */
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  time TEXT NOT NULL,"
+	"  account TEXT NOT NULL,"
+	"  source TEXT NOT NULL," /* interactive, batch */
+	"  line TEXT NOT NULL,"   /* secrets masked */
+	"  status INTEGER NOT NULL);"
+	"CREATE TABLE service ("
+	"  id TEXT PRIMARY KEY,"
+	"  activated INTEGER NOT NULL,"
+	"  restart_pending INTEGER NOT NULL DEFAULT 0,"
+	"  pending_reason TEXT) WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -91,7 +91,7 @@ setup() {
 @test "? lists the next words with help, <cr> when complete" {
 	run ucsh -c 'show ?'
 	assert_success
-	assert_output --regexp '^  cli +Command-line settings'
+	assert_line --regexp '^  cli +Command-line settings'
 	assert_output --partial 'version'
 	refute_output --partial '<cr>'
 	run ucsh -c 'show version ?'

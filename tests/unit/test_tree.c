@@ -29,7 +29,7 @@ static void complete_unit(struct session *s, struct strlist *out)
 	strlist_add(out, "ipsec");
 }
 
-static const struct type_def unit_type = {"UNIT", "a unit", check_unit, complete_unit};
+static const struct type_def unit_type = {.name = "UNIT", .help = "a unit", .check = check_unit, .complete = complete_unit};
 static const struct type_def *const types[] = {&unit_type, NULL};
 
 static const struct cmd_def cmds[] = {

@@ -1,0 +1,57 @@
+/* show status: the node at a glance. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands/families.h"
+#include "commands/identity.h"
+#include "commands/params.h"
+#include "commands/services.h"
+#include "shell/session.h"
+#include "shell/strbuf.h"
+
+static int show_status(struct session *s, const struct args *a, struct out *o)
+{
+	struct node_identity id = {0};
+	char fqdn[320], *cluster;
+	long mode;
+	struct strbuf pending = STRBUF_INIT;
+	int rc = UC_OK;
+
+	if (identity_load(s, o, &id, fqdn, sizeof(fqdn)) != UC_OK)
+		return UC_FAIL;
+	cluster = param_value(s, "enterprise", "cluster-id");
+	mode = param_int(s, "enterprise", "cluster-security-mode");
+	for (size_t i = 0; i < nservices; i++) {
+		bool on, due;
+		if (service_state_of(s, &services[i], &on, &due, NULL) != STORE_OK) {
+			rc = out_error(o, UC_FAIL, "Cannot read services: %s", store_errmsg(s->store));
+			goto out;
+		}
+		if (due)
+			strbuf_addf(&pending, "%s%s", pending.len ? ", " : "", services[i].name);
+	}
+	out_kv_begin(o, NULL);
+	out_kv(o, "fqdn", "Node", fqdn);
+	out_kv(o, "ip", "IP address", id.ip);
+	out_kv(o, "cluster_id", "Cluster ID", cluster);
+	if (out_format_of(o) == OUT_JSON)
+		out_kv_int(o, "cluster_security_mode", NULL, mode);
+	else
+		out_kv(o, "cluster_security_mode", "Cluster security mode",
+		       mode ? "1 (mixed mode)" : "0 (non-secure)");
+	out_kv(o, "restart_pending", "Services pending restart", pending.len ? pending.buf : "none");
+	out_kv_end(o);
+out:
+	strbuf_release(&pending);
+	free(cluster);
+	node_identity_free(&id);
+	return rc;
+}
+
+static const struct cmd_def status_cmds[] = {
+	{"show status", show_status, PRIV_READ, 0,
+	 "The node at a glance: identity, cluster, security mode, services pending restart", NULL},
+};
+
+const struct cmd_family status_family = CMD_FAMILY("status", status_cmds, NULL, NULL);

@@ -1,0 +1,68 @@
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "shell/audit.h"
+#include "shell/strbuf.h"
+#include "store/audit.h"
+
+static bool is_secret(const struct args *a, int word)
+{
+	for (int i = 0; a && i < a->n; i++)
+		if (a->v[i].word == word && a->v[i].type && a->v[i].type->secret)
+			return true;
+	return false;
+}
+
+static void add_quoted(struct strbuf *b, const char *w)
+{
+	if (*w && !strpbrk(w, " \t\"'\\|#?")) {
+		strbuf_adds(b, w);
+		return;
+	}
+	strbuf_addc(b, '"');
+	for (; *w; w++) {
+		if (*w == '"' || *w == '\\')
+			strbuf_addc(b, '\\');
+		strbuf_addc(b, *w);
+	}
+	strbuf_addc(b, '"');
+}
+
+char *audit_line(char *const *words, int nwords, const struct args *a)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	for (int i = 0; i < nwords; i++) {
+		if (i)
+			strbuf_addc(&b, ' ');
+		if (is_secret(a, i))
+			strbuf_adds(&b, "****");
+		else
+			add_quoted(&b, words[i]);
+	}
+	return strbuf_detach(&b);
+}
+
+void audit_open_syslog(void)
+{
+	openlog("ucsh", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
+}
+
+int audit_record(struct session *s, const char *line, int status, bool in_tx)
+{
+	const char *source = s->interactive ? "interactive" : "batch";
+	int rc;
+
+	syslog(LOG_AUTHPRIV | (status == 0 ? LOG_INFO : LOG_NOTICE), "account=%s source=%s status=%d line=%s",
+	       s->account, source, status, line);
+	if (in_tx)
+		return store_audit_add(s->store, s->account, source, line, status) == STORE_OK ? 0 : -1;
+	if (store_begin(s->store, true) != STORE_OK)
+		return -1;
+	rc = store_audit_add(s->store, s->account, source, line, status);
+	if (rc == STORE_OK && store_commit(s->store) == STORE_OK)
+		return 0;
+	store_rollback(s->store);
+	return -1;
+}

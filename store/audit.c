@@ -1,0 +1,62 @@
+#include <stdlib.h>
+
+#include "store/audit.h"
+#include "store/store_int.h"
+
+int store_audit_add(struct store *st, const char *account, const char *source, const char *line, int status)
+{
+	sqlite3_stmt *s = store_stmt(st, "INSERT INTO audit (time, account, source, line, status)"
+					 " VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?)");
+
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, line, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, status);
+	return store_step_done(st, s, "write audit");
+}
+
+int store_audit_last(struct store *st, int n, struct audit_row **rows, int *count)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT id, time, account, source, line, status FROM"
+					 " (SELECT * FROM audit ORDER BY id DESC LIMIT ?) ORDER BY id");
+	struct audit_row *v;
+	int rc, k = 0;
+
+	*rows = NULL;
+	*count = 0;
+	if (!s)
+		return STORE_ERROR;
+	if (!(v = calloc((size_t)n + 1, sizeof(*v))))
+		return STORE_ERROR;
+	sqlite3_bind_int(s, 1, n);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && k < n) {
+		v[k].id = sqlite3_column_int64(s, 0);
+		v[k].time = store_col_dup(s, 1);
+		v[k].account = store_col_dup(s, 2);
+		v[k].source = store_col_dup(s, 3);
+		v[k].line = store_col_dup(s, 4);
+		v[k].status = sqlite3_column_int(s, 5);
+		k++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		audit_rows_free(v, k);
+		return store_fail(st, "read audit");
+	}
+	*rows = v;
+	*count = k;
+	return STORE_OK;
+}
+
+void audit_rows_free(struct audit_row *rows, int count)
+{
+	for (int i = 0; i < count; i++) {
+		free(rows[i].time);
+		free(rows[i].account);
+		free(rows[i].source);
+		free(rows[i].line);
+	}
+	free(rows);
+}
