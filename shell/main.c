@@ -46,7 +46,7 @@ static void usage(FILE *f)
 	      "      --state-dir DIR state directory (default $UCSH_STATE_DIR or " UCSH_DEFAULT_STATE_DIR ")\n"
 	      "      --config FILE   config file\n"
 	      "      --complete LINE print completions for LINE, one per line\n"
-	      "      --list-commands print every command: level, flags, syntax\n"
+	      "      --list-commands print every command: level, flags, syntax, example (tab-separated)\n"
 	      "  -V, --version       print the version\n"
 	      "  -h, --help          this help\n"
 	      "Without -c or -f: interactive on a terminal, otherwise commands from stdin.\n"
@@ -155,8 +155,10 @@ static int list_commands(const struct grammar *g)
 	for (int f = 0; f < g->nfamilies; f++)
 		for (size_t i = 0; i < g->families[f]->ncmds; i++) {
 			const struct cmd_def *c = &g->families[f]->cmds[i];
-			printf("%d\t%s%s\t%s\n", c->level, (c->flags & CMD_CONFIRM) ? "confirm," : "",
-			       (c->flags & CMD_WRITE) ? "write" : "read", c->syntax);
+			/* A runnable example: its own, or the syntax when that is all keywords. */
+			const char *example = c->example ? c->example : strpbrk(c->syntax, "{[ABCDEFGHIJKLMNOPQRSTUVWXYZ") ? "" : c->syntax;
+			printf("%d\t%s%s\t%s\t%s\n", c->level, (c->flags & CMD_CONFIRM) ? "confirm," : "",
+			       (c->flags & CMD_WRITE) ? "write" : "read", c->syntax, example);
 		}
 	return UC_OK;
 }

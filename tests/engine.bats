@@ -145,8 +145,9 @@ setup() {
 @test "--list-commands prints every command with level and flags" {
 	run ucsh --list-commands
 	assert_success
-	assert_line --regexp $'^4\twrite\tset network hostname HOST$'
-	assert_line --regexp $'^1\tconfirm,read\tfile delete FILE$'
+	assert_line $'4\twrite\tset network hostname HOST\tset network hostname cucm-pub'
+	assert_line $'1\tconfirm,read\tfile delete FILE\tfile delete old-ca.pem'
+	assert_line $'0\tread\tshow version\tshow version'
 	[ "$(echo "$output" | wc -l)" -ge 20 ]
 }
 

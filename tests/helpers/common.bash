@@ -10,6 +10,7 @@ UCSH=${UCSH:-$BATS_TEST_DIRNAME/../build/ucsh}
 init_template() {
 	export TEMPLATE="$BATS_FILE_TMPDIR/template"
 	"$UCSH" --state-dir "$TEMPLATE" -c 'show version' >/dev/null
+	sqlite3 "$TEMPLATE/ucsh.db" 'DELETE FROM audit' # each test starts with an empty trail
 }
 
 # setup: every test gets its own copy of the template.
@@ -30,4 +31,18 @@ db_dump() {
 
 db() {
 	sqlite3 "$STATE/ucsh.db" "$@"
+}
+
+# Runs ucsh as another account (test builds: configure --enable-test-identity).
+ucsh_as() {
+	local who=$1
+	shift
+	UCSH_TEST_ACCOUNT=$who "$UCSH" --state-dir "$STATE" "$@"
+}
+
+# Skips the test when the binary ignores UCSH_TEST_ACCOUNT.
+require_test_identity() {
+	local out
+	out=$(UCSH_TEST_ACCOUNT=no-such-probe "$UCSH" --state-dir "$STATE" -c 'show myself' 2>&1) || true
+	[[ $out == *'no-such-probe is not a ucsh account'* ]] || skip "built without --enable-test-identity"
 }
