@@ -67,7 +67,7 @@ static int service_deactivate(struct session *s, const struct args *a, struct ou
 static int run_restart_hook(struct session *s, struct out *o, const char *name, const char *label)
 {
 	const char *cmd = config_hook(&s->config, name);
-	struct hook_env env = {"restart", name, s->state_dir};
+	struct hook_env env = {"restart", name, s->state_dir, s->interrupt};
 	struct hook_result r;
 	char err[512];
 	int rc = UC_FAIL;
@@ -79,7 +79,9 @@ static int run_restart_hook(struct session *s, struct out *o, const char *name, 
 		return out_error(o, UC_FAIL, "%s", err);
 	if (r.output && *r.output)
 		out_content(o, "hook_output", r.output);
-	if (r.timed_out)
+	if (r.cancelled)
+		out_error(o, UC_FAIL, "%s: interrupted; the restart hook was stopped", label);
+	else if (r.timed_out)
 		out_error(o, UC_FAIL, "%s: the restart hook did not finish within %d s and was stopped", label,
 			  s->config.hook_timeout);
 	else if (r.signal)

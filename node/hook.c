@@ -97,13 +97,20 @@ static void child(char **argv, const struct hook_env *env, int out_fd)
 	_exit(127);
 }
 
-/* Reads output until EOF or the deadline; returns false on timeout. */
-static bool collect(int fd, long long deadline, struct hook_result *r, size_t *len)
+static bool cancelled(const struct hook_env *env)
+{
+	return env && env->cancel && *env->cancel;
+}
+
+/* Reads output until EOF; false at the deadline or when cancelled. */
+static bool collect(int fd, long long deadline, const struct hook_env *env, struct hook_result *r, size_t *len)
 {
 	char buf[1024];
 
 	for (;;) {
 		long long left = deadline - now_ms();
+		if (cancelled(env))
+			return false;
 		struct pollfd pfd = {fd, POLLIN, 0};
 		if (left <= 0)
 			return false;
@@ -124,13 +131,13 @@ static bool collect(int fd, long long deadline, struct hook_result *r, size_t *l
 	}
 }
 
-static int wait_until(pid_t pid, int *status, long long deadline)
+static int wait_until(pid_t pid, int *status, long long deadline, const struct hook_env *env)
 {
 	for (;;) {
 		pid_t w = waitpid(pid, status, WNOHANG);
 		if (w == pid || (w < 0 && errno != EINTR))
 			return w == pid ? 0 : -1;
-		if (now_ms() >= deadline)
+		if (now_ms() >= deadline || cancelled(env))
 			return -1;
 		usleep(10000);
 	}
@@ -168,12 +175,13 @@ int hook_run(const char *command, const struct hook_env *env, int timeout_s, str
 		return -1;
 	}
 	deadline = now_ms() + (long long)timeout_s * 1000;
-	r->timed_out = !collect(pipefd[0], deadline, r, &len);
+	r->timed_out = !collect(pipefd[0], deadline, env, r, &len);
 	close(pipefd[0]);
-	if (r->timed_out || wait_until(pid, &status, deadline) != 0) {
-		r->timed_out = true;
+	if (r->timed_out || wait_until(pid, &status, deadline, env) != 0) {
+		r->cancelled = cancelled(env);
+		r->timed_out = !r->cancelled;
 		kill(-pid, SIGTERM);
-		if (wait_until(pid, &status, now_ms() + KILL_GRACE_MS) != 0) {
+		if (wait_until(pid, &status, now_ms() + KILL_GRACE_MS, NULL) != 0) {
 			kill(-pid, SIGKILL);
 			waitpid(pid, &status, 0);
 		}

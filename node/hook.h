@@ -5,6 +5,7 @@
 #ifndef UCSH_NODE_HOOK_H
 #define UCSH_NODE_HOOK_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -12,12 +13,14 @@ struct hook_env {
 	const char *event;     /* UCSH_EVENT, e.g. "restart" */
 	const char *service;   /* UCSH_SERVICE, e.g. "tomcat" or "system" */
 	const char *state_dir; /* UCSH_STATE_DIR */
+	volatile sig_atomic_t *cancel; /* set (Ctrl-C) to stop the hook early; may be NULL */
 };
 
 struct hook_result {
 	int exit_status; /* when it exited */
 	int signal;	 /* when it was killed, else 0 */
 	bool timed_out;
+	bool cancelled;
 	char *output; /* stdout and stderr, at most HOOK_OUTPUT_MAX bytes */
 };
 

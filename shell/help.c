@@ -44,7 +44,7 @@ int help_next(struct session *s, char *const *words, int nwords, bool partial, c
 		if (!n.n && !n.can_end)
 			out_msg(o, "  (nothing matches)");
 	}
-	rc = out_finish(o, NULL, 0, stdout);
+	rc = out_finish(o, NULL, 0, false, NULL);
 	out_free(o);
 	tree_next_free(&n);
 	return rc;

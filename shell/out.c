@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "shell/out_impl.h"
+#include "shell/pager.h"
 #include "shell/strbuf.h"
 
 struct out {
@@ -331,7 +332,8 @@ bool out_has_text(const struct out *o)
 
 /* ---- rendering ---- */
 
-static int filter_text(struct out *o, const struct lex_filter *f, int nf, FILE *dst)
+/* Keeps the lines that pass every filter; with count, just their number. */
+static int filter_text(struct out *o, const struct lex_filter *f, int nf, struct strbuf *dst)
 {
 	regex_t *re = calloc((size_t)nf + 1, sizeof(*re));
 	int nre = 0, rc = UC_OK;
@@ -353,7 +355,8 @@ static int filter_text(struct out *o, const struct lex_filter *f, int nf, FILE *
 		}
 		nre = i + 1;
 	}
-	for (line = o->text.buf ? strtok_r(o->text.buf, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
+	for (line = o->text.buf ? strtok_r(o->text.buf, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		bool keep = true;
 		for (int i = 0; i < nf && keep; i++) {
 			if (f[i].kind == FILTER_COUNT)
@@ -366,10 +369,10 @@ static int filter_text(struct out *o, const struct lex_filter *f, int nf, FILE *
 		if (count >= 0)
 			count++;
 		else
-			fprintf(dst, "%s\n", line);
+			strbuf_addf(dst, "%s\n", line);
 	}
 	if (count >= 0)
-		fprintf(dst, "%ld\n", count);
+		strbuf_addf(dst, "%ld\n", count);
 out:
 	for (int i = 0; i < nre; i++)
 		if (f[i].kind != FILTER_COUNT)
@@ -378,21 +381,32 @@ out:
 	return rc;
 }
 
-int out_finish(struct out *o, const struct lex_filter *filters, int nfilters, FILE *dst)
+int out_finish(struct out *o, const struct lex_filter *filters, int nfilters, bool page,
+	       volatile sig_atomic_t *interrupt)
 {
+	struct strbuf text = STRBUF_INIT;
+	int rc = UC_OK;
+
 	if (o->fmt == OUT_JSON) {
 		if (nfilters)
 			return out_error(o, UC_USAGE, "Output filters (| include, | exclude, | count) "
 						      "work on text output only; use jq with --json");
 		if (json_object_size(o->root)) {
-			json_dumpf(o->root, dst, JSON_COMPACT);
-			fputc('\n', dst);
+			json_dumpf(o->root, stdout, JSON_COMPACT);
+			fputc('\n', stdout);
 		}
 		return UC_OK;
 	}
 	if (nfilters)
-		return filter_text(o, filters, nfilters, dst);
-	if (o->text.len)
-		fwrite(o->text.buf, 1, o->text.len, dst);
-	return UC_OK;
+		rc = filter_text(o, filters, nfilters, &text);
+	else
+		text = o->text, o->text = (struct strbuf)STRBUF_INIT;
+	if (rc == UC_OK && text.len) {
+		if (page)
+			pager_write(text.buf, text.len, interrupt);
+		else
+			fwrite(text.buf, 1, text.len, stdout);
+	}
+	strbuf_release(&text);
+	return rc;
 }

@@ -49,9 +49,9 @@ static void command_name(struct strbuf *b, const struct cmd_def *cmd)
 		b->buf[--b->len] = '\0';
 }
 
-static int finish(struct out *o, const struct lex_line *l, int rc)
+static int finish(struct session *s, struct out *o, const struct lex_line *l, int rc)
 {
-	int frc = out_finish(o, l->filters, l->nfilters, stdout);
+	int frc = out_finish(o, l->filters, l->nfilters, s->interactive && s->pagination, s->interrupt);
 
 	out_free(o);
 	fflush(stdout);
@@ -73,7 +73,7 @@ static int execute(struct session *s, const struct tree_match *m, const struct l
 		rc = cmd->run(s, &m->args, o);
 		store_rollback(s->store); /* whatever a handler left open changes nothing */
 		audit_record(s, line, rc, false);
-		return finish(o, l, rc);
+		return finish(s, o, l, rc);
 	}
 	if (store_begin(s->store, cmd->flags & CMD_WRITE) != STORE_OK) {
 		out_report(prefix, "Cannot start a transaction: %s", store_errmsg(s->store));
@@ -90,7 +90,7 @@ static int execute(struct session *s, const struct tree_match *m, const struct l
 		store_rollback(s->store);
 		audit_record(s, line, rc, false);
 	}
-	return finish(o, l, rc);
+	return finish(s, o, l, rc);
 }
 
 int run_line(struct session *s, const char *line, const char *prefix, char **history)

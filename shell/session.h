@@ -3,6 +3,7 @@
 #ifndef UCSH_SESSION_H
 #define UCSH_SESSION_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "node/config.h"
@@ -26,6 +27,8 @@ struct session {
 	enum out_format format;
 	unsigned long commands_run;
 	bool quit;
+	/* Set by Ctrl-C in interactive sessions: stops the pager and hooks. */
+	volatile sig_atomic_t *interrupt;
 };
 
 #endif

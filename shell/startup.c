@@ -58,8 +58,8 @@ static int identify(struct session *s)
 		return UC_DENIED;
 	}
 	s->account = strdup(pw->pw_name);
-#ifdef UCSH_TEST_IDENTITY
-	/* Test builds only (configure --enable-test-identity): lets the suites
+#ifdef UCSH_TEST_HOOKS
+	/* Test builds only (configure --enable-test-hooks): lets the suites
 	 * act as other accounts without creating OS users. */
 	const char *as = getenv("UCSH_TEST_ACCOUNT");
 	if (as && *as) {

@@ -63,3 +63,151 @@ teardown() {
 	term_keys quit Enter
 	term_gone
 }
+
+@test "TAB completes a unique prefix and a second TAB lists the choices" {
+	term_start "$UCSH" --state-dir "$STATE"
+	term_wait "^$ME:"
+	term_keys 'sh' Tab
+	term_wait "^$ME:show\$"
+	term_keys 'netw' Tab
+	term_wait "^$ME:show network\$"
+	term_keys Enter
+	term_wait '^FQDN +: '
+	term_keys 'show ' Tab Tab
+	term_wait '^account +audit +cli +myself +network'
+	term_keys C-u 'set param service ' Tab Tab
+	term_wait 'capf +.*ipma'
+	term_keys C-u quit Enter
+	term_gone
+}
+
+@test "? lists what may come next and keeps the line; inside quotes it is a character" {
+	term_start "$UCSH" --state-dir "$STATE"
+	term_wait "^$ME:"
+	term_keys 'set param ?'
+	term_wait '^  enterprise +Set an enterprise parameter$'
+	term_wait "^$ME:set param\$"
+	term_keys 'ent' Tab 'capf-operation-expires ?'
+	term_wait '^  <VALUE> +the new value'
+	term_keys C-u 'set network hostname "a?b"' Enter
+	term_wait 'Invalid value "a\?b" for HOST'
+	term_keys quit Enter
+	term_gone
+}
+
+@test "long output pages with --More--: space, enter and q" {
+	term_start "$UCSH" --state-dir "$STATE"
+	term_wait "^$ME:"
+	term_keys 'help' Enter
+	term_wait '^--More--$'
+	[ "$(term_screen | grep -c .)" -le 40 ]
+	last=$(term_screen | grep -v -- '--More--' | grep . | tail -n 1)
+	# Enter: one more line, then --More-- again
+	term_keys Enter
+	term_wait '^--More--$'
+	[ "$(term_screen | grep -v -- '--More--' | grep . | tail -n 2 | head -n 1)" = "$last" ]
+	# Space: the next page (the rest), then the prompt
+	term_keys Space
+	term_wait '^    The node at a glance'
+	term_wait "^$ME:\$"
+	# q stops the output at once
+	term_keys 'help' Enter
+	term_wait '^--More--$'
+	term_keys q
+	term_wait "^$ME:\$"
+	! term_screen | tail -n 5 | grep -q 'The node at a glance'
+	# with pagination off, the whole listing scrolls past
+	term_keys 'set cli pagination off' Enter 'help' Enter
+	term_wait 'The node at a glance'
+	! term_screen | grep -q -- '--More--'
+	term_keys quit Enter
+	term_gone
+}
+
+@test "Ctrl-C abandons the line; Ctrl-D on an empty line leaves" {
+	term_start "$UCSH" --state-dir "$STATE"
+	term_wait "^$ME:"
+	term_keys 'set network hostname abandoned'
+	term_wait 'abandoned$'
+	term_keys C-c
+	term_wait "^$ME:\$"
+	term_keys C-d
+	term_gone
+	[ "$(db 'SELECT hostname FROM node')" != abandoned ]
+}
+
+@test "Ctrl-C stops a running restart hook and returns to the prompt" {
+	hooks="$BATS_TEST_TMPDIR/hooks" && mkdir -p "$hooks"
+	printf '#!/bin/sh\nsleep 30\n' >"$hooks/slow" && chmod +x "$hooks/slow"
+	echo "restart.tomcat = $hooks/slow" >"$STATE/ucsh.conf"
+	term_start "$UCSH" --state-dir "$STATE"
+	term_wait "^$ME:"
+	term_keys 'utils service restart tomcat' Enter
+	term_wait 'Continue'
+	term_keys 'yes' Enter
+	sleep 0.5
+	term_keys C-c
+	term_wait 'interrupted; the restart hook was stopped'
+	term_wait "^$ME:\$"
+	! pgrep -f "$hooks/slow" >/dev/null
+	term_keys quit Enter
+	term_gone
+}
+
+@test "history is kept per account, recalled with Up, and only for interactive sessions" {
+	ucsh -c 'show version' >/dev/null # batch: no history
+	term_start "$UCSH" --state-dir "$STATE"
+	term_wait "^$ME:"
+	term_keys 'show cli pagination' Enter
+	term_wait '^Pagination : on$'
+	term_keys quit Enter
+	term_gone
+	[ -f "$STATE/history/$ME" ]
+	[ "$(stat -c %a "$STATE/history/$ME")" = 600 ]
+	# libedit's file format writes spaces as \\040
+	grep -q 'show.040cli.040pagination' "$STATE/history/$ME"
+	! grep -q 'version' "$STATE/history/$ME"
+	term_start "$UCSH" --state-dir "$STATE"
+	term_wait "^$ME:"
+	term_keys Up
+	term_wait "^$ME:quit\$"
+	term_keys Up
+	term_wait "^$ME:show cli pagination\$"
+	term_keys C-u quit Enter
+	term_gone
+}
+
+@test "lines that do not parse stay out of the history" {
+	term_start "$UCSH" --state-dir "$STATE"
+	term_wait "^$ME:"
+	term_keys 'sho nonsense words' Enter
+	term_wait 'Unknown command'
+	term_keys quit Enter
+	term_gone
+	! grep -q nonsense "$STATE/history/$ME"
+}
+
+@test "an idle session ends after its timeout" {
+	require_test_identity # the same test-only build exposes UCSH_TEST_IDLE_SECONDS
+	tmux -L "$TMUX_SOCKET" -f /dev/null new-session -d -s t -x 120 -y 40 \
+		env UCSH_TEST_IDLE_SECONDS=2 "$UCSH" --state-dir "$STATE" \; set-option -t t remain-on-exit on
+	term_wait "^$ME:"
+	sleep 3
+	term_wait '^Session closed after 30 idle minutes\.$'
+	term_wait 'Pane is dead'
+
+}
+
+@test "commands above the account's level are hidden from TAB and ?" {
+	require_test_identity
+	ucsh -c 'set account name viewer level 0' >/dev/null
+	term_start env UCSH_TEST_ACCOUNT=viewer "$UCSH" --state-dir "$STATE"
+	term_wait '^viewer:'
+	term_keys 'utils service ' Tab Tab
+	term_wait "^viewer:utils service list\$"
+	term_keys C-u 'set ?'
+	term_wait '^  cli '
+	! term_screen | grep -q '^  network'
+	term_keys C-u quit Enter
+	term_gone
+}

@@ -33,7 +33,7 @@ db() {
 	sqlite3 "$STATE/ucsh.db" "$@"
 }
 
-# Runs ucsh as another account (test builds: configure --enable-test-identity).
+# Runs ucsh as another account (test builds: configure --enable-test-hooks).
 ucsh_as() {
 	local who=$1
 	shift
@@ -44,5 +44,5 @@ ucsh_as() {
 require_test_identity() {
 	local out
 	out=$(UCSH_TEST_ACCOUNT=no-such-probe "$UCSH" --state-dir "$STATE" -c 'show myself' 2>&1) || true
-	[[ $out == *'no-such-probe is not a ucsh account'* ]] || skip "built without --enable-test-identity"
+	[[ $out == *'no-such-probe is not a ucsh account'* ]] || skip "built without --enable-test-hooks"
 }
