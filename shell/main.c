@@ -196,6 +196,11 @@ int main(int argc, char **argv)
 
 	if ((rc = parse_options(argc, argv, &o, &fl)) != UC_OK)
 		goto out;
+	/* Under sshd's ForceCommand the client's command arrives here; empty
+	 * (a plain login) means an interactive session. */
+	const char *forced = getenv("SSH_ORIGINAL_COMMAND");
+	if (o.nsources == 0 && !o.complete && !o.list_commands && forced && *forced)
+		o.sources[o.nsources++] = (struct source){SRC_COMMAND, forced};
 	s.interactive = o.nsources == 0 && !o.complete && !o.list_commands && isatty(STDIN_FILENO) &&
 			isatty(STDOUT_FILENO);
 	s.keep_going = fl.keep_going;
