@@ -37,8 +37,12 @@ int help_next(struct session *s, char *const *words, int nwords, bool partial, c
 		out_kv_bool(o, "can_end", NULL, n.can_end);
 		out_kv_end(o);
 	} else {
-		for (int i = 0; i < n.n; i++)
-			out_msg(o, "  %-*s  %s", (int)w, n.v[i].word, n.v[i].help ? n.v[i].help : "");
+		for (int i = 0; i < n.n; i++) {
+			if (n.v[i].help && *n.v[i].help)
+				out_msg(o, "  %-*s  %s", (int)w, n.v[i].word, n.v[i].help);
+			else
+				out_msg(o, "  %s", n.v[i].word);
+		}
 		if (n.can_end)
 			out_msg(o, "  %-*s  %s", (int)w, "<cr>", "Run the command");
 		if (!n.n && !n.can_end)

@@ -457,6 +457,15 @@ int tree_next(struct session *s, const struct grammar *g, char *const *words, in
 			else
 				snprintf(ph, sizeof(ph), "<%s>", el->text);
 			add_item(out, ph, el->type->help, true);
+			/* '?' also shows the live values a parameter can take. */
+			if (el->type->complete) {
+				struct strlist l = {0};
+				el->type->complete(s, &l);
+				for (int k = 0; k < l.n; k++)
+					if (!*last || strncasecmp(l.v[k], last, strlen(last)) == 0)
+						add_item(out, l.v[k], "", true);
+				strlist_free(&l);
+			}
 		}
 	}
 	if (out->n)

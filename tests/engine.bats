@@ -104,6 +104,17 @@ setup() {
 	refute_output --partial 'set '
 }
 
+@test "? shows the live values of a typed parameter under its placeholder" {
+	run ucsh -c 'utils service activate ?'
+	assert_success
+	assert_line --index 0 --regexp '^  <SERVICE> +service: short id or name'
+	assert_line --regexp '^  capf *$'
+	assert_line --regexp '^  tomcat *$'
+	run ucsh -c 'utils service activate t?'
+	assert_line --regexp '^  tftp *$'
+	refute_line --regexp '^  capf'
+}
+
 @test "? inside quotes is a literal character" {
 	run --separate-stderr ucsh -c 'set network hostname "a?"'
 	assert_failure 2
