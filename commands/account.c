@@ -16,7 +16,9 @@
 
 static const char *level_label(int level)
 {
-	return level == PRIV_ADMIN ? "4 (administrator)" : level == PRIV_OPER ? "1 (operator)" : "0 (read-only)";
+	return level == PRIV_ADMIN  ? "4 (administrator)"
+	       : level == PRIV_OPER ? "1 (operator)"
+				    : "0 (read-only)";
 }
 
 static int level_arg(const struct args *a)
@@ -27,7 +29,7 @@ static int level_arg(const struct args *a)
 static int show_account(struct session *s, const struct args *a, struct out *o)
 {
 	static const struct out_col cols[] = {
-		{"name", "Account", OT_STR}, {"level", "Level", OT_INT}, {"created", "Created (UTC)", OT_STR}};
+	    {"name", "Account", OT_STR}, {"level", "Level", OT_INT}, {"created", "Created (UTC)", OT_STR}};
 	struct account_row *v;
 	int n;
 
@@ -51,13 +53,15 @@ static int add_account(struct session *s, const struct args *a, struct out *o)
 	int level = level_arg(a), old;
 
 	if (store_account_level(s->store, name, &old) == STORE_OK)
-		return out_error(o, UC_USAGE, "Account %s exists (level %d): use set account level %s {0|1|4}", name,
-				 old, name);
+		return out_error(o, UC_USAGE,
+				 "Account %s exists (level %d): use set account level %s {0|1|4}", name, old,
+				 name);
 	if (store_account_add(s->store, name, level) != STORE_OK)
 		return out_error(o, UC_FAIL, "Cannot add %s: %s", name, store_errmsg(s->store));
 	out_msg(o, "Account %s added with level %s.", name, level_label(level));
 	if (!getpwnam(name))
-		out_warn(o, "there is no OS user %s on this node yet; the account works once it exists", name);
+		out_warn(o, "there is no OS user %s on this node yet; the account works once it exists",
+			 name);
 	return UC_OK;
 }
 
@@ -104,9 +108,9 @@ static int delete_account(struct session *s, const struct args *a, struct out *o
 
 static int show_audit(struct session *s, const struct args *a, struct out *o)
 {
-	static const struct out_col cols[] = {{"id", "#", OT_INT},	     {"time", "Time (UTC)", OT_STR},
-					      {"account", "Account", OT_STR}, {"source", "Source", OT_STR},
-					      {"status", "Status", OT_INT},   {"line", "Command", OT_STR}};
+	static const struct out_col cols[] = {
+	    {"id", "#", OT_INT},	  {"time", "Time (UTC)", OT_STR}, {"account", "Account", OT_STR},
+	    {"source", "Source", OT_STR}, {"status", "Status", OT_INT},	  {"line", "Command", OT_STR}};
 	const char *last = arg_get(a, "last");
 	struct audit_row *v;
 	int n;
@@ -167,8 +171,9 @@ static bool check_account(struct session *s, const struct type_def *t, long min,
 	for (size_t i = 1; ok && i < n; i++)
 		ok = islower((unsigned char)in[i]) || isdigit((unsigned char)in[i]) || strchr("_-.", in[i]);
 	if (!ok)
-		snprintf(err, errlen, "an OS login name: 1-32 lower-case letters, digits, '_', '-', '.', "
-				      "starting with a letter or '_'");
+		snprintf(err, errlen,
+			 "an OS login name: 1-32 lower-case letters, digits, '_', '-', '.', "
+			 "starting with a letter or '_'");
 	return ok;
 }
 
@@ -189,32 +194,32 @@ static const struct type_def account_type = {.name = "ACCOUNT",
 					     .check = check_account,
 					     .complete = complete_account};
 static const struct type_def new_account_type = {
-	.name = "NEW_ACCOUNT", .help = "the OS login name of the new account", .check = check_account};
+    .name = "NEW_ACCOUNT", .help = "the OS login name of the new account", .check = check_account};
 static const struct type_def *const account_types[] = {&account_type, &new_account_type, NULL};
 
 static const struct cmd_def account_cmds[] = {
-	{"show account", show_account, PRIV_ADMIN, 0, "Accounts and their privilege levels", NULL},
-	{"set account name NEW_ACCOUNT level {0|1|4}", add_account, PRIV_ADMIN, CMD_WRITE,
-	 "Add an account for an OS user: 0 read-only, 1 operator, 4 administrator",
-	 "set account name jdoe level 1"},
-	{"set account level ACCOUNT {0|1|4}", set_level, PRIV_ADMIN, CMD_WRITE,
-	 "Change an account's privilege level", "set account level jdoe 0"},
-	{"delete account ACCOUNT", delete_account, PRIV_ADMIN, CMD_WRITE | CMD_CONFIRM, "Delete an account",
-	 "delete account jdoe"},
-	{"show audit [last INT(1-100000)]", show_audit, PRIV_ADMIN, 0,
-	 "Executed commands: time, account, source, exit status (secrets masked); 50 by default",
-	 "show audit last 20"},
-	{"set cli session timeout INT(5-99999)", set_timeout, PRIV_ADMIN, CMD_WRITE,
-	 "Idle minutes after which an interactive session ends (default 30)", "set cli session timeout 60"},
-	{"show cli session timeout", show_timeout, PRIV_READ, 0, "Idle minutes before a session ends", NULL},
+    {"show account", show_account, PRIV_ADMIN, 0, "Accounts and their privilege levels", NULL},
+    {"set account name NEW_ACCOUNT level {0|1|4}", add_account, PRIV_ADMIN, CMD_WRITE,
+     "Add an account for an OS user: 0 read-only, 1 operator, 4 administrator",
+     "set account name jdoe level 1"},
+    {"set account level ACCOUNT {0|1|4}", set_level, PRIV_ADMIN, CMD_WRITE,
+     "Change an account's privilege level", "set account level jdoe 0"},
+    {"delete account ACCOUNT", delete_account, PRIV_ADMIN, CMD_WRITE | CMD_CONFIRM, "Delete an account",
+     "delete account jdoe"},
+    {"show audit [last INT(1-100000)]", show_audit, PRIV_ADMIN, 0,
+     "Executed commands: time, account, source, exit status (secrets masked); 50 by default",
+     "show audit last 20"},
+    {"set cli session timeout INT(5-99999)", set_timeout, PRIV_ADMIN, CMD_WRITE,
+     "Idle minutes after which an interactive session ends (default 30)", "set cli session timeout 60"},
+    {"show cli session timeout", show_timeout, PRIV_READ, 0, "Idle minutes before a session ends", NULL},
 };
 
 static const struct kw_help account_kw[] = {
-	{"set account", "Add accounts or change their level"},
-	{"delete", "Delete an account"},
-	{"set cli session", "Interactive session settings"},
-	{"show cli session", "Interactive session settings"},
-	{NULL, NULL},
+    {"set account", "Add accounts or change their level"},
+    {"delete", "Delete an account"},
+    {"set cli session", "Interactive session settings"},
+    {"show cli session", "Interactive session settings"},
+    {NULL, NULL},
 };
 
 const struct cmd_family account_family = CMD_FAMILY("account", account_cmds, account_kw, account_types);

@@ -39,7 +39,7 @@ static int by_modified(const void *a, const void *b) /* newest first */
 static int file_list(struct session *s, const struct args *a, struct out *o)
 {
 	static const struct out_col cols[] = {
-		{"name", "Name", OT_STR}, {"size", "Size", OT_INT}, {"modified", "Modified (UTC)", OT_STR}};
+	    {"name", "Name", OT_STR}, {"size", "Size", OT_INT}, {"modified", "Modified (UTC)", OT_STR}};
 	const char *pattern = arg_get(a, "PATTERN");
 	struct file_entry *v;
 	char err[512];
@@ -48,7 +48,10 @@ static int file_list(struct session *s, const struct args *a, struct out *o)
 	if ((rc = filearea_list(s->config.file_area, &v, &n, err, sizeof(err))) != FA_OK)
 		return out_error(o, fa_exit(rc), "%s", err);
 	if (n)
-		qsort(v, (size_t)n, sizeof(*v), arg_has(a, "size") ? by_size : arg_has(a, "modified") ? by_modified : by_name);
+		qsort(v, (size_t)n, sizeof(*v),
+		      arg_has(a, "size")       ? by_size
+		      : arg_has(a, "modified") ? by_modified
+					       : by_name);
 	out_table_begin(o, "files", cols, 3);
 	for (int i = 0; i < n; i++) {
 		char size[24], when[32];
@@ -125,21 +128,25 @@ static bool check_pattern(struct session *s, const struct type_def *t, long min,
 	return true;
 }
 
-static const struct type_def file_type = {.name = "FILE", .help = "a file in the file area (file list shows them)", .check = check_file, .complete = complete_file};
-static const struct type_def pattern_type = {.name = "PATTERN", .help = "shell-style pattern, e.g. '*.pem'", .check = check_pattern, .complete = NULL};
+static const struct type_def file_type = {.name = "FILE",
+					  .help = "a file in the file area (file list shows them)",
+					  .check = check_file,
+					  .complete = complete_file};
+static const struct type_def pattern_type = {
+    .name = "PATTERN", .help = "shell-style pattern, e.g. '*.pem'", .check = check_pattern, .complete = NULL};
 static const struct type_def *const file_types[] = {&file_type, &pattern_type, NULL};
 
 static const struct cmd_def file_cmds[] = {
-	{"file list [PATTERN] [sort {name|size|modified}]", file_list, PRIV_READ, 0,
-	 "Files in the file area with size and time", "file list *.pem sort modified"},
-	{"file view FILE", file_view, PRIV_READ, 0, "Show a text file from the file area", "file view ca.pem"},
-	{"file delete FILE", file_delete, PRIV_OPER, CMD_CONFIRM, "Delete a file from the file area",
-	 "file delete old-ca.pem"},
+    {"file list [PATTERN] [sort {name|size|modified}]", file_list, PRIV_READ, 0,
+     "Files in the file area with size and time", "file list *.pem sort modified"},
+    {"file view FILE", file_view, PRIV_READ, 0, "Show a text file from the file area", "file view ca.pem"},
+    {"file delete FILE", file_delete, PRIV_OPER, CMD_CONFIRM, "Delete a file from the file area",
+     "file delete old-ca.pem"},
 };
 
 static const struct kw_help file_kw[] = {
-	{"file", "The file area: files uploaded to or exported from this node"},
-	{NULL, NULL},
+    {"file", "The file area: files uploaded to or exported from this node"},
+    {NULL, NULL},
 };
 
 const struct cmd_family file_family = CMD_FAMILY("file", file_cmds, file_kw, file_types);

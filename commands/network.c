@@ -11,9 +11,9 @@
 #include "shell/session.h"
 #include "store/node.h"
 
-#define CHECK_ARGS                                                                                  \
-	struct session *s, const struct type_def *t, long min, long max, const char *in, char **canon, \
-		char *err, size_t errlen
+#define CHECK_ARGS                                                                                           \
+	struct session *s, const struct type_def *t, long min, long max, const char *in, char **canon,       \
+	    char *err, size_t errlen
 
 static bool check_host(CHECK_ARGS)
 {
@@ -173,12 +173,12 @@ static int set_web_security(struct session *s, const struct args *a, struct out 
 {
 	struct web_security old = {0};
 	struct web_security ws = {
-		.orgunit = (char *)arg_get(a, "ORGUNIT"),
-		.orgname = (char *)arg_get(a, "ORGNAME"),
-		.locality = (char *)arg_get(a, "LOCALITY"),
-		.state = (char *)arg_get(a, "STATE"),
-		.country = (char *)arg_get(a, "COUNTRY"),
-		.althost = (char *)arg_get(a, "ALTHOST"),
+	    .orgunit = (char *)arg_get(a, "ORGUNIT"),
+	    .orgname = (char *)arg_get(a, "ORGNAME"),
+	    .locality = (char *)arg_get(a, "LOCALITY"),
+	    .state = (char *)arg_get(a, "STATE"),
+	    .country = (char *)arg_get(a, "COUNTRY"),
+	    .althost = (char *)arg_get(a, "ALTHOST"),
 	};
 	int rc;
 
@@ -198,47 +198,58 @@ static int set_web_security(struct session *s, const struct args *a, struct out 
 }
 
 static const struct cmd_def network_cmds[] = {
-	{"show network", show_network, PRIV_READ, 0, "The node's host name, domain and IP address", NULL},
-	{"set network hostname HOST", set_hostname, PRIV_ADMIN, CMD_WRITE,
-	 "Set the node's host name (used in certificates and trust lists)", "set network hostname cucm-pub"},
-	{"set network domain DOMAIN", set_domain, PRIV_ADMIN, CMD_WRITE, "Set the node's DNS domain",
-	 "set network domain example.com"},
-	{"set network ip ADDR", set_ip, PRIV_ADMIN, CMD_WRITE, "Set the node's IP address",
-	 "set network ip 192.0.2.10"},
-	{"show web-security", show_web_security, PRIV_READ, 0,
-	 "Subject fields used for self-signed certificates and CSRs", NULL},
-	{"set web-security ORGUNIT ORGNAME LOCALITY STATE [COUNTRY [ALTHOST]]", set_web_security, PRIV_OPER,
-	 CMD_WRITE, "Set the subject fields for self-signed certificates and CSRs",
-	 "set web-security \"Voice,Video\" \"Example Inc\" Berlin Berlin DE"},
+    {"show network", show_network, PRIV_READ, 0, "The node's host name, domain and IP address", NULL},
+    {"set network hostname HOST", set_hostname, PRIV_ADMIN, CMD_WRITE,
+     "Set the node's host name (used in certificates and trust lists)", "set network hostname cucm-pub"},
+    {"set network domain DOMAIN", set_domain, PRIV_ADMIN, CMD_WRITE, "Set the node's DNS domain",
+     "set network domain example.com"},
+    {"set network ip ADDR", set_ip, PRIV_ADMIN, CMD_WRITE, "Set the node's IP address",
+     "set network ip 192.0.2.10"},
+    {"show web-security", show_web_security, PRIV_READ, 0,
+     "Subject fields used for self-signed certificates and CSRs", NULL},
+    {"set web-security ORGUNIT ORGNAME LOCALITY STATE [COUNTRY [ALTHOST]]", set_web_security, PRIV_OPER,
+     CMD_WRITE, "Set the subject fields for self-signed certificates and CSRs",
+     "set web-security \"Voice,Video\" \"Example Inc\" Berlin Berlin DE"},
 };
 
 static const struct kw_help network_kw[] = {
-	{"set network", "The node's identity: host name, domain, IP address"},
-	{"show network", "The node's host name, domain and IP address"},
-	{NULL, NULL},
+    {"set network", "The node's identity: host name, domain, IP address"},
+    {"show network", "The node's host name, domain and IP address"},
+    {NULL, NULL},
 };
 
-static const struct type_def type_host = {.name = "HOST", .help = "host name: 1-63 letters, digits, hyphens", .check = check_host, .complete = NULL};
-static const struct type_def type_domain = {.name = "DOMAIN", .help = "DNS domain, e.g. example.com", .check = check_domain, .complete = NULL};
-static const struct type_def type_addr = {.name = "ADDR", .help = "IPv4 or IPv6 address", .check = check_addr, .complete = NULL};
-static const struct type_def type_orgunit = {.name = "ORGUNIT", .help = "organizational unit(s): ',' separates units, '\\,' is a literal comma", .check = check_ou, .complete = NULL};
-static const struct type_def type_orgname = {.name = "ORGNAME", .help = "organization name, 1-64 characters", .check = check_orgname, .complete = NULL};
-static const struct type_def type_locality = {.name = "LOCALITY", .help = "locality (city), 1-128 characters", .check = check_place, .complete = NULL};
-static const struct type_def type_state = {.name = "STATE", .help = "state or province, 1-128 characters", .check = check_place, .complete = NULL};
-static const struct type_def type_country = {.name = "COUNTRY", .help = "two-letter country code, e.g. US", .check = check_country, .complete = NULL};
-static const struct type_def type_althost = {.name = "ALTHOST", .help = "alternate host name (FQDN) added as a subject alternative name", .check = check_domain, .complete = NULL};
+static const struct type_def type_host = {.name = "HOST",
+					  .help = "host name: 1-63 letters, digits, hyphens",
+					  .check = check_host,
+					  .complete = NULL};
+static const struct type_def type_domain = {
+    .name = "DOMAIN", .help = "DNS domain, e.g. example.com", .check = check_domain, .complete = NULL};
+static const struct type_def type_addr = {
+    .name = "ADDR", .help = "IPv4 or IPv6 address", .check = check_addr, .complete = NULL};
+static const struct type_def type_orgunit = {
+    .name = "ORGUNIT",
+    .help = "organizational unit(s): ',' separates units, '\\,' is a literal comma",
+    .check = check_ou,
+    .complete = NULL};
+static const struct type_def type_orgname = {.name = "ORGNAME",
+					     .help = "organization name, 1-64 characters",
+					     .check = check_orgname,
+					     .complete = NULL};
+static const struct type_def type_locality = {
+    .name = "LOCALITY", .help = "locality (city), 1-128 characters", .check = check_place, .complete = NULL};
+static const struct type_def type_state = {
+    .name = "STATE", .help = "state or province, 1-128 characters", .check = check_place, .complete = NULL};
+static const struct type_def type_country = {
+    .name = "COUNTRY", .help = "two-letter country code, e.g. US", .check = check_country, .complete = NULL};
+static const struct type_def type_althost = {
+    .name = "ALTHOST",
+    .help = "alternate host name (FQDN) added as a subject alternative name",
+    .check = check_domain,
+    .complete = NULL};
 
 static const struct type_def *const network_types[] = {
-	&type_host,
-	&type_domain,
-	&type_addr,
-	&type_orgunit,
-	&type_orgname,
-	&type_locality,
-	&type_state,
-	&type_country,
-	&type_althost,
-	NULL,
+    &type_host,	    &type_domain, &type_addr,	 &type_orgunit, &type_orgname,
+    &type_locality, &type_state,  &type_country, &type_althost, NULL,
 };
 
 const struct cmd_family network_family = CMD_FAMILY("network", network_cmds, network_kw, network_types);

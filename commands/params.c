@@ -17,26 +17,69 @@ static const char *const cti_security[] = {"Nonsecure", "Secure", NULL};
 static const char *const capf_key_sizes[] = {"1024", "2048", "3072", "4096", NULL};
 
 static const struct param_def params[] = {
-	{.scope = "enterprise", .id = "cluster-id", .name = "Cluster ID", .kind = PARAM_ID, .min = 1, .max = 50,
-	 .def = "StandAloneCluster", .extra = "._-"},
-	{.scope = "enterprise", .id = "cluster-security-mode", .name = "Cluster Security Mode",
-	 .kind = PARAM_INT, .min = 0, .max = 1, .def = "0", .read_only = true, .set_by = "utils ctl set-cluster"},
-	{.scope = "enterprise", .id = "capf-operation-expires", .name = "CAPF Operation Expires in (days)",
-	 .kind = PARAM_INT, .min = 1, .max = 365, .def = "10"},
-	{.scope = "enterprise", .id = "activation-ttl", .name = "Activation Time to Live (Hours)",
-	 .kind = PARAM_INT, .min = 1, .max = 720, .def = "168"},
-	{.scope = "capf", .id = "key-size", .name = "Key Size", .kind = PARAM_CHOICE, .choices = capf_key_sizes,
-	 .def = "2048"},
-	{.scope = "capf", .id = "certificate-validity", .name = "Duration Of Certificate Validity (in days)",
-	 .kind = PARAM_INT, .min = 1, .max = 1825, .def = "1825"},
-	{.scope = "presence-engine", .id = "fips-exchange-auth",
-	 .name = "FIPS Mode Exchange Server Authentication", .kind = PARAM_CHOICE, .choices = fips_exchange_auth,
-	 .def = "Auto"},
-	{.scope = "ipma", .id = "ctimanager-security", .name = "CTIManager Connection Security Flag",
-	 .kind = PARAM_CHOICE, .choices = cti_security, .def = "Nonsecure"},
-	{.scope = "ipma", .id = "capf-instance-id",
-	 .name = "CAPF Profile Instance ID for Secure Connection to CTIManager", .kind = PARAM_ID, .min = 0,
-	 .max = 128, .def = ""},
+    {.scope = "enterprise",
+     .id = "cluster-id",
+     .name = "Cluster ID",
+     .kind = PARAM_ID,
+     .min = 1,
+     .max = 50,
+     .def = "StandAloneCluster",
+     .extra = "._-"},
+    {.scope = "enterprise",
+     .id = "cluster-security-mode",
+     .name = "Cluster Security Mode",
+     .kind = PARAM_INT,
+     .min = 0,
+     .max = 1,
+     .def = "0",
+     .read_only = true,
+     .set_by = "utils ctl set-cluster"},
+    {.scope = "enterprise",
+     .id = "capf-operation-expires",
+     .name = "CAPF Operation Expires in (days)",
+     .kind = PARAM_INT,
+     .min = 1,
+     .max = 365,
+     .def = "10"},
+    {.scope = "enterprise",
+     .id = "activation-ttl",
+     .name = "Activation Time to Live (Hours)",
+     .kind = PARAM_INT,
+     .min = 1,
+     .max = 720,
+     .def = "168"},
+    {.scope = "capf",
+     .id = "key-size",
+     .name = "Key Size",
+     .kind = PARAM_CHOICE,
+     .choices = capf_key_sizes,
+     .def = "2048"},
+    {.scope = "capf",
+     .id = "certificate-validity",
+     .name = "Duration Of Certificate Validity (in days)",
+     .kind = PARAM_INT,
+     .min = 1,
+     .max = 1825,
+     .def = "1825"},
+    {.scope = "presence-engine",
+     .id = "fips-exchange-auth",
+     .name = "FIPS Mode Exchange Server Authentication",
+     .kind = PARAM_CHOICE,
+     .choices = fips_exchange_auth,
+     .def = "Auto"},
+    {.scope = "ipma",
+     .id = "ctimanager-security",
+     .name = "CTIManager Connection Security Flag",
+     .kind = PARAM_CHOICE,
+     .choices = cti_security,
+     .def = "Nonsecure"},
+    {.scope = "ipma",
+     .id = "capf-instance-id",
+     .name = "CAPF Profile Instance ID for Secure Connection to CTIManager",
+     .kind = PARAM_ID,
+     .min = 0,
+     .max = 128,
+     .def = ""},
 };
 
 #define NPARAMS (sizeof(params) / sizeof(params[0]))
@@ -53,14 +96,16 @@ static const struct param_def *param_lookup(const char *scope, const char *text,
 			return &params[i];
 	for (size_t i = 0; i < NPARAMS; i++)
 		if (len && strcmp(params[i].scope, scope) == 0 &&
-		    (strncasecmp(params[i].id, text, len) == 0 || strncasecmp(params[i].name, text, len) == 0)) {
+		    (strncasecmp(params[i].id, text, len) == 0 ||
+		     strncasecmp(params[i].name, text, len) == 0)) {
 			hit = &params[i];
 			nhits++;
 		}
 	if (nhits == 1)
 		return hit;
-	snprintf(err, errlen, "%s parameter \"%s\"; show param %s%s lists them", nhits ? "ambiguous" : "no such",
-		 text, strcmp(scope, "enterprise") == 0 ? "enterprise" : "service ",
+	snprintf(err, errlen, "%s parameter \"%s\"; show param %s%s lists them",
+		 nhits ? "ambiguous" : "no such", text,
+		 strcmp(scope, "enterprise") == 0 ? "enterprise" : "service ",
 		 strcmp(scope, "enterprise") == 0 ? "" : scope);
 	return NULL;
 }
@@ -75,7 +120,8 @@ static void describe_allowed(const struct param_def *p, char *buf, size_t len)
 		break;
 	case PARAM_ID:
 		snprintf(buf, len, "%s%ld-%ld letters or digits%s%s", p->min == 0 ? "empty, or " : "",
-			 p->min ? p->min : 1, p->max, p->extra ? " or any of " : "", p->extra ? p->extra : "");
+			 p->min ? p->min : 1, p->max, p->extra ? " or any of " : "",
+			 p->extra ? p->extra : "");
 		break;
 	case PARAM_CHOICE:
 		buf[0] = '\0';
@@ -145,8 +191,8 @@ long param_int(struct session *s, const char *scope, const char *id)
 static int show_scope(struct session *s, struct out *o, const char *scope)
 {
 	static const struct out_col cols[] = {
-		{"id", "ID", OT_STR},	   {"name", "Parameter", OT_STR}, {"value", "Value", OT_STR},
-		{"default", "Default", OT_STR}, {"allowed", "Allowed", OT_STR},
+	    {"id", "ID", OT_STR},	    {"name", "Parameter", OT_STR},  {"value", "Value", OT_STR},
+	    {"default", "Default", OT_STR}, {"allowed", "Allowed", OT_STR},
 	};
 	int rc = UC_OK;
 
@@ -156,7 +202,8 @@ static int show_scope(struct session *s, struct out *o, const char *scope)
 		if (strcmp(params[i].scope, scope) != 0)
 			continue;
 		if (!(v = param_value(s, scope, params[i].id))) {
-			rc = out_error(o, UC_FAIL, "Cannot read %s: %s", params[i].id, store_errmsg(s->store));
+			rc =
+			    out_error(o, UC_FAIL, "Cannot read %s: %s", params[i].id, store_errmsg(s->store));
 			break;
 		}
 		describe_allowed(&params[i], allowed, sizeof(allowed));
@@ -233,28 +280,32 @@ static bool check_value(struct session *s, const struct type_def *t, long min, l
 	return true; /* checked against the parameter's own type by the handler */
 }
 
-static const struct type_def param_type = {.name = "PARAM", .help = "parameter: its id or full name (quoted)", .check = check_param_name, .complete = complete_param};
-static const struct type_def value_type = {.name = "VALUE", .help = "the new value (\"\" for empty)", .check = check_value, .complete = NULL};
+static const struct type_def param_type = {.name = "PARAM",
+					   .help = "parameter: its id or full name (quoted)",
+					   .check = check_param_name,
+					   .complete = complete_param};
+static const struct type_def value_type = {
+    .name = "VALUE", .help = "the new value (\"\" for empty)", .check = check_value, .complete = NULL};
 
 static const struct type_def *const param_types[] = {&param_type, &value_type, &service_type, NULL};
 
 static const struct cmd_def param_cmds[] = {
-	{"show param {enterprise|service SERVICE}", show_param, PRIV_READ, 0,
-	 "Parameters with their values, defaults and allowed values", "show param service ipma"},
-	{"set param enterprise PARAM VALUE", set_param, PRIV_OPER, CMD_WRITE, "Set an enterprise parameter",
-	 "set param enterprise capf-operation-expires 14"},
-	{"set param service SERVICE PARAM VALUE", set_param, PRIV_OPER, CMD_WRITE, "Set a service parameter",
-	 "set param service \"Cisco IP Manager Assistant\" ctimanager-security Secure"},
+    {"show param {enterprise|service SERVICE}", show_param, PRIV_READ, 0,
+     "Parameters with their values, defaults and allowed values", "show param service ipma"},
+    {"set param enterprise PARAM VALUE", set_param, PRIV_OPER, CMD_WRITE, "Set an enterprise parameter",
+     "set param enterprise capf-operation-expires 14"},
+    {"set param service SERVICE PARAM VALUE", set_param, PRIV_OPER, CMD_WRITE, "Set a service parameter",
+     "set param service \"Cisco IP Manager Assistant\" ctimanager-security Secure"},
 };
 
 static const struct kw_help param_kw[] = {
-	{"show param", "Enterprise and service parameters"},
-	{"set param", "Set an enterprise or service parameter"},
-	{"set param enterprise", "Set an enterprise parameter"},
-	{"show param enterprise", "Enterprise parameters"},
-	{"show param service", "Parameters of one service"},
-	{"set param service", "Set a service parameter"},
-	{NULL, NULL},
+    {"show param", "Enterprise and service parameters"},
+    {"set param", "Set an enterprise or service parameter"},
+    {"set param enterprise", "Set an enterprise parameter"},
+    {"show param enterprise", "Enterprise parameters"},
+    {"show param service", "Parameters of one service"},
+    {"set param service", "Set a service parameter"},
+    {NULL, NULL},
 };
 
 const struct cmd_family param_family = CMD_FAMILY("param", param_cmds, param_kw, param_types);

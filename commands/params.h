@@ -15,8 +15,8 @@ struct param_def {
 	const char *id;	   /* short, stable: what scripts use */
 	const char *name;  /* as the appliance's documentation spells it */
 	enum param_kind kind;
-	long min, max;		     /* PARAM_INT; PARAM_ID: length bounds */
-	const char *const *choices;  /* PARAM_CHOICE, NULL-terminated */
+	long min, max;		    /* PARAM_INT; PARAM_ID: length bounds */
+	const char *const *choices; /* PARAM_CHOICE, NULL-terminated */
 	const char *def;
 	bool read_only; /* changed by other commands only */
 	const char *set_by;

@@ -12,11 +12,11 @@
 static int service_list(struct session *s, const struct args *a, struct out *o)
 {
 	static const struct out_col cols[] = {
-		{"name", "Service", OT_STR},
-		{"id", "ID", OT_STR},
-		{"activated", "Activated", OT_BOOL},
-		{"restart_pending", "Restart pending", OT_STR},
-		{"restart_hook", "Restart hook", OT_BOOL},
+	    {"name", "Service", OT_STR},
+	    {"id", "ID", OT_STR},
+	    {"activated", "Activated", OT_BOOL},
+	    {"restart_pending", "Restart pending", OT_STR},
+	    {"restart_hook", "Restart hook", OT_BOOL},
 	};
 	int rc = UC_OK;
 
@@ -29,7 +29,8 @@ static int service_list(struct session *s, const struct args *a, struct out *o)
 			break;
 		}
 		snprintf(why, sizeof(why), "yes (%s)", reason ? reason : "changed");
-		const char *cells[] = {services[i].name, services[i].id, on ? "yes" : "no", pending ? why : "no",
+		const char *cells[] = {services[i].name, services[i].id, on ? "yes" : "no",
+				       pending ? why : "no",
 				       config_hook(&s->config, services[i].id) ? "yes" : "no"};
 		out_row(o, cells);
 		free(reason);
@@ -73,8 +74,8 @@ static int run_restart_hook(struct session *s, struct out *o, const char *name, 
 	int rc = UC_FAIL;
 
 	if (!cmd)
-		return out_error(o, UC_FAIL, "Restart is not configured on this node: set restart.%s in %s", name,
-				 s->config.path ? s->config.path : "ucsh.conf");
+		return out_error(o, UC_FAIL, "Restart is not configured on this node: set restart.%s in %s",
+				 name, s->config.path ? s->config.path : "ucsh.conf");
 	if (hook_run(cmd, &env, s->config.hook_timeout, &r, err, sizeof(err)) != 0)
 		return out_error(o, UC_FAIL, "%s", err);
 	if (r.output && *r.output)
@@ -82,12 +83,13 @@ static int run_restart_hook(struct session *s, struct out *o, const char *name, 
 	if (r.cancelled)
 		out_error(o, UC_FAIL, "%s: interrupted; the restart hook was stopped", label);
 	else if (r.timed_out)
-		out_error(o, UC_FAIL, "%s: the restart hook did not finish within %d s and was stopped", label,
-			  s->config.hook_timeout);
+		out_error(o, UC_FAIL, "%s: the restart hook did not finish within %d s and was stopped",
+			  label, s->config.hook_timeout);
 	else if (r.signal)
 		out_error(o, UC_FAIL, "%s: the restart hook was killed by signal %d", label, r.signal);
 	else if (r.exit_status != 0)
-		out_error(o, UC_FAIL, "%s: the restart hook failed with exit status %d", label, r.exit_status);
+		out_error(o, UC_FAIL, "%s: the restart hook failed with exit status %d", label,
+			  r.exit_status);
 	else
 		rc = UC_OK;
 	hook_result_free(&r);
@@ -104,7 +106,8 @@ static int service_restart(struct session *s, const struct args *a, struct out *
 		return out_error(o, UC_FAIL, "Cannot read %s: %s", sv->name, store_errmsg(s->store));
 	store_rollback(s->store); /* hold no lock while the hook runs */
 	if (!on)
-		return out_error(o, UC_FAIL, "%s is not activated (utils service activate %s)", sv->name, sv->id);
+		return out_error(o, UC_FAIL, "%s is not activated (utils service activate %s)", sv->name,
+				 sv->id);
 	if ((rc = run_restart_hook(s, o, sv->id, sv->name)) != UC_OK)
 		return rc;
 	if (store_begin(s->store, true) != STORE_OK ||
@@ -122,8 +125,8 @@ static int system_restart(struct session *s, const struct args *a, struct out *o
 
 	if (rc != UC_OK)
 		return rc;
-	if (store_begin(s->store, true) != STORE_OK || store_service_clear_all_pending(s->store) != STORE_OK ||
-	    store_commit(s->store) != STORE_OK)
+	if (store_begin(s->store, true) != STORE_OK ||
+	    store_service_clear_all_pending(s->store) != STORE_OK || store_commit(s->store) != STORE_OK)
 		return out_error(o, UC_FAIL, "The node restarted, but its state was not saved: %s",
 				 store_errmsg(s->store));
 	out_msg(o, "System restart started.");
@@ -133,24 +136,24 @@ static int system_restart(struct session *s, const struct args *a, struct out *o
 static const struct type_def *const service_types[] = {&service_type, NULL};
 
 static const struct cmd_def service_cmds[] = {
-	{"utils service list", service_list, PRIV_READ, 0,
-	 "Services: activated, restart pending (and why), restart hook configured", NULL},
-	{"utils service activate SERVICE", service_activate, PRIV_OPER, CMD_WRITE, "Activate a service",
-	 "utils service activate \"Cisco Certificate Authority Proxy Function\""},
-	{"utils service deactivate SERVICE", service_deactivate, PRIV_OPER, CMD_WRITE, "Deactivate a service",
-	 "utils service deactivate capf"},
-	{"utils service restart SERVICE", service_restart, PRIV_OPER, CMD_CONFIRM | CMD_OWN_TX,
-	 "Restart a service with its configured hook; clears its restart-pending flag",
-	 "utils service restart tomcat"},
-	{"utils system restart", system_restart, PRIV_ADMIN, CMD_CONFIRM | CMD_OWN_TX,
-	 "Restart the node with its configured hook", "utils system restart"},
+    {"utils service list", service_list, PRIV_READ, 0,
+     "Services: activated, restart pending (and why), restart hook configured", NULL},
+    {"utils service activate SERVICE", service_activate, PRIV_OPER, CMD_WRITE, "Activate a service",
+     "utils service activate \"Cisco Certificate Authority Proxy Function\""},
+    {"utils service deactivate SERVICE", service_deactivate, PRIV_OPER, CMD_WRITE, "Deactivate a service",
+     "utils service deactivate capf"},
+    {"utils service restart SERVICE", service_restart, PRIV_OPER, CMD_CONFIRM | CMD_OWN_TX,
+     "Restart a service with its configured hook; clears its restart-pending flag",
+     "utils service restart tomcat"},
+    {"utils system restart", system_restart, PRIV_ADMIN, CMD_CONFIRM | CMD_OWN_TX,
+     "Restart the node with its configured hook", "utils system restart"},
 };
 
 static const struct kw_help service_kw[] = {
-	{"utils", "Utilities: services, restart, certificates, trust lists"},
-	{"utils service", "The node's services"},
-	{"utils system", "The node as a whole"},
-	{NULL, NULL},
+    {"utils", "Utilities: services, restart, certificates, trust lists"},
+    {"utils service", "The node's services"},
+    {"utils system", "The node as a whole"},
+    {NULL, NULL},
 };
 
 const struct cmd_family service_family = CMD_FAMILY("service", service_cmds, service_kw, service_types);

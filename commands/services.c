@@ -11,18 +11,18 @@
  * from installation; feature services wait for the administrator to
  * activate them. */
 const struct service_def services[] = {
-	{"tomcat", "Cisco Tomcat", true},
-	{"callmanager", "Cisco CallManager", false},
-	{"tftp", "Cisco TFTP", false},
-	{"ctl-provider", "Cisco CTL Provider", false},
-	{"capf", "Cisco Certificate Authority Proxy Function", false},
-	{"tvs", "Cisco Trust Verification Service", true},
-	{"sip-proxy", "Cisco SIP Proxy", false},
-	{"xcp-connection-manager", "Cisco XCP Connection Manager", false},
-	{"ipma", "Cisco IP Manager Assistant", false},
-	{"device-activation", "Cisco Device Activation Service", false},
-	{"presence-engine", "Cisco Presence Engine", false},
-	{"ipsec", "IPsec", true},
+    {"tomcat", "Cisco Tomcat", true},
+    {"callmanager", "Cisco CallManager", false},
+    {"tftp", "Cisco TFTP", false},
+    {"ctl-provider", "Cisco CTL Provider", false},
+    {"capf", "Cisco Certificate Authority Proxy Function", false},
+    {"tvs", "Cisco Trust Verification Service", true},
+    {"sip-proxy", "Cisco SIP Proxy", false},
+    {"xcp-connection-manager", "Cisco XCP Connection Manager", false},
+    {"ipma", "Cisco IP Manager Assistant", false},
+    {"device-activation", "Cisco Device Activation Service", false},
+    {"presence-engine", "Cisco Presence Engine", false},
+    {"ipsec", "IPsec", true},
 };
 
 const size_t nservices = sizeof(services) / sizeof(services[0]);
@@ -53,7 +53,8 @@ const struct service_def *service_find(const char *text, char *err, size_t errle
 		return NULL;
 	}
 	for (size_t i = 0; i < nservices; i++)
-		if (strcasecmp(services[i].id, text) == 0 || strcasecmp(without_cisco(services[i].name), bare) == 0)
+		if (strcasecmp(services[i].id, text) == 0 ||
+		    strcasecmp(without_cisco(services[i].name), bare) == 0)
 			return &services[i];
 	for (size_t i = 0; i < nservices; i++)
 		if (prefix_of(text, services[i].id) || prefix_of(bare, without_cisco(services[i].name))) {
@@ -65,7 +66,8 @@ const struct service_def *service_find(const char *text, char *err, size_t errle
 	if (nhits > 1) {
 		size_t len = (size_t)snprintf(err, errlen, "ambiguous: matches");
 		for (size_t i = 0; i < nservices && len < errlen; i++)
-			if (prefix_of(text, services[i].id) || prefix_of(bare, without_cisco(services[i].name)))
+			if (prefix_of(text, services[i].id) ||
+			    prefix_of(bare, without_cisco(services[i].name)))
 				len += (size_t)snprintf(err + len, errlen - len, " %s", services[i].id);
 		return NULL;
 	}
@@ -90,7 +92,11 @@ static void complete_service(struct session *s, struct strlist *out)
 		strlist_add(out, services[i].id);
 }
 
-const struct type_def service_type = {.name = "SERVICE", .help = "service: short id or name, with or without \"Cisco \", or a unique prefix", .check = check_service, .complete = complete_service};
+const struct type_def service_type = {
+    .name = "SERVICE",
+    .help = "service: short id or name, with or without \"Cisco \", or a unique prefix",
+    .check = check_service,
+    .complete = complete_service};
 
 int service_state_of(struct session *s, const struct service_def *sv, bool *activated, bool *pending,
 		     char **reason)

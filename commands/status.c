@@ -50,8 +50,8 @@ out:
 }
 
 static const struct cmd_def status_cmds[] = {
-	{"show status", show_status, PRIV_READ, 0,
-	 "The node at a glance: identity, cluster, security mode, services pending restart", NULL},
+    {"show status", show_status, PRIV_READ, 0,
+     "The node at a glance: identity, cluster, security mode, services pending restart", NULL},
 };
 
 const struct cmd_family status_family = CMD_FAMILY("status", status_cmds, NULL, NULL);

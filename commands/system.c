@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
 #include "commands/families.h"
 #include "commands/identity.h"
+#include "config.h"
 #include "pki/version.h"
 #include "sftp/version.h"
 #include "shell/session.h"
@@ -23,7 +23,9 @@ static int show_version(struct session *s, const struct args *a, struct out *o)
 
 static const char *level_name(int level)
 {
-	return level >= PRIV_ADMIN ? "4 (administrator)" : level >= PRIV_OPER ? "1 (operator)" : "0 (read-only)";
+	return level >= PRIV_ADMIN  ? "4 (administrator)"
+	       : level >= PRIV_OPER ? "1 (operator)"
+				    : "0 (read-only)";
 }
 
 static int show_myself(struct session *s, const struct args *a, struct out *o)
@@ -75,23 +77,23 @@ static int set_format(struct session *s, const struct args *a, struct out *o)
 }
 
 static const struct cmd_def system_cmds[] = {
-	{"show version", show_version, PRIV_READ, 0,
-	 "Versions of ucsh and of the OpenSSL, libssh and SQLite libraries in use", NULL},
-	{"show myself", show_myself, PRIV_READ, 0,
-	 "This session: node, account, privilege level, settings, commands run", NULL},
-	{"set cli pagination {on|off}", set_pagination, PRIV_READ, CMD_SESSION,
-	 "Page long output with --More-- in this session", "set cli pagination off"},
-	{"show cli pagination", show_pagination, PRIV_READ, 0, "Whether long output is paged", NULL},
-	{"set cli format {text|json}", set_format, PRIV_READ, CMD_SESSION,
-	 "Output format of this session (ucsh --json sets json)", "set cli format json"},
+    {"show version", show_version, PRIV_READ, 0,
+     "Versions of ucsh and of the OpenSSL, libssh and SQLite libraries in use", NULL},
+    {"show myself", show_myself, PRIV_READ, 0,
+     "This session: node, account, privilege level, settings, commands run", NULL},
+    {"set cli pagination {on|off}", set_pagination, PRIV_READ, CMD_SESSION,
+     "Page long output with --More-- in this session", "set cli pagination off"},
+    {"show cli pagination", show_pagination, PRIV_READ, 0, "Whether long output is paged", NULL},
+    {"set cli format {text|json}", set_format, PRIV_READ, CMD_SESSION,
+     "Output format of this session (ucsh --json sets json)", "set cli format json"},
 };
 
 static const struct kw_help system_kw[] = {
-	{"show", "Display information"},
-	{"set", "Change settings"},
-	{"set cli", "Command-line settings of this session"},
-	{"show cli", "Command-line settings of this session"},
-	{NULL, NULL},
+    {"show", "Display information"},
+    {"set", "Change settings"},
+    {"set cli", "Command-line settings of this session"},
+    {"show cli", "Command-line settings of this session"},
+    {NULL, NULL},
 };
 
 const struct cmd_family system_family = CMD_FAMILY("system", system_cmds, system_kw, NULL);

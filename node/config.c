@@ -69,7 +69,10 @@ static int apply(struct node_config *cfg, const char *key, const char *val, char
 			snprintf(why, whylen, "%s must be an absolute path", key);
 			return -1;
 		}
-		set_str(key[0] == 'f' ? &cfg->file_area : key[0] == 'd' ? &cfg->deploy_dir : &cfg->tftp_dir, val);
+		set_str(key[0] == 'f'	? &cfg->file_area
+			: key[0] == 'd' ? &cfg->deploy_dir
+					: &cfg->tftp_dir,
+			val);
 	} else if (strcmp(key, "deploy_group") == 0) {
 		set_str(&cfg->deploy_group, val);
 	} else if (strcmp(key, "hook_timeout") == 0) {

@@ -130,7 +130,8 @@ static void walk_dir(struct lister *l, const char *root, const char *rel, int de
 	while ((d = readdir(dir)) != NULL) {
 		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
 			continue;
-		if (snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", d->d_name) >= (int)sizeof(sub) ||
+		if (snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", d->d_name) >=
+			(int)sizeof(sub) ||
 		    snprintf(path, sizeof(path), "%s/%s", root, sub) >= (int)sizeof(path))
 			continue; /* too deep to name */
 		if (lstat(path, &sb) != 0)
@@ -195,8 +196,7 @@ static bool valid_utf8(const unsigned char *s, size_t n)
 	return true;
 }
 
-int filearea_read_text(const char *area, const char *name, size_t max, char **text, char *err,
-		       size_t errlen)
+int filearea_read_text(const char *area, const char *name, size_t max, char **text, char *err, size_t errlen)
 {
 	char *path = NULL, *buf = NULL;
 	struct stat sb;
@@ -209,7 +209,8 @@ int filearea_read_text(const char *area, const char *name, size_t max, char **te
 	rc = FA_ERROR;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", name, errno == ENOENT ? "no such file in the file area" : strerror(errno));
+		snprintf(err, errlen, "%s: %s", name,
+			 errno == ENOENT ? "no such file in the file area" : strerror(errno));
 		rc = errno == ENOENT ? FA_NOTFOUND : FA_ERROR;
 		goto out;
 	}
@@ -232,7 +233,8 @@ int filearea_read_text(const char *area, const char *name, size_t max, char **te
 	}
 	buf[got] = '\0';
 	if (memchr(buf, '\0', (size_t)got) || !valid_utf8((unsigned char *)buf, (size_t)got)) {
-		snprintf(err, errlen, "%s is not a text file (binary or not UTF-8); download it instead", name);
+		snprintf(err, errlen, "%s is not a text file (binary or not UTF-8); download it instead",
+			 name);
 		rc = FA_INVALID;
 		goto out;
 	}

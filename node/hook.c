@@ -103,7 +103,8 @@ static bool cancelled(const struct hook_env *env)
 }
 
 /* Reads output until EOF; false at the deadline or when cancelled. */
-static bool collect(int fd, long long deadline, const struct hook_env *env, struct hook_result *r, size_t *len)
+static bool collect(int fd, long long deadline, const struct hook_env *env, struct hook_result *r,
+		    size_t *len)
 {
 	char buf[1024];
 
@@ -154,7 +155,8 @@ int hook_run(const char *command, const struct hook_env *env, int timeout_s, str
 
 	memset(r, 0, sizeof(*r));
 	if (!argv) {
-		snprintf(err, errlen, "the hook command \"%s\" is empty or has an unterminated quote", command);
+		snprintf(err, errlen, "the hook command \"%s\" is empty or has an unterminated quote",
+			 command);
 		return -1;
 	}
 	if (!(r->output = calloc(1, HOOK_OUTPUT_MAX + 1)) || pipe2(pipefd, O_CLOEXEC) != 0) {

@@ -10,9 +10,9 @@
 #include <stddef.h>
 
 struct hook_env {
-	const char *event;     /* UCSH_EVENT, e.g. "restart" */
-	const char *service;   /* UCSH_SERVICE, e.g. "tomcat" or "system" */
-	const char *state_dir; /* UCSH_STATE_DIR */
+	const char *event;	       /* UCSH_EVENT, e.g. "restart" */
+	const char *service;	       /* UCSH_SERVICE, e.g. "tomcat" or "system" */
+	const char *state_dir;	       /* UCSH_STATE_DIR */
 	volatile sig_atomic_t *cancel; /* set (Ctrl-C) to stop the hook early; may be NULL */
 };
 

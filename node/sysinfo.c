@@ -20,7 +20,8 @@ static void first_ipv4(char *ip, size_t iplen)
 		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || (i->ifa_flags & IFF_LOOPBACK) ||
 		    !(i->ifa_flags & IFF_UP))
 			continue;
-		inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr, ip, (socklen_t)iplen);
+		inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr, ip,
+			  (socklen_t)iplen);
 		break;
 	}
 	freeifaddrs(ifs);

@@ -1,5 +1,5 @@
-#include "sftp/libssh.h"
 #include "sftp/version.h"
+#include "sftp/libssh.h"
 
 const char *sftp_library_version(void)
 {

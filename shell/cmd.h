@@ -63,12 +63,14 @@ struct cmd_family {
 	const char *name;
 	const struct cmd_def *cmds;
 	size_t ncmds;
-	const struct kw_help *kw; /* terminated by a {NULL, NULL} row; may be NULL */
+	const struct kw_help *kw;	     /* terminated by a {NULL, NULL} row; may be NULL */
 	const struct type_def *const *types; /* NULL-terminated; may be NULL */
 };
 
-#define CMD_FAMILY(name_, cmds_, kw_, types_) \
-	{ name_, cmds_, sizeof(cmds_) / sizeof(cmds_[0]), kw_, types_ }
+#define CMD_FAMILY(name_, cmds_, kw_, types_)                                                                \
+	{                                                                                                    \
+		name_, cmds_, sizeof(cmds_) / sizeof(cmds_[0]), kw_, types_                                  \
+	}
 
 /* Parsed arguments. key is a parameter's type name or, inside an option, the
  * keyword right before it ("unit UNIT" answers to "unit" and to "UNIT"). */

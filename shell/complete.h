@@ -7,7 +7,7 @@
 #include "shell/tree.h"
 
 struct completion {
-	char *insert;	       /* text to insert at the cursor ("" when none) */
+	char *insert;		/* text to insert at the cursor ("" when none) */
 	struct tree_next cands; /* every candidate for the word at the cursor */
 };
 

@@ -358,8 +358,8 @@ static bool prefix_ok(struct parser *ps, const struct gseq *s, int nopts)
 	return true;
 }
 
-static int compile_cmd(struct grammar *g, const struct cmd_family *fam, const struct cmd_def *cmd,
-		       char *err, size_t errlen)
+static int compile_cmd(struct grammar *g, const struct cmd_family *fam, const struct cmd_def *cmd, char *err,
+		       size_t errlen)
 {
 	struct parser ps = {cmd->syntax, g, err, errlen, false};
 	struct node *top = parse_seq(&ps);

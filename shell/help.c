@@ -26,7 +26,7 @@ int help_next(struct session *s, char *const *words, int nwords, bool partial, c
 			w = strlen(n.v[i].word);
 	if (s->format == OUT_JSON) {
 		static const struct out_col cols[] = {
-			{"word", "Word", OT_STR}, {"help", "Help", OT_STR}, {"parameter", "Parameter", OT_BOOL}};
+		    {"word", "Word", OT_STR}, {"help", "Help", OT_STR}, {"parameter", "Parameter", OT_BOOL}};
 		out_table_begin(o, "next", cols, 3);
 		for (int i = 0; i < n.n; i++) {
 			const char *cells[] = {n.v[i].word, n.v[i].help, n.v[i].is_param ? "yes" : "no"};
@@ -107,8 +107,8 @@ static int cmd_help(struct session *s, const struct args *a, struct out *o)
 	const struct cmd_def **cmds;
 	char msg[512];
 
-	if (tree_commands(s, s->grammar, (char *const *)words, n, s->level, &cmds, &ncmds, msg, sizeof(msg)) !=
-	    TREE_OK)
+	if (tree_commands(s, s->grammar, (char *const *)words, n, s->level, &cmds, &ncmds, msg,
+			  sizeof(msg)) != TREE_OK)
 		return out_error(o, UC_USAGE, "%s", msg);
 	if (out_format_of(o) == OUT_JSON) {
 		static const struct out_col cols[] = {{"syntax", "Syntax", OT_STR},
@@ -141,10 +141,10 @@ static int cmd_quit(struct session *s, const struct args *a, struct out *o)
 }
 
 static const struct cmd_def help_cmds[] = {
-	{"help [WORD...]", cmd_help, PRIV_READ, CMD_SESSION,
-	 "Describe commands: syntax, parameters, privilege, example", "help show cert list"},
-	{"quit", cmd_quit, PRIV_READ, CMD_SESSION, "Leave the shell", NULL},
-	{"exit", cmd_quit, PRIV_READ, CMD_SESSION, "Leave the shell", NULL},
+    {"help [WORD...]", cmd_help, PRIV_READ, CMD_SESSION,
+     "Describe commands: syntax, parameters, privilege, example", "help show cert list"},
+    {"quit", cmd_quit, PRIV_READ, CMD_SESSION, "Leave the shell", NULL},
+    {"exit", cmd_quit, PRIV_READ, CMD_SESSION, "Leave the shell", NULL},
 };
 
 const struct cmd_family help_family = CMD_FAMILY("help", help_cmds, NULL, NULL);

@@ -18,9 +18,9 @@ struct lex_line {
 	int nwords;
 	struct lex_filter *filters;
 	int nfilters;
-	bool help;	     /* an unquoted '?' ended the line */
-	bool partial;	     /* the last word is unfinished ('?' or end of line touch it) */
-	bool open_quote;     /* the line ended inside quotes */
+	bool help;	 /* an unquoted '?' ended the line */
+	bool partial;	 /* the last word is unfinished ('?' or end of line touch it) */
+	bool open_quote; /* the line ended inside quotes */
 };
 
 /* Splits line. Quoting: "..." (inside, \" and \\ escape), '...' (literal).

@@ -43,7 +43,8 @@ static void usage(FILE *f)
 	      "      --dry-run       parse and validate only; change nothing\n"
 	      "  -y, --yes           answer confirmations with yes (batch mode)\n"
 	      "      --json          JSON output (one document per command)\n"
-	      "      --state-dir DIR state directory (default $UCSH_STATE_DIR or " UCSH_DEFAULT_STATE_DIR ")\n"
+	      "      --state-dir DIR state directory (default $UCSH_STATE_DIR or " UCSH_DEFAULT_STATE_DIR
+	      ")\n"
 	      "      --config FILE   config file\n"
 	      "      --complete LINE print completions for LINE, one per line\n"
 	      "      --list-commands print every command: level, flags, syntax, example (tab-separated)\n"
@@ -62,19 +63,19 @@ static int parse_options(int argc, char **argv, struct options *o, struct flags 
 {
 	enum { OPT_CONTINUE = 256, OPT_DRY, OPT_JSON, OPT_STATE, OPT_CONFIG, OPT_COMPLETE, OPT_LIST };
 	static const struct option longopts[] = {
-		{"command", required_argument, NULL, 'c'},
-		{"file", required_argument, NULL, 'f'},
-		{"continue", no_argument, NULL, OPT_CONTINUE},
-		{"dry-run", no_argument, NULL, OPT_DRY},
-		{"yes", no_argument, NULL, 'y'},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"state-dir", required_argument, NULL, OPT_STATE},
-		{"config", required_argument, NULL, OPT_CONFIG},
-		{"complete", required_argument, NULL, OPT_COMPLETE},
-		{"list-commands", no_argument, NULL, OPT_LIST},
-		{"version", no_argument, NULL, 'V'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"command", required_argument, NULL, 'c'},
+	    {"file", required_argument, NULL, 'f'},
+	    {"continue", no_argument, NULL, OPT_CONTINUE},
+	    {"dry-run", no_argument, NULL, OPT_DRY},
+	    {"yes", no_argument, NULL, 'y'},
+	    {"json", no_argument, NULL, OPT_JSON},
+	    {"state-dir", required_argument, NULL, OPT_STATE},
+	    {"config", required_argument, NULL, OPT_CONFIG},
+	    {"complete", required_argument, NULL, OPT_COMPLETE},
+	    {"list-commands", no_argument, NULL, OPT_LIST},
+	    {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -141,7 +142,8 @@ static int complete_line(struct session *s, const char *line)
 
 	if (lex_line(line, true, &l, err, sizeof(err)) < 0)
 		return UC_USAGE;
-	if (!l.nfilters && tree_next(s, s->grammar, l.words, l.nwords, l.partial, s->level, true, &n) == TREE_OK) {
+	if (!l.nfilters &&
+	    tree_next(s, s->grammar, l.words, l.nwords, l.partial, s->level, true, &n) == TREE_OK) {
 		for (int i = 0; i < n.n; i++)
 			printf("%s\n", n.v[i].word);
 		tree_next_free(&n);
@@ -156,7 +158,10 @@ static int list_commands(const struct grammar *g)
 		for (size_t i = 0; i < g->families[f]->ncmds; i++) {
 			const struct cmd_def *c = &g->families[f]->cmds[i];
 			/* A runnable example: its own, or the syntax when that is all keywords. */
-			const char *example = c->example ? c->example : strpbrk(c->syntax, "{[ABCDEFGHIJKLMNOPQRSTUVWXYZ") ? "" : c->syntax;
+			const char *example = c->example ? c->example
+					      : strpbrk(c->syntax, "{[ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+						  ? ""
+						  : c->syntax;
 			printf("%d\t%s%s\t%s\t%s\n", c->level, (c->flags & CMD_CONFIRM) ? "confirm," : "",
 			       (c->flags & CMD_WRITE) ? "write" : "read", c->syntax, example);
 		}

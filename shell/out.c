@@ -14,7 +14,7 @@ struct out {
 	struct strbuf text; /* rendered text output */
 	int blocks;	    /* blocks rendered so far, for blank lines between them */
 	json_t *root;
-	json_t *cur;	    /* kv block or table array being filled */
+	json_t *cur; /* kv block or table array being filled */
 	/* text mode: the block being collected, to align it */
 	char **cells;
 	int ncells, cellcap;
@@ -389,8 +389,9 @@ int out_finish(struct out *o, const struct lex_filter *filters, int nfilters, bo
 
 	if (o->fmt == OUT_JSON) {
 		if (nfilters)
-			return out_error(o, UC_USAGE, "Output filters (| include, | exclude, | count) "
-						      "work on text output only; use jq with --json");
+			return out_error(o, UC_USAGE,
+					 "Output filters (| include, | exclude, | count) "
+					 "work on text output only; use jq with --json");
 		if (json_object_size(o->root)) {
 			json_dumpf(o->root, stdout, JSON_COMPACT);
 			fputc('\n', stdout);

@@ -1,16 +1,10 @@
+#include "shell/registry.h"
 #include "commands/families.h"
 #include "shell/help.h"
-#include "shell/registry.h"
 
 const struct cmd_family *const registry_families[] = {
-	&help_family,
-	&system_family,
-	&network_family,
-	&param_family,
-	&file_family,
-	&service_family,
-	&account_family,
-	&status_family,
+    &help_family, &system_family,  &network_family, &param_family,
+    &file_family, &service_family, &account_family, &status_family,
 };
 
 const int registry_nfamilies = sizeof(registry_families) / sizeof(registry_families[0]);

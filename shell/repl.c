@@ -145,7 +145,8 @@ static void print_columns(const struct tree_next *c)
 			w = strlen(c->v[i].word) + 2;
 	per = cols / w ? cols / w : 1;
 	for (int i = 0; i < c->n; i++)
-		printf("%-*s%s", (int)w, c->v[i].word, ((size_t)i % per == per - 1 || i == c->n - 1) ? "\n" : "");
+		printf("%-*s%s", (int)w, c->v[i].word,
+		       ((size_t)i % per == per - 1 || i == c->n - 1) ? "\n" : "");
 }
 
 /* Prints the '?' listing for the line up to the cursor. */

@@ -43,7 +43,8 @@ static void command_name(struct strbuf *b, const struct cmd_def *cmd)
 	/* The leading keywords of the syntax, for messages. */
 	const char *p = cmd->syntax;
 
-	while (*p && *p != '{' && *p != '[' && !(*p >= 'A' && *p <= 'Z' && (p == cmd->syntax || p[-1] == ' ')))
+	while (*p && *p != '{' && *p != '[' &&
+	       !(*p >= 'A' && *p <= 'Z' && (p == cmd->syntax || p[-1] == ' ')))
 		strbuf_addc(b, *p++);
 	while (b->len && b->buf[b->len - 1] == ' ')
 		b->buf[--b->len] = '\0';
@@ -83,7 +84,8 @@ static int execute(struct session *s, const struct tree_match *m, const struct l
 	o = out_new(s->format, prefix);
 	rc = cmd->run(s, &m->args, o);
 	if (rc == UC_OK && audit_record(s, line, UC_OK, true) != 0)
-		rc = out_error(o, UC_FAIL, "Not done: the audit trail cannot be written: %s", store_errmsg(s->store));
+		rc = out_error(o, UC_FAIL, "Not done: the audit trail cannot be written: %s",
+			       store_errmsg(s->store));
 	if (rc == UC_OK && store_commit(s->store) != STORE_OK)
 		rc = out_error(o, UC_FAIL, "Changes not saved: %s", store_errmsg(s->store));
 	if (rc != UC_OK) {
@@ -131,7 +133,8 @@ int run_line(struct session *s, const char *line, const char *prefix, char **his
 	if (m.cmd->level > s->level) {
 		struct strbuf name = STRBUF_INIT;
 		command_name(&name, m.cmd);
-		out_report(prefix, "Permission denied: \"%s\" needs privilege level %d; account %s has level %d",
+		out_report(prefix,
+			   "Permission denied: \"%s\" needs privilege level %d; account %s has level %d",
 			   name.buf, m.cmd->level, s->account, s->level);
 		strbuf_release(&name);
 		rc = UC_DENIED;

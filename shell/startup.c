@@ -16,7 +16,11 @@
  * neutral values that are visibly placeholders ("XX" is the user-assigned
  * ISO 3166 code, never a real country). */
 static const struct web_security default_subject = {
-	.orgunit = "ucsh", .orgname = "ucsh", .locality = "Unknown", .state = "Unknown", .country = "XX",
+    .orgunit = "ucsh",
+    .orgname = "ucsh",
+    .locality = "Unknown",
+    .state = "Unknown",
+    .country = "XX",
 };
 
 static int first_start(struct session *s)

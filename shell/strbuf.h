@@ -11,7 +11,10 @@ struct strbuf {
 	size_t len, cap;
 };
 
-#define STRBUF_INIT {NULL, 0, 0}
+#define STRBUF_INIT                                                                                          \
+	{                                                                                                    \
+		NULL, 0, 0                                                                                   \
+	}
 
 void strbuf_addc(struct strbuf *b, char c);
 void strbuf_add(struct strbuf *b, const char *s, size_t n);

@@ -8,9 +8,9 @@
 #define TREE_MAX_ARGS 40
 
 struct targ {
-	const char *key;   /* keyword, or the parameter's type name */
-	const char *optkw; /* in an option: the keyword right before the value */
-	const char *value; /* canonical value; the keyword itself for keywords */
+	const char *key;	     /* keyword, or the parameter's type name */
+	const char *optkw;	     /* in an option: the keyword right before the value */
+	const char *value;	     /* canonical value; the keyword itself for keywords */
 	const struct type_def *type; /* NULL for keywords */
 	int word;		     /* index of the word it came from */
 	bool is_kw;
@@ -56,8 +56,6 @@ struct tree_next {
 int tree_next(struct session *s, const struct grammar *g, char *const *words, int nwords, bool partial,
 	      int level, bool values, struct tree_next *out);
 void tree_next_free(struct tree_next *n);
-
-
 
 /* The commands (at or below level) that words could begin; *out is malloc'd. */
 int tree_commands(struct session *s, const struct grammar *g, char *const *words, int nwords, int level,

@@ -69,10 +69,10 @@ static bool check_int(struct session *s, const struct type_def *t, long min, lon
 }
 
 static const struct type_def core_types[] = {
-	{.name = "WORD", .help = "one word", .check = check_word},
-	{.name = "TEXT", .help = "text (quote it when it has spaces)", .check = check_text},
-	{.name = "INT", .help = "a whole number", .check = check_int},
-	{.name = "N", .help = "a whole number", .check = check_int},
+    {.name = "WORD", .help = "one word", .check = check_word},
+    {.name = "TEXT", .help = "text (quote it when it has spaces)", .check = check_text},
+    {.name = "INT", .help = "a whole number", .check = check_int},
+    {.name = "N", .help = "a whole number", .check = check_int},
 };
 
 const struct type_def *types_core_find(const char *name)

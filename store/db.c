@@ -44,7 +44,8 @@ static int check_existing_file(const char *path, bool *exists, char *err, size_t
 	n = read(fd, head, sizeof(head));
 	close(fd);
 	if (n != (ssize_t)sizeof(head) || memcmp(head, sqlite_magic, sizeof(head)) != 0) {
-		snprintf(err, errlen, "%s is not a ucsh database (no SQLite header); refusing to touch it", path);
+		snprintf(err, errlen, "%s is not a ucsh database (no SQLite header); refusing to touch it",
+			 path);
 		return STORE_REFUSED;
 	}
 	return STORE_OK;
@@ -110,7 +111,7 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 	 * WAL mode persists in the file, so only a new database needs it. */
 	if ((version == 0 && exec_sql(st, "PRAGMA journal_mode=WAL") != STORE_OK) ||
 	    exec_sql(st, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=0;") !=
-		    STORE_OK ||
+		STORE_OK ||
 	    store_migrate(st) != STORE_OK) {
 		snprintf(err, errlen, "cannot prepare %s: %s", path, st->err);
 		rc = (version > 0 && strstr(st->err, "malformed")) ? STORE_REFUSED : STORE_ERROR;

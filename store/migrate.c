@@ -6,43 +6,43 @@
 #include "store/store_int.h"
 
 static const char *const migrations[] = {
-	/* 1: node identity, subject fields, accounts, parameters */
-	"CREATE TABLE node ("
-	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
-	"  hostname TEXT NOT NULL,"
-	"  domain TEXT NOT NULL,"
-	"  ip TEXT NOT NULL,"
-	"  created TEXT NOT NULL);"
-	"CREATE TABLE web_security ("
-	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
-	"  orgunit TEXT NOT NULL,"
-	"  orgname TEXT NOT NULL,"
-	"  locality TEXT NOT NULL,"
-	"  state TEXT NOT NULL,"
-	"  country TEXT NOT NULL,"
-	"  althost TEXT);"
-	"CREATE TABLE account ("
-	"  name TEXT PRIMARY KEY,"
-	"  level INTEGER NOT NULL CHECK (level IN (0, 1, 4)),"
-	"  created TEXT NOT NULL);"
-	"CREATE TABLE param ("
-	"  scope TEXT NOT NULL,"
-	"  name TEXT NOT NULL,"
-	"  value TEXT NOT NULL,"
-	"  PRIMARY KEY (scope, name)) WITHOUT ROWID;",
-	/* 2: audit trail and service state */
-	"CREATE TABLE audit ("
-	"  id INTEGER PRIMARY KEY,"
-	"  time TEXT NOT NULL,"
-	"  account TEXT NOT NULL,"
-	"  source TEXT NOT NULL," /* interactive, batch */
-	"  line TEXT NOT NULL,"   /* secrets masked */
-	"  status INTEGER NOT NULL);"
-	"CREATE TABLE service ("
-	"  id TEXT PRIMARY KEY,"
-	"  activated INTEGER NOT NULL,"
-	"  restart_pending INTEGER NOT NULL DEFAULT 0,"
-	"  pending_reason TEXT) WITHOUT ROWID;",
+    /* 1: node identity, subject fields, accounts, parameters */
+    "CREATE TABLE node ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  hostname TEXT NOT NULL,"
+    "  domain TEXT NOT NULL,"
+    "  ip TEXT NOT NULL,"
+    "  created TEXT NOT NULL);"
+    "CREATE TABLE web_security ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  orgunit TEXT NOT NULL,"
+    "  orgname TEXT NOT NULL,"
+    "  locality TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  country TEXT NOT NULL,"
+    "  althost TEXT);"
+    "CREATE TABLE account ("
+    "  name TEXT PRIMARY KEY,"
+    "  level INTEGER NOT NULL CHECK (level IN (0, 1, 4)),"
+    "  created TEXT NOT NULL);"
+    "CREATE TABLE param ("
+    "  scope TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  PRIMARY KEY (scope, name)) WITHOUT ROWID;",
+    /* 2: audit trail and service state */
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  time TEXT NOT NULL,"
+    "  account TEXT NOT NULL,"
+    "  source TEXT NOT NULL," /* interactive, batch */
+    "  line TEXT NOT NULL,"   /* secrets masked */
+    "  status INTEGER NOT NULL);"
+    "CREATE TABLE service ("
+    "  id TEXT PRIMARY KEY,"
+    "  activated INTEGER NOT NULL,"
+    "  restart_pending INTEGER NOT NULL DEFAULT 0,"
+    "  pending_reason TEXT) WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

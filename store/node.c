@@ -67,9 +67,9 @@ int store_node_get(struct store *st, struct node_identity *out)
 int store_node_set(struct store *st, enum node_field field, const char *value)
 {
 	static const char *const sql[] = {
-		[NODE_HOSTNAME] = "UPDATE node SET hostname = ? WHERE id = 1",
-		[NODE_DOMAIN] = "UPDATE node SET domain = ? WHERE id = 1",
-		[NODE_IP] = "UPDATE node SET ip = ? WHERE id = 1",
+	    [NODE_HOSTNAME] = "UPDATE node SET hostname = ? WHERE id = 1",
+	    [NODE_DOMAIN] = "UPDATE node SET domain = ? WHERE id = 1",
+	    [NODE_IP] = "UPDATE node SET ip = ? WHERE id = 1",
 	};
 	sqlite3_stmt *s = store_stmt(st, sql[field]);
 

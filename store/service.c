@@ -6,7 +6,7 @@
 int store_service_get(struct store *st, const char *id, struct service_state *out)
 {
 	sqlite3_stmt *s =
-		store_stmt(st, "SELECT activated, restart_pending, pending_reason FROM service WHERE id = ?");
+	    store_stmt(st, "SELECT activated, restart_pending, pending_reason FROM service WHERE id = ?");
 	int rc;
 
 	if (!s)

@@ -29,19 +29,20 @@ static void complete_unit(struct session *s, struct strlist *out)
 	strlist_add(out, "ipsec");
 }
 
-static const struct type_def unit_type = {.name = "UNIT", .help = "a unit", .check = check_unit, .complete = complete_unit};
+static const struct type_def unit_type = {
+    .name = "UNIT", .help = "a unit", .check = check_unit, .complete = complete_unit};
 static const struct type_def *const types[] = {&unit_type, NULL};
 
 static const struct cmd_def cmds[] = {
-	{"show cert list {own|trust} [unit UNIT] [expiring INT(0-3650)]", noop, 0, 0, "list", NULL},
-	{"show certificate WORD", noop, 0, 0, "one", NULL},
-	{"set cert regen UNIT [key {rsa|ec} [size INT(512-4096)]] [digest {sha256|sha512}]", noop, 4, 0, "regen",
-	 NULL},
-	{"ipsec add WORD TEXT [port INT(1-65535)] src WORD dst WORD [enable]", noop, 1, 0, "add", NULL},
-	{"web WORD TEXT [INT [TEXT]]", noop, 0, 0, "web", NULL},
-	{"del {WORD...|all}", noop, 0, 0, "del", NULL},
-	{"show status", noop, 0, 0, "status", NULL},
-	{"show statistics", noop, 0, 0, "statistics", NULL},
+    {"show cert list {own|trust} [unit UNIT] [expiring INT(0-3650)]", noop, 0, 0, "list", NULL},
+    {"show certificate WORD", noop, 0, 0, "one", NULL},
+    {"set cert regen UNIT [key {rsa|ec} [size INT(512-4096)]] [digest {sha256|sha512}]", noop, 4, 0, "regen",
+     NULL},
+    {"ipsec add WORD TEXT [port INT(1-65535)] src WORD dst WORD [enable]", noop, 1, 0, "add", NULL},
+    {"web WORD TEXT [INT [TEXT]]", noop, 0, 0, "web", NULL},
+    {"del {WORD...|all}", noop, 0, 0, "del", NULL},
+    {"show status", noop, 0, 0, "status", NULL},
+    {"show statistics", noop, 0, 0, "statistics", NULL},
 };
 
 static const struct cmd_family fam = CMD_FAMILY("test", cmds, NULL, types);
@@ -142,7 +143,8 @@ static void next_words(void)
 {
 	struct tree_next n;
 	char *w1[] = {"show"}, *w2[] = {"show", "st"}, *w3[] = {"show", "cert", "list", "own"};
-	char *w4[] = {"show", "cert", "list", "own", "unit"}, *w5[] = {"show", "cert", "list", "own", "unit", "t"};
+	char *w4[] = {"show", "cert", "list", "own", "unit"},
+	     *w5[] = {"show", "cert", "list", "own", "unit", "t"};
 
 	CHECK(tree_next(NULL, &G, w1, 1, false, 4, false, &n) == TREE_OK);
 	CHECK(has_item(&n, "cert") && has_item(&n, "certificate") && has_item(&n, "status") && !n.can_end);

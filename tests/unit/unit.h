@@ -8,26 +8,26 @@
 
 static int unit_passed, unit_failed;
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			unit_passed++;                                                             \
-		} else {                                                                           \
-			unit_failed++;                                                             \
-			printf("not ok - %s:%d: %s\n", __FILE__, __LINE__, #cond);                 \
-		}                                                                                  \
+#define CHECK(cond)                                                                                          \
+	do {                                                                                                 \
+		if (cond) {                                                                                  \
+			unit_passed++;                                                                       \
+		} else {                                                                                     \
+			unit_failed++;                                                                       \
+			printf("not ok - %s:%d: %s\n", __FILE__, __LINE__, #cond);                           \
+		}                                                                                            \
 	} while (0)
 
-#define CHECK_STR(a, b)                                                                            \
-	do {                                                                                       \
-		const char *a_ = (a), *b_ = (b);                                                   \
-		if (a_ && b_ && strcmp(a_, b_) == 0) {                                             \
-			unit_passed++;                                                             \
-		} else {                                                                           \
-			unit_failed++;                                                             \
-			printf("not ok - %s:%d: %s == \"%s\" (got \"%s\")\n", __FILE__, __LINE__, #a, \
-			       b_ ? b_ : "(null)", a_ ? a_ : "(null)");                            \
-		}                                                                                  \
+#define CHECK_STR(a, b)                                                                                      \
+	do {                                                                                                 \
+		const char *a_ = (a), *b_ = (b);                                                             \
+		if (a_ && b_ && strcmp(a_, b_) == 0) {                                                       \
+			unit_passed++;                                                                       \
+		} else {                                                                                     \
+			unit_failed++;                                                                       \
+			printf("not ok - %s:%d: %s == \"%s\" (got \"%s\")\n", __FILE__, __LINE__, #a,        \
+			       b_ ? b_ : "(null)", a_ ? a_ : "(null)");                                      \
+		}                                                                                            \
 	} while (0)
 
 static inline int unit_summary(const char *name)
