@@ -1,0 +1,145 @@
+/* The PKI core (DESIGN §2): keys, certificates, CSRs, parsing and chain
+ * verification over OpenSSL 3. Pure: knows nothing of SQLite or the shell.
+ * OpenSSL types stay behind the opaque handles below. Functions that can
+ * fail take err/errlen and return 0 on success. */
+#ifndef UCSH_PKI_H
+#define UCSH_PKI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+struct pki_key;	 /* a private key */
+struct pki_cert; /* an X.509 certificate */
+struct pki_csr;	 /* a PKCS#10 request */
+
+struct pki_certlist {
+	struct pki_cert **v;
+	int n;
+};
+
+enum pki_key_type { PKI_KEY_RSA, PKI_KEY_EC };
+
+struct pki_keyspec {
+	enum pki_key_type type;
+	int bits; /* RSA: 1024-4096; EC: 256, 384 or 521 (the curve) */
+};
+
+/* ---- keys (pki/key.c) ---- */
+int pki_key_generate(const struct pki_keyspec *spec, struct pki_key **out, char *err, size_t errlen);
+/* Unencrypted PKCS#8 PEM; free with pki_secret_free. */
+char *pki_key_to_pem(const struct pki_key *k);
+struct pki_key *pki_key_from_pem(const char *pem, char *err, size_t errlen);
+void pki_key_free(struct pki_key *k);
+/* "RSA-2048", "EC-P256" */
+void pki_key_describe(const struct pki_key *k, char *buf, size_t len);
+bool pki_key_matches_cert(const struct pki_key *k, const struct pki_cert *c);
+bool pki_key_matches_csr(const struct pki_key *k, const struct pki_csr *r);
+/* Wipes and frees a secret string. */
+void pki_secret_free(char *s);
+
+/* ---- building certificates and requests (pki/build.c) ---- */
+struct pki_subject {
+	const char *cn;
+	const char *ou; /* one or more, ',' separated, "\," a literal comma */
+	const char *o, *l, *st, *c;
+};
+
+enum pki_digest { PKI_DIGEST_DEFAULT = 0, PKI_SHA256, PKI_SHA384, PKI_SHA512 };
+
+enum pki_profile {
+	PKI_PROFILE_SERVER, /* tomcat, ipsec, cup...: KU DS KE DE KA; EKU server, client, ipsecEndSystem */
+	PKI_PROFILE_SIGNER, /* CallManager, TVS, ITLRecovery: signs trust lists and TLS */
+	PKI_PROFILE_CA,	    /* CAPF: issues locally significant certificates */
+};
+
+struct pki_request {
+	const struct pki_subject *subject;
+	const char *const *dns; /* subject alternative names */
+	int ndns;
+	const char *const *ips;
+	int nips;
+	enum pki_profile profile;
+	enum pki_digest digest;
+	int days; /* self-signed validity */
+};
+
+/* The digest to use for key k: the one asked for, if it is no weaker than
+ * the key, else an error; the default is the weakest that is strong enough. */
+int pki_digest_for(const struct pki_key *k, enum pki_digest asked, enum pki_digest *out, char *err,
+		   size_t errlen);
+const char *pki_digest_name(enum pki_digest d);
+int pki_self_signed(const struct pki_key *k, const struct pki_request *req, struct pki_cert **out, char *err,
+		    size_t errlen);
+int pki_csr_build(const struct pki_key *k, const struct pki_request *req, struct pki_csr **out, char *err,
+		  size_t errlen);
+
+/* ---- encoding ---- */
+char *pki_cert_to_pem(const struct pki_cert *c);
+/* DER bytes, malloc'd; *len set. */
+unsigned char *pki_cert_to_der(const struct pki_cert *c, size_t *len);
+struct pki_cert *pki_cert_from_pem(const char *pem, char *err, size_t errlen);
+struct pki_cert *pki_cert_dup(const struct pki_cert *c);
+void pki_cert_free(struct pki_cert *c);
+char *pki_csr_to_pem(const struct pki_csr *r);
+struct pki_csr *pki_csr_from_pem(const char *pem, char *err, size_t errlen);
+void pki_csr_free(struct pki_csr *r);
+void pki_certlist_free(struct pki_certlist *l);
+
+/* ---- parsing uploads (pki/parse.c) ---- */
+/* PEM (one or many certificates, or PKCS#7), DER certificate, or PKCS#7 in
+ * DER/BER. Refuses empty, garbage, truncated input and anything holding a
+ * private key, with a one-line reason. */
+int pki_parse_certs(const unsigned char *buf, size_t len, struct pki_certlist *out, char *err, size_t errlen);
+/* A PKCS#12 file: its key, its certificate and any chain certificates. */
+int pki_parse_pkcs12(const unsigned char *buf, size_t len, const char *pass, struct pki_key **key,
+		     struct pki_cert **cert, struct pki_certlist *chain, char *err, size_t errlen);
+
+/* ---- facts (pki/facts.c) ---- */
+struct pki_facts {
+	int version;
+	char serial[100]; /* hex, upper case, no separators */
+	char sig_alg[64];
+	char subject[1024]; /* "CN=a,OU=b,..." (RFC 2253 order) */
+	char issuer[1024];
+	char subject_cn[256]; /* "" when none */
+	char issuer_cn[256];
+	time_t not_before, not_after;
+	char key[32];	     /* RSA-2048, EC-P256 */
+	char san[1024];	     /* "DNS:a, IP:b" */
+	char first_dns[256]; /* the first SAN dNSName, "" when none */
+	char key_usage[256];
+	char ext_key_usage[256];
+	bool is_ca;
+	int path_len;  /* -1 when unlimited or not a CA */
+	char sha1[64]; /* AA:BB:... */
+	char sha256[100];
+	bool self_signed;
+};
+int pki_cert_facts(const struct pki_cert *c, struct pki_facts *f);
+/* Same subject and public key (a renewal of the same CA key). */
+bool pki_cert_same_key(const struct pki_cert *a, const struct pki_cert *b);
+bool pki_cert_same_subject(const struct pki_cert *a, const struct pki_cert *b);
+/* Issuer DN and serial both equal: the same certificate as far as X.509 goes. */
+bool pki_cert_same_issuer_serial(const struct pki_cert *a, const struct pki_cert *b);
+/* The decoded view (like openssl x509 -text, our layout), malloc'd. */
+char *pki_cert_text(const struct pki_cert *c);
+
+/* ---- verification (pki/verify.c) ---- */
+enum pki_purpose { PKI_PURPOSE_ANY = 0, PKI_PURPOSE_SERVER, PKI_PURPOSE_CLIENT };
+
+struct pki_verify_opts {
+	const struct pki_certlist *trusted;
+	const struct pki_certlist *untrusted;
+	enum pki_purpose purpose;
+	const char *host; /* NULL: no host check */
+	time_t at;	  /* 0: now */
+};
+
+/* 0 when a peer would accept leaf; 1 when not, with the reason. */
+int pki_verify(const struct pki_cert *leaf, const struct pki_verify_opts *o, char *reason, size_t len);
+
+/* ---- randomness ---- */
+int pki_random_hex(char *out, size_t nbytes); /* 2*nbytes hex digits + NUL */
+
+#endif

@@ -1,0 +1,30 @@
+/* Shared by the pki/ modules only: the handles' insides. */
+#ifndef UCSH_PKI_INT_H
+#define UCSH_PKI_INT_H
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "pki/pki.h"
+
+struct pki_key {
+	EVP_PKEY *k;
+};
+
+struct pki_cert {
+	X509 *x;
+};
+
+struct pki_csr {
+	X509_REQ *r;
+};
+
+/* Wraps x (taking ownership); NULL when out of memory. */
+struct pki_cert *pki_cert_wrap(X509 *x);
+/* The first OpenSSL error as text after what, into err. */
+void pki_openssl_error(char *err, size_t errlen, const char *what);
+int pki_certlist_push(struct pki_certlist *l, X509 *x);
+/* "RSA-2048", "EC-P256" for any key. */
+void pki_describe_pkey(EVP_PKEY *k, char *buf, size_t len);
+
+#endif
