@@ -27,6 +27,8 @@ struct pki_keyspec {
 
 /* ---- keys (pki/key.c) ---- */
 int pki_key_generate(const struct pki_keyspec *spec, struct pki_key **out, char *err, size_t errlen);
+/* n keys in parallel threads, one per core. */
+int pki_keys_generate(const struct pki_keyspec *specs, int n, struct pki_key **out, char *err, size_t errlen);
 /* Unencrypted PKCS#8 PEM; free with pki_secret_free. */
 char *pki_key_to_pem(const struct pki_key *k);
 struct pki_key *pki_key_from_pem(const char *pem, char *err, size_t errlen);

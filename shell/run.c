@@ -91,7 +91,12 @@ static int execute(struct session *s, const struct tree_match *m, const struct l
 	if (rc != UC_OK) {
 		store_rollback(s->store);
 		audit_record(s, line, rc, false);
+	} else if (s->after_commit) {
+		char err[512];
+		if (s->after_commit(s, err, sizeof(err)) != 0)
+			rc = out_error(o, UC_FAIL, "Saved, but %s", err);
 	}
+	s->after_commit = NULL;
 	return finish(s, o, l, rc);
 }
 

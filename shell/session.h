@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "node/config.h"
 #include "shell/out.h"
@@ -27,6 +28,9 @@ struct session {
 	enum out_format format;
 	unsigned long commands_run;
 	bool quit;
+	/* Set by a handler: runs once its transaction has committed (files
+	 * other programs read are written only for committed changes). */
+	int (*after_commit)(struct session *s, char *err, size_t errlen);
 	/* Set by Ctrl-C in interactive sessions: stops the pager and hooks. */
 	volatile sig_atomic_t *interrupt;
 };

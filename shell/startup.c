@@ -2,8 +2,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "commands/certcore.h"
 #include "node/sysinfo.h"
 #include "shell/audit.h"
 #include "shell/out_impl.h"
@@ -23,32 +25,51 @@ static const struct web_security default_subject = {
     .country = "XX",
 };
 
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Like an install: identity, the first administrator, and a key and
+ * self-signed certificate for every own unit, in one transaction. */
 static int first_start(struct session *s)
 {
-	char host[64], domain[256], ip[64];
+	char host[64], domain[256], ip[64], err[512] = "";
 	struct node_identity id = {host, domain, ip, NULL};
+	struct timespec t0;
 	bool done;
 
 	if (store_node_initialised(s->store, &done) != STORE_OK)
 		goto fail;
 	if (done)
 		return UC_OK;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sysinfo_identity(host, sizeof(host), domain, sizeof(domain), ip, sizeof(ip));
+	if (s->interactive) {
+		printf("First start: generating keys and certificates for node %s.%s ...\n", host, domain);
+		fflush(stdout);
+	}
 	if (store_begin(s->store, true) != STORE_OK)
 		goto fail;
 	/* Re-check under the write lock: two first starts may race. */
 	if (store_node_initialised(s->store, &done) != STORE_OK)
 		goto fail;
-	if (!done && store_node_init(s->store, &id, &default_subject, s->account) != STORE_OK)
+	if (!done && (store_node_init(s->store, &id, &default_subject, s->account) != STORE_OK ||
+		      certcore_first_start(s, err, sizeof(err)) != 0))
 		goto fail;
 	if (store_commit(s->store) != STORE_OK)
 		goto fail;
+	if (certcore_deploy(s, err, sizeof(err)) != 0)
+		out_report(NULL, "Warning: the deploy directory could not be written: %s", err);
 	if (!done && s->interactive)
-		printf("Initialised node %s.%s (%s); %s is its administrator (level 4).\n", host, domain, ip,
-		       s->account);
+		printf("Initialised node %s.%s (%s) in %.1f s; %s is its administrator (level 4).\n", host,
+		       domain, ip, seconds_since(&t0), s->account);
 	return UC_OK;
 fail:
-	out_report(NULL, "First start failed: %s", store_errmsg(s->store));
+	out_report(NULL, "First start failed: %s", *err ? err : store_errmsg(s->store));
 	store_rollback(s->store);
 	return UC_FAIL;
 }

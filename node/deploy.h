@@ -1,0 +1,15 @@
+/* Files other programs read: written atomically (temp file, fsync, rename)
+ * so a reader never sees half a certificate or key. */
+#ifndef UCSH_NODE_DEPLOY_H
+#define UCSH_NODE_DEPLOY_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Writes dir/name with mode; group (may be NULL) becomes the file's group
+ * (keys shared with a service's group are 0640). Creates dir (0770 under the
+ * umask) when missing. Returns 0, or -1 with err set. */
+int deploy_write(const char *dir, const char *name, const void *data, size_t len, mode_t mode,
+		 const char *group, char *err, size_t errlen);
+
+#endif
