@@ -196,30 +196,34 @@ static bool valid_utf8(const unsigned char *s, size_t n)
 	return true;
 }
 
-int filearea_read_text(const char *area, const char *name, size_t max, char **text, char *err, size_t errlen)
+int filearea_read(const char *area, const char *name, size_t max, unsigned char **data, size_t *len,
+		  char *err, size_t errlen)
 {
-	char *path = NULL, *buf = NULL;
+	char *path = NULL;
+	unsigned char *buf = NULL;
 	struct stat sb;
 	int fd = -1, rc;
 	ssize_t got;
 
-	*text = NULL;
+	*data = NULL;
+	*len = 0;
 	if ((rc = filearea_path(area, name, &path, err, errlen)) != FA_OK)
 		return rc;
 	rc = FA_ERROR;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
+		rc = errno == ENOENT ? FA_NOTFOUND : FA_ERROR;
 		snprintf(err, errlen, "%s: %s", name,
 			 errno == ENOENT ? "no such file in the file area" : strerror(errno));
-		rc = errno == ENOENT ? FA_NOTFOUND : FA_ERROR;
 		goto out;
 	}
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		snprintf(err, errlen, "%s is not a regular file", name);
+		rc = FA_INVALID;
 		goto out;
 	}
 	if ((size_t)sb.st_size > max) {
-		snprintf(err, errlen, "%s is %lld bytes; file view shows files up to %zu bytes", name,
+		snprintf(err, errlen, "%s is %lld bytes; at most %zu bytes are accepted here", name,
 			 (long long)sb.st_size, max);
 		rc = FA_INVALID;
 		goto out;
@@ -232,13 +236,8 @@ int filearea_read_text(const char *area, const char *name, size_t max, char **te
 		goto out;
 	}
 	buf[got] = '\0';
-	if (memchr(buf, '\0', (size_t)got) || !valid_utf8((unsigned char *)buf, (size_t)got)) {
-		snprintf(err, errlen, "%s is not a text file (binary or not UTF-8); download it instead",
-			 name);
-		rc = FA_INVALID;
-		goto out;
-	}
-	*text = buf;
+	*data = buf;
+	*len = (size_t)got;
 	buf = NULL;
 	rc = FA_OK;
 out:
@@ -247,6 +246,25 @@ out:
 	free(buf);
 	free(path);
 	return rc;
+}
+
+int filearea_read_text(const char *area, const char *name, size_t max, char **text, char *err, size_t errlen)
+{
+	unsigned char *buf;
+	size_t len;
+	int rc = filearea_read(area, name, max, &buf, &len, err, errlen);
+
+	*text = NULL;
+	if (rc != FA_OK)
+		return rc;
+	if (memchr(buf, '\0', len) || !valid_utf8(buf, len)) {
+		snprintf(err, errlen, "%s is not a text file (binary or not UTF-8); download it instead",
+			 name);
+		free(buf);
+		return FA_INVALID;
+	}
+	*text = (char *)buf;
+	return FA_OK;
 }
 
 int filearea_delete(const char *area, const char *name, char *err, size_t errlen)

@@ -2,9 +2,20 @@
 #include "commands/families.h"
 #include "shell/help.h"
 
+/* clang-format off */
 const struct cmd_family *const registry_families[] = {
-    &help_family, &system_family,  &network_family, &param_family,
-    &file_family, &service_family, &account_family, &status_family,
+	&help_family,
+	&system_family,
+	&network_family,
+	&param_family,
+	&file_family,
+	&service_family,
+	&account_family,
+	&status_family,
+	&cert_family,
+	&cert_import_family,
+	&csr_family,
 };
+/* clang-format on */
 
 const int registry_nfamilies = sizeof(registry_families) / sizeof(registry_families[0]);

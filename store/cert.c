@@ -166,6 +166,32 @@ int store_cert_each(struct store *st, const char *kind, const char *unit, long l
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store_fail(st, "list certificates");
 }
 
+int store_cert_related(struct store *st, const char *unit, const char *subject, const char *issuer,
+		       const char *serial, int (*fn)(const struct cert_row *row, void *ctx), void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT " COLS ", pem FROM cert WHERE kind = 'trust' AND unit = ?1"
+					 " AND (subject = ?2 OR (serial = ?4 AND issuer = ?3)) ORDER BY id");
+	int rc;
+
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, issuer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, serial, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct cert_row r;
+		int stop;
+		read_row(s, &r, 16);
+		stop = fn(&r, ctx);
+		cert_row_free(&r);
+		if (stop)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store_fail(st, "find certificates");
+}
+
 int store_cert_count(struct store *st, const char *kind, int *count)
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM cert WHERE kind = ?");

@@ -39,6 +39,10 @@ int store_own_key(struct store *st, const char *unit, char **key_pem);
 int store_cert_each(struct store *st, const char *kind, const char *unit, long long before, bool with_pem,
 		    int (*fn)(const struct cert_row *row, void *ctx), void *ctx);
 int store_cert_count(struct store *st, const char *kind, int *count);
+/* Trust certificates of unit with this subject, or this issuer and serial
+ * (the ones an import must compare with), PEM included. */
+int store_cert_related(struct store *st, const char *unit, const char *subject, const char *issuer,
+		       const char *serial, int (*fn)(const struct cert_row *row, void *ctx), void *ctx);
 void cert_row_free(struct cert_row *r);
 
 int store_csr_put(struct store *st, const char *unit, const char *pem, const char *key_pem);

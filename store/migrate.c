@@ -64,6 +64,8 @@ static const char *const migrations[] = {
     "  added TEXT NOT NULL,"
     "  UNIQUE (kind, unit, name));"
     "CREATE INDEX cert_by_expiry ON cert (kind, not_after);"
+    "CREATE INDEX cert_by_subject ON cert (unit, subject);"
+    "CREATE INDEX cert_by_serial ON cert (unit, serial);"
     "CREATE TABLE own_key ("
     "  unit TEXT PRIMARY KEY,"
     "  key_pem TEXT NOT NULL) WITHOUT ROWID;" /* PKCS#8; never printed */

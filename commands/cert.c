@@ -1,0 +1,321 @@
+/* show cert list|own|trust, set cert regen, set cert delete, set cert export. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands/certcore.h"
+#include "commands/families.h"
+#include "node/deploy.h"
+#include "node/filearea.h"
+#include "shell/session.h"
+
+#define DAY 86400
+
+static void iso_date(long long t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%d", &tm);
+}
+
+struct lister {
+	struct out *o;
+	time_t now;
+	int rows;
+};
+
+static int list_row(const struct cert_row *r, void *ctx)
+{
+	struct lister *l = ctx;
+	char after[16], days[24];
+	long long left = (r->not_after - (long long)l->now) / DAY;
+
+	iso_date(r->not_after, after, sizeof(after));
+	snprintf(days, sizeof(days), "%lld",
+		 r->not_after < l->now ? -1 - (((long long)l->now - r->not_after) / DAY) : left);
+	const char *cells[] = {
+	    r->unit,	 r->name, r->subject_cn, r->issuer_cn,
+	    r->key_desc, after,	  days,		 r->self_signed ? "self-signed" : "CA-signed"};
+	out_row(l->o, cells);
+	l->rows++;
+	return 0;
+}
+
+static int show_list(struct session *s, const struct args *a, struct out *o)
+{
+	static const struct out_col cols[] = {
+	    {"unit", "Unit", OT_STR},
+	    {"name", "Name", OT_STR},
+	    {"subject_cn", "Subject CN", OT_STR},
+	    {"issuer_cn", "Issuer CN", OT_STR},
+	    {"key", "Key", OT_STR},
+	    {"not_after", "Not after", OT_STR},
+	    {"days_left", "Days left", OT_INT},
+	    {"type", "Type", OT_STR},
+	};
+	const char *kind = arg_has(a, "own") ? "own" : "trust", *expiring = arg_get(a, "expiring");
+	struct lister l = {o, time(NULL), 0};
+	long long before = expiring ? (long long)l.now + atoll(expiring) * DAY : 0;
+
+	out_table_begin(o, "certificates", cols, 8);
+	if (store_cert_each(s->store, kind, arg_get(a, "unit"), before, false, list_row, &l) != STORE_OK)
+		return out_error(o, UC_FAIL, "Cannot list certificates: %s", store_errmsg(s->store));
+	out_table_end(o);
+	if (!l.rows && out_format_of(o) == OUT_TEXT)
+		out_msg(o, expiring ? "No %s certificate expires within %s days." : "No %s certificates.",
+			kind, expiring ? expiring : "");
+	return UC_OK;
+}
+
+static void kv_time(struct out *o, const char *key, const char *label, long long t)
+{
+	char buf[32];
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	out_kv(o, key, label, buf);
+}
+
+/* The decoded view of a stored certificate, or its PEM. */
+static int show_one(struct session *s, struct out *o, const char *kind, const char *unit, const char *name,
+		    bool pem)
+{
+	struct cert_row row;
+	struct pki_cert *c;
+	struct pki_facts f;
+	char err[256];
+	int rc = store_cert_get(s->store, kind, unit, name, &row);
+
+	if (rc == STORE_NOTFOUND)
+		return out_error(o, UC_FAIL, "No certificate %s in %s (show cert list %s shows them)", name,
+				 unit, kind);
+	if (rc != STORE_OK)
+		return out_error(o, UC_FAIL, "Cannot read %s: %s", name, store_errmsg(s->store));
+	if (pem) {
+		out_content(o, "pem", row.pem);
+		cert_row_free(&row);
+		return UC_OK;
+	}
+	if (!(c = pki_cert_from_pem(row.pem, err, sizeof(err)))) {
+		cert_row_free(&row);
+		return out_error(o, UC_FAIL, "Stored certificate %s is unreadable: %s", name, err);
+	}
+	pki_cert_facts(c, &f);
+	out_kv_begin(o, NULL);
+	out_kv(o, "unit", "Unit", unit);
+	out_kv(o, "name", "Name", name);
+	out_kv_int(o, "version", "Version", f.version);
+	out_kv(o, "serial", "Serial number", f.serial);
+	out_kv(o, "signature_algorithm", "Signature algorithm", f.sig_alg);
+	out_kv(o, "issuer", "Issuer", f.issuer);
+	kv_time(o, "not_before", "Not before", f.not_before);
+	kv_time(o, "not_after", "Not after", f.not_after);
+	out_kv(o, "subject", "Subject", f.subject);
+	out_kv(o, "key", "Public key", f.key);
+	out_kv(o, "subject_alt_names", "Subject alternative names", f.san);
+	out_kv(o, "key_usage", "Key usage", f.key_usage);
+	out_kv(o, "extended_key_usage", "Extended key usage", f.ext_key_usage);
+	out_kv_bool(o, "ca", "CA", f.is_ca);
+	out_kv_bool(o, "self_signed", "Self-signed", f.self_signed);
+	out_kv(o, "sha1_fingerprint", "SHA-1 fingerprint", f.sha1);
+	out_kv(o, "sha256_fingerprint", "SHA-256 fingerprint", f.sha256);
+	if (row.chain)
+		out_kv(o, "chain", "Chain", "issued by a CA; the chain is deployed with it");
+	out_kv_end(o);
+	pki_cert_free(c);
+	cert_row_free(&row);
+	return UC_OK;
+}
+
+static int show_own(struct session *s, const struct args *a, struct out *o)
+{
+	const char *unit = arg_get(a, "UNIT");
+
+	return show_one(s, o, "own", unit, unit, arg_has(a, "pem"));
+}
+
+static int show_trust(struct session *s, const struct args *a, struct out *o)
+{
+	return show_one(s, o, "trust", arg_get(a, "TRUST_UNIT"), arg_get(a, "CERT_NAME"), arg_has(a, "pem"));
+}
+
+static int after_deploy(struct session *s, char *err, size_t errlen)
+{
+	char why[400];
+
+	if (certcore_deploy(s, why, sizeof(why)) == 0)
+		return 0;
+	snprintf(err, errlen, "the deploy directory was not updated: %s", why);
+	return -1;
+}
+
+static int regen(struct session *s, const struct args *a, struct out *o)
+{
+	const struct unit_def *u = unit_find(arg_get(a, "UNIT"));
+	const char *size = arg_get(a, "size"), *days = arg_get(a, "days");
+	struct pki_keyspec spec = {u->key, u->bits};
+	enum pki_digest d = arg_has(a, "sha512")   ? PKI_SHA512
+			    : arg_has(a, "sha384") ? PKI_SHA384
+			    : arg_has(a, "sha256") ? PKI_SHA256
+						   : PKI_DIGEST_DEFAULT;
+	struct pki_key *k = NULL;
+	char err[512], desc[32];
+	int rc;
+
+	if (arg_has(a, "rsa") || arg_has(a, "ec")) {
+		spec.type = arg_has(a, "ec") ? PKI_KEY_EC : PKI_KEY_RSA;
+		spec.bits = size ? atoi(size) : spec.type == PKI_KEY_EC ? 256 : 2048;
+	}
+	if (u->rsa_only && spec.type != PKI_KEY_RSA)
+		return out_error(o, UC_USAGE, "%s signs trust lists and must keep an RSA key", u->name);
+	if (pki_key_generate(&spec, &k, err, sizeof(err)) != 0)
+		return out_error(o, UC_USAGE, "Cannot make the key: %s", err);
+	rc = certcore_self_signed(s, u, k, d, days ? atoi(days) : 0, err, sizeof(err));
+	pki_key_describe(k, desc, sizeof(desc));
+	pki_key_free(k);
+	if (rc != 0)
+		return out_error(o, strstr(err, "weaker") ? UC_USAGE : UC_FAIL, "%s", err);
+	if (store_csr_delete(s->store, u->name) == STORE_OK)
+		out_msg(o, "The pending CSR of %s was discarded (its key is gone).", u->name);
+	out_msg(o, "%s regenerated: new %s key and self-signed certificate.", u->name, desc);
+	certcore_mark_restart(s, o, u, "certificate regenerated");
+	s->after_commit = after_deploy;
+	return UC_OK;
+}
+
+static int delete_trust(struct session *s, const struct args *a, struct out *o)
+{
+	const char *unit = arg_get(a, "TRUST_UNIT"), *name = arg_get(a, "CERT_NAME");
+	struct cert_row row;
+	int rc = store_cert_get(s->store, "trust", unit, name, &row);
+
+	if (rc == STORE_NOTFOUND)
+		return out_error(o, UC_FAIL, "No certificate %s in %s (show cert list trust unit %s)", name,
+				 unit, unit);
+	if (rc != STORE_OK || store_cert_delete(s->store, row.id) != STORE_OK) {
+		cert_row_free(&row);
+		return out_error(o, UC_FAIL, "Cannot delete %s: %s", name, store_errmsg(s->store));
+	}
+	out_msg(o, "Deleted %s from %s.", name, unit);
+	cert_row_free(&row);
+	s->after_commit = after_deploy;
+	return UC_OK;
+}
+
+static int export_cert(struct session *s, const struct args *a, struct out *o)
+{
+	bool own = arg_has(a, "own");
+	const char *unit = own ? arg_get(a, "UNIT") : arg_get(a, "TRUST_UNIT");
+	const char *name = own ? unit : arg_get(a, "CERT_NAME"), *file = arg_get(a, "FILE");
+	struct cert_row row;
+	struct pki_cert *c = NULL;
+	char err[512], *path = NULL, *slash;
+	unsigned char *der = NULL;
+	size_t len;
+	int rc = store_cert_get(s->store, own ? "own" : "trust", unit, name, &row), frc;
+
+	if (rc != STORE_OK)
+		return out_error(o, UC_FAIL, "No certificate %s in %s", name, unit);
+	if ((frc = filearea_path(s->config.file_area, file, &path, err, sizeof(err))) != FA_OK) {
+		rc = out_error(o, frc == FA_INVALID ? UC_USAGE : UC_FAIL, "%s", err);
+		goto out;
+	}
+	if (access(path, F_OK) == 0) {
+		rc = out_error(o, UC_FAIL, "%s exists in the file area; delete it or choose another name",
+			       file);
+		goto out;
+	}
+	if (arg_has(a, "der")) {
+		if (!(c = pki_cert_from_pem(row.pem, err, sizeof(err))) ||
+		    !(der = pki_cert_to_der(c, &len))) {
+			rc = out_error(o, UC_FAIL, "Cannot encode %s", name);
+			goto out;
+		}
+	}
+	slash = strrchr(path, '/');
+	*slash = '\0';
+	/* Like any file the shell creates: as the state directory's umask says. */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (deploy_write(path, slash + 1, der ? (void *)der : row.pem, der ? len : strlen(row.pem),
+			 0666 & ~mask, NULL, err, sizeof(err)) != 0) {
+		rc = out_error(o, UC_FAIL, "%s", err);
+		goto out;
+	}
+	out_msg(o, "Exported %s %s to %s (%s; the private key is never exported).", unit, name, file,
+		der ? "DER" : "PEM");
+	rc = UC_OK;
+out:
+	free(der);
+	pki_cert_free(c);
+	free(path);
+	cert_row_free(&row);
+	return rc;
+}
+
+static bool check_name(struct session *s, const struct type_def *t, long min, long max, const char *in,
+		       char **canon, char *err, size_t errlen)
+{
+	if (*in && strlen(in) <= 200)
+		return true;
+	snprintf(err, errlen, "a certificate name (show cert list trust shows them)");
+	return false;
+}
+
+static int collect_name(const struct cert_row *r, void *ctx)
+{
+	strlist_add(ctx, r->name);
+	return 0;
+}
+
+static void complete_name(struct session *s, struct strlist *out)
+{
+	store_cert_each(s->store, "trust", NULL, 0, false, collect_name, out);
+}
+
+const struct type_def cert_name_type = {.name = "CERT_NAME",
+					.help = "certificate name in the trust store",
+					.check = check_name,
+					.complete = complete_name};
+
+static const struct cmd_def cert_cmds[] = {
+    {"show cert list own [unit UNIT] [expiring INT(0-36500)]", show_list, PRIV_READ, 0,
+     "Own certificates: unit, subject, issuer, key, expiry and days left", "show cert list own expiring 90"},
+    {"show cert list trust [unit TRUST_UNIT] [expiring INT(0-36500)]", show_list, PRIV_READ, 0,
+     "Trusted certificates: unit, name, subject, issuer, key, expiry and days left",
+     "show cert list trust unit tomcat-trust"},
+    {"show cert own UNIT [pem]", show_own, PRIV_READ, 0, "One own certificate, decoded (or as PEM)",
+     "show cert own tomcat"},
+    {"show cert trust TRUST_UNIT CERT_NAME [pem]", show_trust, PRIV_READ, 0,
+     "One trusted certificate, decoded (or as PEM)", "show cert trust tomcat-trust RootCA"},
+    {"set cert regen UNIT [key {rsa|ec} [size INT(256-4096)]] [digest {sha256|sha384|sha512}] [days "
+     "INT(1-7300)]",
+     regen, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
+     "New key and self-signed certificate for a unit; its services must restart", "set cert regen tomcat"},
+    {"set cert delete TRUST_UNIT CERT_NAME", delete_trust, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
+     "Remove a certificate from a trust store", "set cert delete tomcat-trust OldRootCA"},
+    {"set cert export own UNIT FILE [format {pem|der}]", export_cert, PRIV_OPER, 0,
+     "Write a unit's certificate into the file area (never its key)",
+     "set cert export own tomcat tomcat.pem"},
+    {"set cert export trust TRUST_UNIT CERT_NAME FILE [format {pem|der}]", export_cert, PRIV_OPER, 0,
+     "Write a trusted certificate into the file area", "set cert export trust tomcat-trust RootCA root.pem"},
+};
+
+static const struct kw_help cert_kw[] = {
+    {"show cert", "Certificates: own units and trust stores"},
+    {"set cert", "Regenerate, import, delete and export certificates"},
+    {"show cert list", "List own or trusted certificates"},
+    {"set cert export", "Write a certificate into the file area"},
+    {NULL, NULL},
+};
+
+static const struct type_def *const cert_types[] = {&unit_type, &trust_unit_type, &cert_name_type, NULL};
+
+const struct cmd_family cert_family = CMD_FAMILY("cert", cert_cmds, cert_kw, cert_types);

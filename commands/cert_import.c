@@ -1,0 +1,422 @@
+/* set cert import trust|own, utils cert verify. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "commands/certcore.h"
+#include "commands/families.h"
+#include "node/filearea.h"
+#include "shell/session.h"
+
+/* Certificate uploads larger than this are not certificates. */
+#define UPLOAD_MAX (1024 * 1024)
+
+static int read_upload(struct session *s, struct out *o, const char *file, struct pki_certlist *l)
+{
+	unsigned char *buf;
+	size_t len;
+	char err[512];
+	int rc = filearea_read(s->config.file_area, file, UPLOAD_MAX, &buf, &len, err, sizeof(err));
+
+	if (rc != FA_OK)
+		return out_error(o, rc == FA_INVALID ? UC_USAGE : UC_FAIL, "%s", err);
+	rc = pki_parse_certs(buf, len, l, err, sizeof(err));
+	free(buf);
+	if (rc != 0)
+		return out_error(o, UC_USAGE, "%s: %s; nothing was imported", file, err);
+	return UC_OK;
+}
+
+/* The trust name (DESIGN §7): CN, else the first DNS name, else cert_<serial>;
+ * characters outside [A-Za-z0-9._-] become '_'. */
+static void trust_name(const struct pki_facts *f, char *buf, size_t len)
+{
+	if (*f->subject_cn)
+		snprintf(buf, len, "%s", f->subject_cn);
+	else if (*f->first_dns)
+		snprintf(buf, len, "%s", f->first_dns);
+	else
+		snprintf(buf, len, "cert_%s", f->serial);
+	for (char *p = buf; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("._-", *p))
+			*p = '_';
+}
+
+enum verdict { ADDED, REPLACED, DUPLICATE };
+
+struct compare {
+	const struct pki_cert *cert;
+	const struct pki_facts *f;
+	enum verdict verdict;
+	long long replace_id;
+	char old_name[256];
+};
+
+static int compare_row(const struct cert_row *r, void *ctx)
+{
+	struct compare *c = ctx;
+	struct pki_cert *old = pki_cert_from_pem(r->pem, NULL, 0);
+
+	if (!old)
+		return 0;
+	if (pki_cert_same_issuer_serial(old, c->cert)) {
+		c->verdict = DUPLICATE;
+		snprintf(c->old_name, sizeof(c->old_name), "%s", r->name);
+	} else if (pki_cert_same_subject(old, c->cert) && pki_cert_same_key(old, c->cert)) {
+		/* A renewal of the same CA key: the later one stays. */
+		if (c->f->not_before > r->not_before && c->verdict == ADDED) {
+			c->verdict = REPLACED;
+			c->replace_id = r->id;
+		} else {
+			c->verdict = DUPLICATE;
+		}
+		snprintf(c->old_name, sizeof(c->old_name), "%s", r->name);
+	}
+	pki_cert_free(old);
+	return c->verdict == DUPLICATE;
+}
+
+static int import_one(struct session *s, const char *unit, const struct pki_cert *c,
+		      const struct pki_facts *f, struct compare *cmp, char *name, size_t namelen)
+{
+	struct cert_row row, existing;
+	char *pem;
+	int rc;
+
+	*cmp = (struct compare){c, f, ADDED, 0, ""};
+	if (store_cert_related(s->store, unit, f->subject, f->issuer, f->serial, compare_row, cmp) !=
+	    STORE_OK)
+		return -1;
+	if (cmp->verdict == DUPLICATE) {
+		snprintf(name, namelen, "%s", cmp->old_name);
+		return 0;
+	}
+	if (cmp->verdict == REPLACED) {
+		if (store_cert_delete(s->store, cmp->replace_id) != STORE_OK)
+			return -1;
+		snprintf(name, namelen, "%s", cmp->old_name);
+	} else {
+		trust_name(f, name, namelen);
+		if (store_cert_get(s->store, "trust", unit, name, &existing) == STORE_OK) {
+			/* A different certificate has that name already. */
+			size_t n = strlen(name);
+			snprintf(name + n, namelen - n, "_%s", f->serial);
+			cert_row_free(&existing);
+		}
+	}
+	if (!(pem = pki_cert_to_pem(c)))
+		return -1;
+	certrow_fill(&row, f, "trust", unit, name, pem, NULL);
+	rc = store_cert_add_trust(s->store, &row) == STORE_OK ? 0 : -1;
+	free(pem);
+	return rc;
+}
+
+static int after_deploy(struct session *s, char *err, size_t errlen)
+{
+	char why[400];
+
+	if (certcore_deploy(s, why, sizeof(why)) == 0)
+		return 0;
+	snprintf(err, errlen, "the deploy directory was not updated: %s", why);
+	return -1;
+}
+
+static void mark_trust_users(struct session *s, struct out *o, const char *trust)
+{
+	for (size_t i = 0; i < nunits; i++)
+		if (strcmp(units[i].trust, trust) == 0 && strcmp(units[i].name, trust) != 0) {
+			certcore_mark_restart(s, o, &units[i], "trust store changed");
+			break; /* one message; the units of a store share their services' restart */
+		}
+}
+
+static int import_trust(struct session *s, const struct args *a, struct out *o)
+{
+	static const struct out_col cols[] = {{"item", "#", OT_INT},
+					      {"subject_cn", "Subject CN", OT_STR},
+					      {"result", "Result", OT_STR},
+					      {"name", "Name", OT_STR}};
+	static const char *const results[] = {"added", "replaced an older copy", "already present"};
+	const char *unit = arg_get(a, "TRUST_UNIT"), *file = arg_get(a, "FILE");
+	struct pki_certlist l;
+	int rc, counts[3] = {0, 0, 0};
+	time_t now = time(NULL);
+
+	if ((rc = read_upload(s, o, file, &l)) != UC_OK)
+		return rc;
+	/* All or nothing: one unusable certificate refuses the file. */
+	for (int i = 0; i < l.n; i++) {
+		struct pki_facts f;
+		pki_cert_facts(l.v[i], &f);
+		if (f.not_after < now) {
+			char when[32];
+			strftime(when, sizeof(when), "%Y-%m-%d", gmtime(&f.not_after));
+			rc = out_error(o, UC_USAGE,
+				       "%s: certificate %d (%s) expired on %s; nothing was imported", file,
+				       i + 1, *f.subject_cn ? f.subject_cn : f.subject, when);
+			goto out;
+		}
+	}
+	out_table_begin(o, "imported", cols, 4);
+	for (int i = 0; i < l.n; i++) {
+		struct pki_facts f;
+		struct compare cmp;
+		char name[300], item[16];
+		pki_cert_facts(l.v[i], &f);
+		if (import_one(s, unit, l.v[i], &f, &cmp, name, sizeof(name)) != 0) {
+			rc = out_error(o, UC_FAIL, "Cannot import certificate %d: %s; nothing was imported",
+				       i + 1, store_errmsg(s->store));
+			goto out;
+		}
+		counts[cmp.verdict]++;
+		snprintf(item, sizeof(item), "%d", i + 1);
+		const char *cells[] = {item, *f.subject_cn ? f.subject_cn : f.subject, results[cmp.verdict],
+				       name};
+		out_row(o, cells);
+	}
+	out_table_end(o);
+	out_msg(o, "%s: %d added, %d replaced, %d already present.", unit, counts[ADDED], counts[REPLACED],
+		counts[DUPLICATE]);
+	if (counts[ADDED] + counts[REPLACED]) {
+		mark_trust_users(s, o, unit);
+		s->after_commit = after_deploy;
+	}
+	rc = UC_OK;
+out:
+	pki_certlist_free(&l);
+	return rc;
+}
+
+/* Every certificate of a trust store, parsed. */
+static int load_trust(struct session *s, const char *unit, struct pki_certlist *l);
+
+static int collect_cert(const struct cert_row *r, void *ctx)
+{
+	struct pki_cert *c = pki_cert_from_pem(r->pem, NULL, 0);
+	struct pki_certlist *l = ctx;
+	struct pki_cert **v;
+
+	if (!c)
+		return 0;
+	if (!(v = realloc(l->v, (size_t)(l->n + 1) * sizeof(*v)))) {
+		pki_cert_free(c);
+		return 1;
+	}
+	l->v = v;
+	l->v[l->n++] = c;
+	return 0;
+}
+
+static int load_trust(struct session *s, const char *unit, struct pki_certlist *l)
+{
+	memset(l, 0, sizeof(*l));
+	return store_cert_each(s->store, "trust", unit, 0, true, collect_cert, l) == STORE_OK ? 0 : -1;
+}
+
+static char *chain_pem(const struct pki_certlist *l, int skip)
+{
+	size_t cap = 1, len = 0;
+	char *out = calloc(1, 1);
+
+	for (int i = 0; out && i < l->n; i++) {
+		char *p;
+		if (i == skip || !(p = pki_cert_to_pem(l->v[i])))
+			continue;
+		cap += strlen(p);
+		char *n = realloc(out, cap);
+		if (n) {
+			out = n;
+			memcpy(out + len, p, strlen(p) + 1);
+			len += strlen(p);
+		}
+		free(p);
+	}
+	if (out && !*out) {
+		free(out);
+		out = NULL;
+	}
+	return out;
+}
+
+static int import_own(struct session *s, const struct args *a, struct out *o)
+{
+	const struct unit_def *u = unit_find(arg_get(a, "UNIT"));
+	const char *file = arg_get(a, "FILE");
+	struct pki_certlist l, trust = {0}, others = {0};
+	struct pki_key *csr_key = NULL, *cur_key = NULL;
+	char *csr_key_pem = NULL, *cur_key_pem = NULL, *chain = NULL, reason[300], err[300];
+	int rc, leaf = -1;
+	bool by_csr = false;
+
+	if ((rc = read_upload(s, o, file, &l)) != UC_OK)
+		return rc;
+	if (store_csr_get(s->store, u->name, NULL, &csr_key_pem, NULL) == STORE_OK)
+		csr_key = pki_key_from_pem(csr_key_pem, err, sizeof(err));
+	if (store_own_key(s->store, u->name, &cur_key_pem) == STORE_OK)
+		cur_key = pki_key_from_pem(cur_key_pem, err, sizeof(err));
+	for (int i = 0; i < l.n && leaf < 0; i++) {
+		if (csr_key && pki_key_matches_cert(csr_key, l.v[i]))
+			leaf = i, by_csr = true;
+		else if (cur_key && pki_key_matches_cert(cur_key, l.v[i]))
+			leaf = i;
+	}
+	if (leaf < 0) {
+		rc = out_error(
+		    o, UC_FAIL,
+		    "%s: no certificate in it matches the key of %s's pending CSR or its current key; "
+		    "nothing was imported",
+		    file, u->name);
+		goto out;
+	}
+	if (load_trust(s, u->trust, &trust) != 0) {
+		rc = out_error(o, UC_FAIL, "Cannot read %s: %s", u->trust, store_errmsg(s->store));
+		goto out;
+	}
+	others.v = l.v;
+	others.n = l.n;
+	struct pki_verify_opts vo = {&trust, &others, PKI_PURPOSE_ANY, NULL, 0};
+	if (pki_verify(l.v[leaf], &vo, reason, sizeof(reason)) != 0) {
+		rc = out_error(o, UC_FAIL,
+			       "%s: the certificate does not chain to a root in %s (%s); import the CA with "
+			       "set cert import trust %s FILE first; nothing was imported",
+			       file, u->trust, reason, u->trust);
+		goto out;
+	}
+	{
+		struct pki_facts f;
+		struct cert_row row;
+		char *pem = pki_cert_to_pem(l.v[leaf]);
+		chain = chain_pem(&l, leaf);
+		pki_cert_facts(l.v[leaf], &f);
+		certrow_fill(&row, &f, "own", u->name, u->name, pem, chain);
+		rc = store_cert_put_own(s->store, &row, by_csr ? csr_key_pem : NULL);
+		free(pem);
+		if (rc != STORE_OK || (by_csr && store_csr_delete(s->store, u->name) != STORE_OK)) {
+			rc =
+			    out_error(o, UC_FAIL, "Cannot store the certificate: %s", store_errmsg(s->store));
+			goto out;
+		}
+		out_msg(o, "%s now uses the certificate issued by %s (%s key%s).", u->name,
+			*f.issuer_cn ? f.issuer_cn : f.issuer, f.key,
+			by_csr ? " from its CSR" : ", unchanged");
+	}
+	certcore_mark_restart(s, o, u, "certificate imported");
+	s->after_commit = after_deploy;
+	rc = UC_OK;
+out:
+	free(chain);
+	pki_certlist_free(&trust);
+	pki_certlist_free(&l);
+	pki_key_free(csr_key);
+	pki_key_free(cur_key);
+	pki_secret_free(csr_key_pem);
+	pki_secret_free(cur_key_pem);
+	return rc;
+}
+
+/* DATE: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z, always UTC (DESIGN §6). */
+static bool parse_date(const char *in, time_t *out)
+{
+	struct tm tm = {0};
+	const char *end;
+
+	if (!(end = strptime(in, "%Y-%m-%d", &tm)))
+		return false;
+	if (*end) {
+		const char *e2 = strptime(end, "T%H:%M:%SZ", &tm);
+		if (!e2 || *e2) {
+			tm.tm_sec = 0;
+			if (!(e2 = strptime(end, "T%H:%MZ", &tm)) || *e2)
+				return false;
+		}
+	}
+	*out = timegm(&tm);
+	return *out != (time_t)-1;
+}
+
+static bool check_date(struct session *s, const struct type_def *t, long min, long max, const char *in,
+		       char **canon, char *err, size_t errlen)
+{
+	time_t when;
+
+	if (parse_date(in, &when))
+		return true;
+	snprintf(err, errlen, "a UTC date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z");
+	return false;
+}
+
+static const struct type_def date_type = {
+    .name = "DATE", .help = "UTC date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z", .check = check_date};
+
+static int verify(struct session *s, const struct args *a, struct out *o)
+{
+	const char *file = arg_get(a, "FILE"), *unit = arg_get(a, "trust"), *extra = arg_get(a, "untrusted");
+	const char *at = arg_get(a, "at");
+	struct pki_certlist l, more = {0}, trust = {0}, untrusted = {0};
+	char reason[300];
+	int rc;
+
+	if (!unit)
+		unit = "tomcat-trust";
+	if ((rc = read_upload(s, o, file, &l)) != UC_OK)
+		return rc;
+	if (extra && (rc = read_upload(s, o, extra, &more)) != UC_OK)
+		goto out;
+	if (load_trust(s, unit, &trust) != 0) {
+		rc = out_error(o, UC_FAIL, "Cannot read %s", unit);
+		goto out;
+	}
+	/* The first certificate is the one checked; the rest help build the chain. */
+	untrusted.v = calloc((size_t)(l.n + more.n) + 1, sizeof(*untrusted.v));
+	for (int i = 1; untrusted.v && i < l.n; i++)
+		untrusted.v[untrusted.n++] = l.v[i];
+	for (int i = 0; untrusted.v && i < more.n; i++)
+		untrusted.v[untrusted.n++] = more.v[i];
+	struct pki_verify_opts vo = {&trust, &untrusted,
+				     arg_has(a, "server")   ? PKI_PURPOSE_SERVER
+				     : arg_has(a, "client") ? PKI_PURPOSE_CLIENT
+							    : PKI_PURPOSE_ANY,
+				     arg_get(a, "host"), 0};
+	if (at)
+		parse_date(at, &vo.at);
+	rc = pki_verify(l.v[0], &vo, reason, sizeof(reason));
+	out_kv_begin(o, NULL);
+	out_kv(o, "trust", "Trust store", unit);
+	out_kv_bool(o, "verified", "Verified", rc == 0);
+	out_kv(o, "reason", "Reason", reason);
+	out_kv_end(o);
+	rc = rc == 0 ? UC_OK : UC_FAIL;
+out:
+	free(untrusted.v);
+	pki_certlist_free(&trust);
+	pki_certlist_free(&more);
+	pki_certlist_free(&l);
+	return rc;
+}
+
+static const struct type_def *const import_types[] = {&date_type, NULL};
+
+static const struct cmd_def import_cmds[] = {
+    {"set cert import trust TRUST_UNIT FILE", import_trust, PRIV_OPER, CMD_WRITE,
+     "Add every certificate of a file (PEM, DER or PKCS#7) to a trust store; all or nothing",
+     "set cert import trust tomcat-trust ca-chain.pem"},
+    {"set cert import own UNIT FILE", import_own, PRIV_OPER, CMD_WRITE,
+     "Install a CA-signed certificate for a unit: it must match the CSR (or current) key and chain to a "
+     "root in the unit's trust store",
+     "set cert import own tomcat tomcat-signed.pem"},
+    {"utils cert verify FILE [trust TRUST_UNIT] [untrusted FILE] [purpose {server|client}] [host DOMAIN] "
+     "[at DATE]",
+     verify, PRIV_READ, 0, "Would a peer trusting TRUST_UNIT (default tomcat-trust) accept this certificate?",
+     "utils cert verify peer.pem trust tomcat-trust purpose server host peer.example.com"},
+};
+
+static const struct kw_help import_kw[] = {
+    {"set cert import", "Import certificates from the file area"},
+    {"utils cert", "Certificate utilities"},
+    {NULL, NULL},
+};
+
+const struct cmd_family cert_import_family = CMD_FAMILY("cert-import", import_cmds, import_kw, import_types);
