@@ -74,7 +74,7 @@ teardown() {
 	term_keys Enter
 	term_wait '^FQDN +: '
 	term_keys 'show ' Tab Tab
-	term_wait '^account +audit +cli +myself +network'
+	term_wait '^account +audit .*myself +network'
 	term_keys C-u 'set param service ' Tab Tab
 	term_wait 'capf +.*ipma'
 	term_keys C-u quit Enter
@@ -106,19 +106,21 @@ teardown() {
 	term_keys Enter
 	term_wait '^--More--$'
 	[ "$(term_screen | grep -v -- '--More--' | grep . | tail -n 2 | head -n 1)" = "$last" ]
-	# Space: the next page (the rest), then the prompt
-	term_keys Space
-	term_wait '^    The node at a glance'
+	# Space: a page at a time, up to the end and the prompt
+	for _ in $(seq 1 20); do
+		term_screen | grep . | tail -n 1 | grep -q -- '^--More--$' || break
+		term_keys Space
+		sleep 0.2
+	done
 	term_wait "^$ME:\$"
 	# q stops the output at once
 	term_keys 'help' Enter
 	term_wait '^--More--$'
 	term_keys q
 	term_wait "^$ME:\$"
-	! term_screen | tail -n 5 | grep -q 'The node at a glance'
 	# with pagination off, the whole listing scrolls past
-	term_keys 'set cli pagination off' Enter 'help' Enter
-	term_wait 'The node at a glance'
+	term_keys C-l 'set cli pagination off' Enter 'help' Enter
+	term_wait "^$ME:\$"
 	! term_screen | grep -q -- '--More--'
 	term_keys quit Enter
 	term_gone
