@@ -1,0 +1,328 @@
+#!/usr/bin/env bats
+# Certificates: own units, regen, CSR, import of CA-signed certificates and
+# trust stores, delete, export, verify; cross-checked with the openssl CLI.
+
+setup_file() {
+	load helpers/common
+	init_template
+}
+
+setup() {
+	load helpers/common
+	load helpers/ca
+	fresh_state
+	AREA="$STATE/files"
+	mkdir -p "$AREA"
+	PKI="$BATS_TEST_TMPDIR/pki"
+	mkdir -p "$PKI"
+}
+
+@test "the first start made every own unit with the documented key, validity and name" {
+	run ucsh -c 'show cert list own'
+	assert_success
+	assert_line --regexp '^tomcat +tomcat +[^ ]+ +[^ ]+ +RSA-2048 +[0-9-]+ +182[45] +self-signed$'
+	assert_line --regexp '^tomcat-ECDSA +tomcat-ECDSA +.* EC-P256 '
+	assert_line --regexp '^CallManager-ECDSA +.* EC-P256 '
+	assert_line --regexp '^ITLRecovery +ITLRecovery +ITLRECOVERY_[^ ]+ .* RSA-2048 +[0-9-]+ +7[23][0-9][0-9] +self-signed$'
+	assert_line --regexp '^CAPF +CAPF +CAPF-[0-9A-F]{8} '
+	[ "$(db "SELECT count(*) FROM cert WHERE kind = 'own'")" -eq 11 ]
+	[ "$(db "SELECT count(*) FROM own_key")" -eq 11 ]
+}
+
+@test "every deployed certificate verifies with openssl and has the documented extensions" {
+	for unit in tomcat tomcat-ECDSA ipsec CallManager CAPF TVS ITLRecovery cup cup-xmpp; do
+		run openssl verify -CAfile "$STATE/deploy/$unit.pem" "$STATE/deploy/$unit.pem"
+		assert_success
+		# the key belongs to the certificate
+		[ "$(openssl x509 -in "$STATE/deploy/$unit.pem" -noout -pubkey)" = \
+			"$(openssl pkey -in "$STATE/deploy/$unit.key" -pubout)" ]
+	done
+	run openssl x509 -in "$STATE/deploy/tomcat.pem" -noout -text
+	assert_output --partial 'Digital Signature, Key Encipherment, Data Encipherment, Key Agreement'
+	assert_output --partial 'TLS Web Server Authentication, TLS Web Client Authentication, IPSec End System'
+	assert_output --partial 'Public-Key: (2048 bit)'
+	assert_output --partial 'Signature Algorithm: sha256WithRSAEncryption'
+	# a random 128-bit serial
+	run openssl x509 -in "$STATE/deploy/tomcat.pem" -noout -serial
+	assert_output --regexp '^serial=[0-9A-F]{32}$'
+	run openssl x509 -in "$STATE/deploy/tomcat-ECDSA.pem" -noout -text
+	assert_output --partial 'NIST CURVE: P-256'
+	assert_output --partial 'ecdsa-with-SHA256'
+	run openssl x509 -in "$STATE/deploy/CAPF.pem" -noout -ext basicConstraints,keyUsage
+	assert_output --partial 'CA:TRUE, pathlen:0'
+	assert_output --partial 'Certificate Sign'
+}
+
+@test "keys are deployed 0600 and never printed" {
+	[ "$(stat -c %a "$STATE/deploy/tomcat.key")" = 600 ]
+	run ucsh -c 'show cert own tomcat' -c 'show cert own tomcat pem' -c 'show cert list own'
+	assert_success
+	refute_output --partial 'PRIVATE KEY'
+	assert_output --partial 'BEGIN CERTIFICATE'
+	run ucsh --json -c 'show cert own tomcat'
+	echo "$output" | jq -e '.key == "RSA-2048" and .self_signed == true and (.sha256_fingerprint | length) == 95'
+}
+
+@test "regen makes a new key and certificate, drops a pending CSR and marks services for restart" {
+	old=$(openssl x509 -in "$STATE/deploy/tomcat.pem" -noout -fingerprint -sha256)
+	oldkey=$(sha256sum <"$STATE/deploy/tomcat.key")
+	ucsh -c 'set csr gen tomcat' >/dev/null
+	run ucsh --yes -c 'set cert regen tomcat'
+	assert_success
+	assert_line 'The pending CSR of tomcat was discarded (its key is gone).'
+	assert_line 'tomcat regenerated: new RSA-2048 key and self-signed certificate.'
+	assert_line --partial 'Restart to use it: Cisco Tomcat'
+	[ "$(openssl x509 -in "$STATE/deploy/tomcat.pem" -noout -fingerprint -sha256)" != "$old" ]
+	[ "$(sha256sum <"$STATE/deploy/tomcat.key")" != "$oldkey" ]
+	[ "$(db "SELECT count(*) FROM csr")" = 0 ]
+	run ucsh -c 'utils service list'
+	assert_line --regexp '^Cisco Tomcat +tomcat +yes +yes \(certificate regenerated\)'
+}
+
+@test "regen options: key type and size, digest, days; weak digests and RSA-only units refused" {
+	run ucsh --yes -c 'set cert regen tomcat key ec size 384 digest sha512 days 30'
+	assert_success
+	run openssl x509 -in "$STATE/deploy/tomcat.pem" -noout -text
+	assert_output --partial 'NIST CURVE: P-384'
+	assert_output --partial 'ecdsa-with-SHA512'
+	[ $(( $(date -d "$(openssl x509 -in "$STATE/deploy/tomcat.pem" -noout -enddate | cut -d= -f2)" +%s) - $(date +%s) )) -lt $((31 * 86400)) ]
+	run --separate-stderr ucsh --yes -c 'set cert regen tomcat key rsa size 4096 digest sha256'
+	assert_failure 2
+	[[ $stderr == *'SHA256 is weaker than a RSA-4096 key'* ]]
+	run --separate-stderr ucsh --yes -c 'set cert regen ITLRecovery key ec'
+	assert_failure 2
+	[[ $stderr == *'must keep an RSA key'* ]]
+	run ucsh --yes -c 'set cert regen ipsec key rsa size 1000'
+	assert_failure 2
+	run ucsh -c 'set cert regen tomcat'
+	assert_failure 2 # confirmation
+}
+
+@test "a CSR verifies with openssl, carries the subject, SANs and extensions, and is listed" {
+	ucsh -c 'set web-security "Voice,IT" "Example Inc" Berlin Berlin DE' >/dev/null
+	run ucsh -c 'set csr gen ipsec san vpn.example.com,backup.example.com'
+	assert_success
+	ucsh -c 'show csr own ipsec' >"$PKI/ipsec.csr"
+	run openssl req -in "$PKI/ipsec.csr" -noout -verify -text
+	assert_success
+	assert_output --partial 'verify OK'
+	assert_output --regexp 'Subject: C *= *DE, ST *= *Berlin, L *= *Berlin, O *= *Example Inc, OU *= *Voice, OU *= *IT, CN *='
+	assert_output --partial 'DNS:vpn.example.com'
+	assert_output --partial 'IPSec End System'
+	run ucsh -c 'show csr list'
+	assert_line --regexp '^ipsec +[0-9T:-]+Z$'
+	run --separate-stderr ucsh -c 'set csr gen ipsec'
+	assert_success
+	[[ $stderr == *'is replaced'* ]]
+	run ucsh --yes -c 'set csr delete ipsec' -c 'show csr list'
+	refute_line --regexp '^ipsec'
+}
+
+@test "third-party CA round trip: CSR signed by the CA, root imported, signed certificate installed" {
+	make_ca "$PKI" RootCA
+	make_intermediate "$PKI" IssuingCA RootCA
+	ucsh -c 'set csr gen tomcat' | sed -n '/BEGIN CERTIFICATE REQUEST/,/END CERTIFICATE REQUEST/p' >"$PKI/tomcat.csr"
+	sign_csr "$PKI" IssuingCA "$PKI/tomcat.csr" "$PKI/tomcat-signed.pem"
+	cat "$PKI/tomcat-signed.pem" "$PKI/IssuingCA.pem" >"$AREA/tomcat-chain.pem"
+	# not yet: the root is not trusted
+	before=$(db_dump)
+	run --separate-stderr ucsh -c 'set cert import own tomcat tomcat-chain.pem'
+	assert_failure 1
+	[[ $stderr == *'does not chain to a root in tomcat-trust'* ]]
+	[ "$(db_dump)" = "$before" ]
+	cp "$PKI/RootCA.pem" "$AREA/root.pem"
+	run ucsh -c 'set cert import trust tomcat-trust root.pem'
+	assert_success
+	assert_line --regexp '^1 +RootCA +added +RootCA$'
+	run ucsh -c 'set cert import own tomcat tomcat-chain.pem'
+	assert_success
+	assert_line --partial 'tomcat now uses the certificate issued by IssuingCA (RSA-2048 key from its CSR)'
+	[ "$(db "SELECT count(*) FROM csr")" = 0 ]
+	run ucsh -c 'show cert list own unit tomcat'
+	assert_line --regexp '^tomcat +tomcat +[^ ]+ +IssuingCA +RSA-2048 .* CA-signed$'
+	# the deployed chain verifies against the root with openssl
+	run openssl verify -CAfile "$STATE/deploy/tomcat-trust.pem" -untrusted "$STATE/deploy/tomcat-chain.pem" \
+		"$STATE/deploy/tomcat.pem"
+	assert_success
+	[ "$(openssl x509 -in "$STATE/deploy/tomcat.pem" -noout -pubkey)" = \
+		"$(openssl pkey -in "$STATE/deploy/tomcat.key" -pubout)" ]
+}
+
+@test "an unrelated certificate, or one for another key, is refused and nothing changes" {
+	make_ca "$PKI" RootCA
+	cp "$PKI/RootCA.pem" "$AREA/root.pem"
+	ucsh -c 'set cert import trust tomcat-trust root.pem' >/dev/null
+	openssl req -new -newkey rsa:2048 -nodes -keyout "$PKI/other.key" -out "$PKI/other.csr" -subj /CN=other 2>/dev/null
+	sign_csr "$PKI" RootCA "$PKI/other.csr" "$AREA/other.pem"
+	before=$(db_dump)
+	run --separate-stderr ucsh -c 'set cert import own tomcat other.pem'
+	assert_failure 1
+	[[ $stderr == *"matches the key of tomcat's pending CSR or its current key"* ]]
+	run --separate-stderr ucsh -c 'set cert import own tomcat root.pem'
+	assert_failure 1
+	[ "$(db_dump)" = "$before" ]
+}
+
+@test "trust import: PEM bundles, DER and PKCS#7 (DER and PEM); duplicates and renewals" {
+	make_ca "$PKI" RootA
+	make_ca "$PKI" RootB
+	cat "$PKI/RootA.pem" "$PKI/RootB.pem" >"$AREA/bundle.pem"
+	run ucsh -c 'set cert import trust CallManager-trust bundle.pem'
+	assert_success
+	assert_line 'CallManager-trust: 2 added, 0 replaced, 0 already present.'
+	run ucsh -c 'set cert import trust CallManager-trust bundle.pem'
+	assert_line 'CallManager-trust: 0 added, 0 replaced, 2 already present.'
+	openssl x509 -in "$PKI/RootA.pem" -outform DER -out "$AREA/roota.der"
+	run ucsh -c 'set cert import trust Phone-trust roota.der'
+	assert_success
+	assert_line --regexp '^1 +RootA +added +RootA$'
+	openssl crl2pkcs7 -nocrl -certfile "$AREA/bundle.pem" -outform DER -out "$AREA/chain.p7b"
+	openssl crl2pkcs7 -nocrl -certfile "$AREA/bundle.pem" -out "$AREA/chain.p7c"
+	run ucsh -c 'set cert import trust tomcat-trust chain.p7b'
+	assert_line 'tomcat-trust: 2 added, 0 replaced, 0 already present.'
+	run ucsh -c 'set cert import trust ipsec-trust chain.p7c'
+	assert_line 'ipsec-trust: 2 added, 0 replaced, 0 already present.'
+	# a renewal of RootA (same subject and key, later notBefore) replaces it
+	sleep 1
+	openssl req -x509 -new -key "$PKI/RootA.key" -out "$AREA/roota-renewed.pem" -days 7300 \
+		-subj "/C=DE/O=Test PKI/CN=RootA" -addext basicConstraints=critical,CA:TRUE 2>/dev/null
+	run ucsh -c 'set cert import trust CallManager-trust roota-renewed.pem'
+	assert_line --regexp '^1 +RootA +replaced an older copy +RootA$'
+	[ "$(db "SELECT count(*) FROM cert WHERE unit = 'CallManager-trust'")" = 2 ]
+	# a new key under the same name (CA key rollover) is kept beside the old one
+	make_ca "$PKI/.." RootA 2>/dev/null || true
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$PKI/rolled.key" -out "$AREA/roota-rolled.pem" -days 3650 \
+		-subj "/C=DE/O=Test PKI/CN=RootA" 2>/dev/null
+	run ucsh -c 'set cert import trust CallManager-trust roota-rolled.pem'
+	assert_line --regexp '^1 +RootA +added +RootA_[0-9A-F]+$'
+	[ "$(db "SELECT count(*) FROM cert WHERE unit = 'CallManager-trust'")" = 3 ]
+}
+
+@test "bad uploads give one line each and change nothing" {
+	make_ca "$PKI" RootA
+	: >"$AREA/empty.pem"
+	head -c 2000 /dev/urandom >"$AREA/garbage.bin"
+	head -c 102400 /dev/zero | tr '\0' 'x' >"$AREA/junk.txt"
+	openssl x509 -in "$PKI/RootA.pem" -outform DER | head -c 300 >"$AREA/truncated.der"
+	cat "$PKI/RootA.pem" "$PKI/RootA.key" >"$AREA/withkey.pem"
+	make_expired "$PKI" "$AREA/expired.pem"
+	before=$(db_dump)
+	for f in empty.pem garbage.bin junk.txt truncated.der withkey.pem expired.pem missing.pem; do
+		run --separate-stderr ucsh -c "set cert import trust tomcat-trust $f"
+		[ "$status" -eq 1 ] || [ "$status" -eq 2 ]
+		[ "$(echo "$stderr" | wc -l)" -eq 1 ]
+		[ -z "$output" ]
+		echo "$f: $stderr"
+	done
+	[ "$(db_dump)" = "$before" ]
+	run --separate-stderr ucsh -c 'set cert import trust tomcat-trust withkey.pem'
+	[[ $stderr == *'private key'* ]]
+	run --separate-stderr ucsh -c 'set cert import trust tomcat-trust truncated.der'
+	[[ $stderr == *'truncated'* ]]
+	run --separate-stderr ucsh -c 'set cert import trust tomcat-trust empty.pem'
+	[[ $stderr == *'empty'* ]]
+	run --separate-stderr ucsh -c 'set cert import trust tomcat-trust expired.pem'
+	[[ $stderr == *'(Old) expired on 2021-01-01'* ]]
+}
+
+@test "delete a trust certificate after confirmation; export certificates, never keys" {
+	make_ca "$PKI" RootA
+	cp "$PKI/RootA.pem" "$AREA/root.pem"
+	ucsh -c 'set cert import trust tomcat-trust root.pem' >/dev/null
+	run ucsh -c 'set cert export own tomcat tomcat-out.pem' -c 'set cert export trust tomcat-trust RootA root.der format der'
+	assert_success
+	run openssl x509 -in "$AREA/tomcat-out.pem" -noout -subject
+	assert_success
+	! grep -q 'PRIVATE' "$AREA/tomcat-out.pem"
+	run openssl x509 -inform DER -in "$AREA/root.der" -noout -subject
+	assert_output --partial 'CN = RootA'
+	run ucsh -c 'set cert export own tomcat tomcat-out.pem'
+	assert_failure 1
+	run ucsh -c 'set cert export own tomcat ../escape.pem'
+	assert_failure 2
+	run ucsh -c 'set cert delete tomcat-trust RootA'
+	assert_failure 2
+	run ucsh --yes -c 'set cert delete tomcat-trust RootA'
+	assert_success
+	[ ! -s "$STATE/deploy/tomcat-trust.pem" ]
+	run ucsh --yes -c 'set cert delete tomcat-trust RootA'
+	assert_failure 1
+}
+
+@test "show cert list expiring DAYS and trust units" {
+	make_ca "$PKI" RootA
+	cp "$PKI/RootA.pem" "$AREA/root.pem"
+	ucsh -c 'set cert import trust Phone-SAST-trust root.pem' >/dev/null
+	run ucsh -c 'show cert list own expiring 3000'
+	assert_success
+	refute_line --regexp '^ITLRecovery'
+	assert_line --regexp '^tomcat '
+	run ucsh -c 'show cert list own expiring 10'
+	assert_output 'No own certificate expires within 10 days.'
+	run ucsh -c 'show cert list trust unit Phone-SAST-trust'
+	assert_line --regexp '^Phone-SAST-trust +RootA +RootA +RootA +RSA-2048 .* self-signed$'
+	run ucsh --json -c 'show cert list trust'
+	echo "$output" | jq -e '.certificates | length == 1 and (.[0].days_left | type) == "number"'
+	run ucsh -c 'show cert trust Phone-SAST-trust RootA'
+	assert_line --regexp '^Subject +: CN=RootA,O=Test PKI,C=DE$'
+}
+
+@test "utils cert verify gives the verdict a peer would reach" {
+	make_ca "$PKI" RootA
+	make_intermediate "$PKI" SubA RootA
+	openssl req -new -newkey rsa:2048 -nodes -keyout "$PKI/peer.key" -out "$PKI/peer.csr" -subj /CN=peer.example.com \
+		-addext subjectAltName=DNS:peer.example.com -addext extendedKeyUsage=serverAuth 2>/dev/null
+	sign_csr "$PKI" SubA "$PKI/peer.csr" "$AREA/peer.pem"
+	cp "$PKI/SubA.pem" "$AREA/sub.pem"
+	cp "$PKI/RootA.pem" "$AREA/root.pem"
+	run ucsh -c 'utils cert verify peer.pem untrusted sub.pem'
+	assert_failure 1
+	assert_line --regexp '^Verified +: no$'
+	assert_line --partial 'unable to get local issuer certificate'
+	ucsh -c 'set cert import trust tomcat-trust root.pem' >/dev/null
+	run ucsh -c 'utils cert verify peer.pem untrusted sub.pem purpose server host peer.example.com'
+	assert_success
+	assert_line --regexp '^Verified +: yes$'
+	run ucsh -c 'utils cert verify peer.pem untrusted sub.pem host other.example.com'
+	assert_failure 1
+	assert_line --partial 'hostname mismatch'
+	run ucsh -c 'utils cert verify peer.pem untrusted sub.pem purpose client'
+	assert_failure 1
+	run ucsh -c 'utils cert verify peer.pem untrusted sub.pem at 2040-01-01'
+	assert_failure 1
+	assert_line --partial 'expired'
+	run ucsh -c 'utils cert verify peer.pem at 2040-13-01'
+	assert_failure 2
+	# the same verdict as openssl verify
+	run openssl verify -CAfile "$AREA/root.pem" -untrusted "$AREA/sub.pem" "$AREA/peer.pem"
+	assert_success
+}
+
+@test "a real TLS server uses the deployed tomcat certificate, after regen and after a CA-signed import" {
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	handshake() { # handshake CAFILE
+		openssl s_server -accept "$port" -cert "$STATE/deploy/tomcat.pem" -key "$STATE/deploy/tomcat.key" \
+			-cert_chain "$STATE/deploy/tomcat-chain.pem" -www -quiet >/dev/null 2>&1 &
+		local pid=$!
+		for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+		fqdn=$(ucsh --json -c 'show network' | jq -r .fqdn)
+		echo | openssl s_client -connect "127.0.0.1:$port" -CAfile "$1" -servername "$fqdn" \
+			-verify_hostname "$fqdn" -verify_return_error 2>&1 | grep -E '^Verify return code|Verification'
+		kill $pid
+		wait $pid 2>/dev/null || true
+	}
+	ucsh --yes -c 'set cert regen tomcat' >/dev/null
+	run handshake "$STATE/deploy/tomcat.pem"
+	assert_output --partial 'Verify return code: 0 (ok)'
+	make_ca "$PKI" RootCA
+	cp "$PKI/RootCA.pem" "$AREA/root.pem"
+	ucsh -c 'set cert import trust tomcat-trust root.pem' >/dev/null
+	ucsh -c 'set csr gen tomcat' | sed -n '/BEGIN CERTIFICATE REQUEST/,/END CERTIFICATE REQUEST/p' >"$PKI/t.csr"
+	sign_csr "$PKI" RootCA "$PKI/t.csr" "$AREA/signed.pem"
+	ucsh -c 'set cert import own tomcat signed.pem' >/dev/null
+	run handshake "$PKI/RootCA.pem"
+	assert_output --partial 'Verify return code: 0 (ok)'
+	# the old self-signed certificate is no longer what the server presents
+	run handshake "$BATS_TEST_TMPDIR/none.pem"
+	refute_output --partial 'Verify return code: 0 (ok)'
+}
