@@ -146,16 +146,6 @@ static int show_trust(struct session *s, const struct args *a, struct out *o)
 	return show_one(s, o, "trust", arg_get(a, "TRUST_UNIT"), arg_get(a, "CERT_NAME"), arg_has(a, "pem"));
 }
 
-static int after_deploy(struct session *s, char *err, size_t errlen)
-{
-	char why[400];
-
-	if (certcore_deploy(s, why, sizeof(why)) == 0)
-		return 0;
-	snprintf(err, errlen, "the deploy directory was not updated: %s", why);
-	return -1;
-}
-
 static int regen(struct session *s, const struct args *a, struct out *o)
 {
 	const struct unit_def *u = unit_find(arg_get(a, "UNIT"));
@@ -186,7 +176,7 @@ static int regen(struct session *s, const struct args *a, struct out *o)
 		out_msg(o, "The pending CSR of %s was discarded (its key is gone).", u->name);
 	out_msg(o, "%s regenerated: new %s key and self-signed certificate.", u->name, desc);
 	certcore_mark_restart(s, o, u, "certificate regenerated");
-	s->after_commit = after_deploy;
+	certcore_deploy_after_commit(s, u->name);
 	return UC_OK;
 }
 
@@ -205,7 +195,7 @@ static int delete_trust(struct session *s, const struct args *a, struct out *o)
 	}
 	out_msg(o, "Deleted %s from %s.", name, unit);
 	cert_row_free(&row);
-	s->after_commit = after_deploy;
+	certcore_deploy_after_commit(s, unit);
 	return UC_OK;
 }
 

@@ -114,16 +114,6 @@ static int import_one(struct session *s, const char *unit, const struct pki_cert
 	return rc;
 }
 
-static int after_deploy(struct session *s, char *err, size_t errlen)
-{
-	char why[400];
-
-	if (certcore_deploy(s, why, sizeof(why)) == 0)
-		return 0;
-	snprintf(err, errlen, "the deploy directory was not updated: %s", why);
-	return -1;
-}
-
 static void mark_trust_users(struct session *s, struct out *o, const char *trust)
 {
 	for (size_t i = 0; i < nunits; i++)
@@ -182,7 +172,7 @@ static int import_trust(struct session *s, const struct args *a, struct out *o)
 		counts[DUPLICATE]);
 	if (counts[ADDED] + counts[REPLACED]) {
 		mark_trust_users(s, o, unit);
-		s->after_commit = after_deploy;
+		certcore_deploy_after_commit(s, unit);
 	}
 	rc = UC_OK;
 out:
@@ -304,7 +294,7 @@ static int import_own(struct session *s, const struct args *a, struct out *o)
 			by_csr ? " from its CSR" : ", unchanged");
 	}
 	certcore_mark_restart(s, o, u, "certificate imported");
-	s->after_commit = after_deploy;
+	certcore_deploy_after_commit(s, u->name);
 	rc = UC_OK;
 out:
 	free(chain);

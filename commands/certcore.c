@@ -146,19 +146,47 @@ int certcore_self_signed(struct session *s, const struct unit_def *u, const stru
 	return rc;
 }
 
+int certcore_missing_units(struct session *s, int *missing)
+{
+	int have = 0;
+
+	/* One count on every start; the names are compared only when short. */
+	if (store_cert_count(s->store, "own", &have) != STORE_OK)
+		return -1;
+	*missing = have >= (int)nunits ? 0 : (int)nunits - have;
+	return 0;
+}
+
 int certcore_first_start(struct session *s, char *err, size_t errlen)
 {
 	struct pki_keyspec specs[16] = {0};
 	struct pki_key *keys[16];
-	int rc = 0;
+	const struct unit_def *todo[16];
+	struct cert_row row;
+	int n = 0, rc = 0;
 
-	for (size_t i = 0; i < nunits; i++)
-		specs[i] = (struct pki_keyspec){units[i].key, units[i].bits};
-	if (pki_keys_generate(specs, (int)nunits, keys, err, errlen) != 0)
+	/* Units without a certificate: all of them on a first start, new ones
+	 * after an upgrade. */
+	for (size_t i = 0; i < nunits; i++) {
+		int got = store_cert_get(s->store, "own", units[i].name, units[i].name, &row);
+		if (got == STORE_OK) {
+			cert_row_free(&row);
+			continue;
+		}
+		if (got != STORE_NOTFOUND) {
+			snprintf(err, errlen, "%s", store_errmsg(s->store));
+			return -1;
+		}
+		todo[n] = &units[i];
+		specs[n++] = (struct pki_keyspec){units[i].key, units[i].bits};
+	}
+	if (n == 0)
+		return 0;
+	if (pki_keys_generate(specs, n, keys, err, errlen) != 0)
 		return -1;
-	for (size_t i = 0; i < nunits && rc == 0; i++)
-		rc = certcore_self_signed(s, &units[i], keys[i], PKI_DIGEST_DEFAULT, 0, err, errlen);
-	for (size_t i = 0; i < nunits; i++)
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = certcore_self_signed(s, todo[i], keys[i], PKI_DIGEST_DEFAULT, 0, err, errlen);
+	for (int i = 0; i < n; i++)
 		pki_key_free(keys[i]);
 	return rc;
 }
@@ -242,6 +270,28 @@ int certcore_deploy(struct session *s, char *err, size_t errlen)
 		if (deploy_trust(s, trust_units[i], err, errlen) != 0)
 			return -1;
 	return 0;
+}
+
+static int deploy_pending(struct session *s, char *err, size_t errlen)
+{
+	const char *what = s->after_commit_arg;
+	const struct unit_def *u = unit_find(what);
+	char why[400];
+	int rc;
+
+	if (u && strcmp(u->name, what) == 0)
+		rc = deploy_unit(s, u, why, sizeof(why));
+	else
+		rc = deploy_trust(s, what, why, sizeof(why));
+	if (rc != 0)
+		snprintf(err, errlen, "the deploy directory was not updated: %s", why);
+	return rc;
+}
+
+void certcore_deploy_after_commit(struct session *s, const char *unit_or_trust)
+{
+	snprintf(s->after_commit_arg, sizeof(s->after_commit_arg), "%s", unit_or_trust);
+	s->after_commit = deploy_pending;
 }
 
 void certcore_mark_restart(struct session *s, struct out *o, const struct unit_def *u, const char *why)

@@ -23,12 +23,18 @@ int certcore_request(struct session *s, const struct unit_def *u, struct pki_req
 		     size_t errlen);
 void certcore_request_free(struct pki_request *req);
 
-/* First start: every own unit, keys generated in parallel. */
+/* Issues a self-signed certificate for every own unit that has none (all
+ * of them on a first start), keys generated in parallel. */
 int certcore_first_start(struct session *s, char *err, size_t errlen);
+/* How many own units have no certificate yet. */
+int certcore_missing_units(struct session *s, int *missing);
 
 /* Writes every unit's certificate, key, chain and trust bundle to the
  * deploy directory (after the change is committed). */
 int certcore_deploy(struct session *s, char *err, size_t errlen);
+/* Asks for one unit's files, or one trust bundle, to be deployed once the
+ * command's transaction has committed. */
+void certcore_deploy_after_commit(struct session *s, const char *unit_or_trust);
 
 /* Marks the services using unit for restart; says which. */
 void certcore_mark_restart(struct session *s, struct out *o, const struct unit_def *u, const char *why);

@@ -156,7 +156,7 @@ static int extensions(const struct pki_request *req, EVP_PKEY *k, X509 *self, X5
 		      STACK_OF(X509_EXTENSION) * *out)
 {
 	STACK_OF(X509_EXTENSION) *sk = sk_X509_EXTENSION_new_null();
-	const char *ku, *eku, *bc;
+	const char *ku = NULL, *eku = NULL, *bc = NULL;
 	char *san = san_value(req);
 	int rc = -1;
 

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "shell/audit.h"
 #include "shell/strbuf.h"
@@ -44,9 +45,15 @@ char *audit_line(char *const *words, int nwords, const struct args *a)
 	return strbuf_detach(&b);
 }
 
+/* Without a syslog socket, glibc tries to connect again on every message:
+ * a batch of 10,000 lines would pay 10,000 failed connects. */
+static bool syslog_present;
+
 void audit_open_syslog(void)
 {
-	openlog("ucsh", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
+	syslog_present = access(_PATH_LOG, F_OK) == 0;
+	if (syslog_present)
+		openlog("ucsh", LOG_PID, LOG_AUTHPRIV);
 }
 
 int audit_record(struct session *s, const char *line, int status, bool in_tx)
@@ -54,8 +61,9 @@ int audit_record(struct session *s, const char *line, int status, bool in_tx)
 	const char *source = s->interactive ? "interactive" : "batch";
 	int rc;
 
-	syslog(LOG_AUTHPRIV | (status == 0 ? LOG_INFO : LOG_NOTICE), "account=%s source=%s status=%d line=%s",
-	       s->account, source, status, line);
+	if (syslog_present)
+		syslog(LOG_AUTHPRIV | (status == 0 ? LOG_INFO : LOG_NOTICE), "account=%s source=%s status=%d line=%s",
+		       s->account, source, status, line);
 	if (in_tx)
 		return store_audit_add(s->store, s->account, source, line, status) == STORE_OK ? 0 : -1;
 	if (store_begin(s->store, true) != STORE_OK)

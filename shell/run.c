@@ -97,6 +97,7 @@ static int execute(struct session *s, const struct tree_match *m, const struct l
 			rc = out_error(o, UC_FAIL, "Saved, but %s", err);
 	}
 	s->after_commit = NULL;
+	s->after_commit_arg[0] = '\0';
 	return finish(s, o, l, rc);
 }
 

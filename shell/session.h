@@ -31,6 +31,7 @@ struct session {
 	/* Set by a handler: runs once its transaction has committed (files
 	 * other programs read are written only for committed changes). */
 	int (*after_commit)(struct session *s, char *err, size_t errlen);
+	char after_commit_arg[64]; /* what it is about, e.g. a unit's name */
 	/* Set by Ctrl-C in interactive sessions: stops the pager and hooks. */
 	volatile sig_atomic_t *interrupt;
 };

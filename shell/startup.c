@@ -42,14 +42,18 @@ static int first_start(struct session *s)
 	struct timespec t0;
 	bool done;
 
-	if (store_node_initialised(s->store, &done) != STORE_OK)
+	int missing = 0;
+
+	if (store_node_initialised(s->store, &done) != STORE_OK ||
+	    (done && certcore_missing_units(s, &missing) != 0))
 		goto fail;
-	if (done)
+	if (done && missing == 0)
 		return UC_OK;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sysinfo_identity(host, sizeof(host), domain, sizeof(domain), ip, sizeof(ip));
 	if (s->interactive) {
-		printf("First start: generating keys and certificates for node %s.%s ...\n", host, domain);
+		printf("%s: generating keys and certificates for node %s.%s ...\n", done ? "Upgrade" : "First start",
+		       host, domain);
 		fflush(stdout);
 	}
 	if (store_begin(s->store, true) != STORE_OK)
@@ -57,8 +61,9 @@ static int first_start(struct session *s)
 	/* Re-check under the write lock: two first starts may race. */
 	if (store_node_initialised(s->store, &done) != STORE_OK)
 		goto fail;
-	if (!done && (store_node_init(s->store, &id, &default_subject, s->account) != STORE_OK ||
-		      certcore_first_start(s, err, sizeof(err)) != 0))
+	if (!done && store_node_init(s->store, &id, &default_subject, s->account) != STORE_OK)
+		goto fail;
+	if (certcore_first_start(s, err, sizeof(err)) != 0)
 		goto fail;
 	if (store_commit(s->store) != STORE_OK)
 		goto fail;

@@ -46,16 +46,32 @@ static const char *pool_add(struct walk *w, char *str)
 	return str;
 }
 
-static void walk_init(struct walk *w, int level)
+/* Starts a walk with the forms at or below level whose first keyword the
+ * first word could be (every form when there is no first word yet): a batch
+ * line then walks a handful of forms, not all of them. */
+static void walk_init(struct walk *w, int level, const char *first)
 {
-	w->st = calloc((size_t)w->g->nforms + 1, sizeof(*w->st));
+	int n = 0;
+
+	for (int i = 0; i < w->g->nforms; i++)
+		n += w->g->forms[i].cmd->level <= level;
+	w->st = malloc(((size_t)n + 1) * sizeof(*w->st));
 	if (!w->st)
 		abort();
 	w->n = 0;
 	for (int i = 0; i < w->g->nforms; i++) {
-		if (w->g->forms[i].cmd->level > level)
+		const struct gform *f = &w->g->forms[i];
+		if (f->cmd->level > level)
 			continue;
-		w->st[w->n++] = (struct mstate){.f = &w->g->forms[i], .opt = -1};
+		if (first && *first && strncasecmp(f->prefix.v[0].text, first, strlen(first)) != 0)
+			continue;
+		w->st[w->n].f = f;
+		w->st[w->n].pos = w->st[w->n].alt = w->st[w->n].apos = 0;
+		w->st[w->n].opt = -1;
+		w->st[w->n].rep = false;
+		w->st[w->n].used = 0;
+		w->st[w->n].args.n = 0;
+		w->n++;
 	}
 }
 
@@ -278,7 +294,7 @@ static int step(struct walk *w, char *const *words, int wi, char *msg, size_t ms
 		free(canon);
 		goto out;
 	}
-	next = calloc((size_t)nsel, sizeof(*next));
+	next = malloc((size_t)nsel * sizeof(*next));
 	if (!next)
 		abort();
 	nsel = 0;
@@ -321,7 +337,7 @@ int tree_match(struct session *s, const struct grammar *g, char *const *words, i
 	struct strbuf b = STRBUF_INIT;
 
 	memset(m, 0, sizeof(*m));
-	walk_init(&w, PRIV_ADMIN);
+	walk_init(&w, PRIV_ADMIN, nwords ? words[0] : NULL);
 	rc = walk_words(&w, words, nwords, m->msg, sizeof(m->msg));
 	if (rc != TREE_OK)
 		goto out;
@@ -433,7 +449,7 @@ int tree_next(struct session *s, const struct grammar *g, char *const *words, in
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	walk_init(&w, level);
+	walk_init(&w, level, nwords ? words[0] : NULL);
 	rc = walk_words(&w, words, partial ? nwords - 1 : nwords, out->msg, sizeof(out->msg));
 	if (rc != TREE_OK)
 		goto out;
@@ -528,7 +544,7 @@ int tree_commands(struct session *s, const struct grammar *g, char *const *words
 
 	*out = NULL;
 	*nout = 0;
-	walk_init(&w, level);
+	walk_init(&w, level, nwords ? words[0] : NULL);
 	rc = walk_words(&w, words, nwords, msg, msglen);
 	if (rc == TREE_OK) {
 		*out = calloc((size_t)w.n + 1, sizeof(**out));
