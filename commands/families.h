@@ -14,5 +14,6 @@ extern const struct cmd_family status_family;
 extern const struct cmd_family cert_family;
 extern const struct cmd_family cert_import_family;
 extern const struct cmd_family csr_family;
+extern const struct cmd_family monitor_family;
 
 #endif

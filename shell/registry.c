@@ -15,6 +15,7 @@ const struct cmd_family *const registry_families[] = {
 	&cert_family,
 	&cert_import_family,
 	&csr_family,
+	&monitor_family,
 };
 /* clang-format on */
 

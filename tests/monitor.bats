@@ -1,0 +1,98 @@
+#!/usr/bin/env bats
+# The certificate expiry monitor and its mail, through a real SMTP sink on
+# 127.0.0.1.
+
+setup_file() {
+	load helpers/common
+	init_template
+}
+
+setup() {
+	load helpers/common
+	fresh_state
+}
+
+teardown() {
+	[ -n "${SINK_PID:-}" ] && kill "$SINK_PID" 2>/dev/null
+	true
+}
+
+start_sink() { # an SMTP server that prints every message it receives
+	SMTP_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	python3 -W ignore -u -m smtpd -n -c DebuggingServer "127.0.0.1:$SMTP_PORT" >"$BATS_TEST_TMPDIR/mail" 2>&1 &
+	SINK_PID=$!
+	for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && return 0; sleep 0.1; done
+	return 1
+}
+
+@test "show cert monitor prints the defaults" {
+	run ucsh -c 'show cert monitor'
+	assert_success
+	assert_line 'Notification start (days before expiry) : 30'
+	assert_line --regexp '^E-mail notification +: disable$'
+	assert_line --regexp '^SMTP server +: \(none\)$'
+}
+
+@test "settings are validated; e-mail needs recipients and a server" {
+	before=$(db_dump)
+	run --separate-stderr ucsh -c 'set cert monitor email enable'
+	assert_failure 2
+	[[ $stderr == *'E-mail needs recipients'* ]]
+	for bad in 'start 0' 'frequency 2w' 'to nobody' 'to a@b,@c.d' 'smtp mail.example.com:0' 'smtp bad_host'; do
+		run ucsh -c "set cert monitor $bad"
+		assert_failure 2
+	done
+	run ucsh -c 'set cert monitor'
+	assert_failure 2
+	[ "$(db_dump)" = "$before" ]
+	run ucsh -c 'set cert monitor start 60 frequency 12h to pki@example.com,ops@example.com smtp mail.example.com:2525 email enable' \
+		-c 'show cert monitor'
+	assert_success
+	assert_line --regexp '^Recipients +: pki@example.com,ops@example.com$'
+	assert_line --regexp '^Frequency +: 12h$'
+}
+
+@test "a run lists the certificates inside the window, own and trust" {
+	run ucsh -c 'utils cert monitor run'
+	assert_success
+	assert_line '0 certificates expire within 30 days.'
+	ucsh --yes -c 'set cert regen TVS days 10' >/dev/null
+	run ucsh -c 'utils cert monitor run'
+	assert_success
+	assert_line --regexp '^own +TVS +TVS +[^ ]+ +[0-9-]+ +(9|10)$'
+	assert_line '1 certificate expires within 30 days.'
+	run ucsh -c 'set cert monitor start 5' -c 'utils cert monitor run'
+	assert_line '0 certificates expire within 5 days.'
+}
+
+@test "with e-mail enabled the run mails the list through SMTP" {
+	start_sink
+	ucsh --yes -c 'set cert regen TVS days 10' -c 'set cert regen ipsec days 20' >/dev/null
+	run ucsh -c "set cert monitor email enable to pki@example.com,ops@example.com smtp 127.0.0.1:$SMTP_PORT" \
+		-c 'utils cert monitor run'
+	assert_success
+	assert_line "Mail sent to 2 recipients through 127.0.0.1:$SMTP_PORT."
+	for _ in $(seq 50); do grep -q 'END MESSAGE' "$BATS_TEST_TMPDIR/mail" && break; sleep 0.1; done
+	run cat "$BATS_TEST_TMPDIR/mail"
+	assert_output --regexp 'Subject: \[[^]]+\] 2 certificates expiring'
+	assert_output --partial 'To: <pki@example.com>, <ops@example.com>'
+	assert_output --regexp 'own +TVS +TVS +expires'
+	assert_output --regexp 'own +ipsec +ipsec +expires'
+	refute_output --partial 'tomcat'
+}
+
+@test "a mail server that cannot be reached fails the run clearly" {
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	ucsh --yes -c 'set cert regen TVS days 10' >/dev/null
+	ucsh -c "set cert monitor email enable to pki@example.com smtp 127.0.0.1:$port" >/dev/null
+	run --separate-stderr ucsh -c 'utils cert monitor run'
+	assert_failure 1
+	[[ $stderr == *"the mail server 127.0.0.1:$port did not take the message"* ]]
+	assert_output --partial '1 certificate expires within 30 days.'
+}
+
+@test "libcurl is loaded only by the mail, never at start-up" {
+	run ldd "$UCSH"
+	refute_output --partial libcurl
+	refute_output --partial libssh
+}
