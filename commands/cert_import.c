@@ -13,19 +13,41 @@
 /* Certificate uploads larger than this are not certificates. */
 #define UPLOAD_MAX (1024 * 1024)
 
+/* The bytes of an upload: FILE from the file area or, interactively without
+ * FILE, what the administrator pastes. */
+static int read_bytes(struct session *s, struct out *o, const char *file, unsigned char **buf, size_t *len)
+{
+	char err[512];
+	int rc;
+
+	if (!file) {
+		if (!s->read_paste)
+			return out_error(o, UC_USAGE,
+					 "Give a FILE from the file area (pasting works interactively)");
+		*buf = (unsigned char *)s->read_paste(s, "Paste the certificate and press Enter twice:");
+		*len = strlen((char *)*buf);
+		return UC_OK;
+	}
+	rc = filearea_read(s->config.file_area, file, UPLOAD_MAX, buf, len, err, sizeof(err));
+	if (rc != FA_OK)
+		return out_error(o, rc == FA_INVALID ? UC_USAGE : UC_FAIL, "%s", err);
+	return UC_OK;
+}
+
 static int read_upload(struct session *s, struct out *o, const char *file, struct pki_certlist *l)
 {
 	unsigned char *buf;
 	size_t len;
 	char err[512];
-	int rc = filearea_read(s->config.file_area, file, UPLOAD_MAX, &buf, &len, err, sizeof(err));
+	int rc;
 
-	if (rc != FA_OK)
-		return out_error(o, rc == FA_INVALID ? UC_USAGE : UC_FAIL, "%s", err);
+	if ((rc = read_bytes(s, o, file, &buf, &len)) != UC_OK)
+		return rc;
 	rc = pki_parse_certs(buf, len, l, err, sizeof(err));
 	free(buf);
 	if (rc != 0)
-		return out_error(o, UC_USAGE, "%s: %s; nothing was imported", file, err);
+		return out_error(o, UC_USAGE, "%s: %s; nothing was imported", file ? file : "pasted text",
+				 err);
 	return UC_OK;
 }
 
@@ -131,6 +153,7 @@ static int import_trust(struct session *s, const struct args *a, struct out *o)
 					      {"name", "Name", OT_STR}};
 	static const char *const results[] = {"added", "replaced an older copy", "already present"};
 	const char *unit = arg_get(a, "TRUST_UNIT"), *file = arg_get(a, "FILE");
+	const char *what = file ? file : "pasted text";
 	struct pki_certlist l;
 	int rc, counts[3] = {0, 0, 0};
 	time_t now = time(NULL);
@@ -145,7 +168,7 @@ static int import_trust(struct session *s, const struct args *a, struct out *o)
 			char when[32];
 			strftime(when, sizeof(when), "%Y-%m-%d", gmtime(&f.not_after));
 			rc = out_error(o, UC_USAGE,
-				       "%s: certificate %d (%s) expired on %s; nothing was imported", file,
+				       "%s: certificate %d (%s) expired on %s; nothing was imported", what,
 				       i + 1, *f.subject_cn ? f.subject_cn : f.subject, when);
 			goto out;
 		}
@@ -231,26 +254,109 @@ static char *chain_pem(const struct pki_certlist *l, int skip)
 	return out;
 }
 
+/* The passphrase of a PKCS#12 file: password-file FILE, else asked with
+ * echo off. It is wiped after use and never printed or logged. */
+static int p12_passphrase(struct session *s, struct out *o, const char *pwfile, char *pass, size_t len)
+{
+	unsigned char *buf;
+	size_t n;
+	char err[512];
+	int rc;
+
+	if (pwfile) {
+		rc = filearea_read(s->config.file_area, pwfile, 4096, &buf, &n, err, sizeof(err));
+		if (rc != FA_OK)
+			return out_error(o, rc == FA_INVALID ? UC_USAGE : UC_FAIL, "%s", err);
+		buf[strcspn((char *)buf, "\r\n")] = '\0';
+		snprintf(pass, len, "%s", (char *)buf);
+		pki_secret_free((char *)buf);
+		return UC_OK;
+	}
+	if (!s->ask_secret)
+		return out_error(o, UC_USAGE,
+				 "The PKCS#12 file needs its passphrase: add password-file FILE");
+	if (s->ask_secret(s, "PKCS#12 passphrase: ", pass, len) != 0)
+		return out_error(o, UC_FAIL, "No passphrase given; nothing was imported");
+	return UC_OK;
+}
+
+/* The certificate to install, its key when it brings one, and the rest of
+ * the upload as chain candidates. */
+struct own_upload {
+	struct pki_certlist certs; /* leaf first when from PKCS#12 */
+	struct pki_key *key;	   /* PKCS#12 only */
+};
+
+static int load_own(struct session *s, struct out *o, const char *file, const char *pwfile,
+		    struct own_upload *up)
+{
+	unsigned char *buf;
+	size_t len;
+	char err[512], pass[1024];
+	int rc;
+
+	memset(up, 0, sizeof(*up));
+	if ((rc = read_bytes(s, o, file, &buf, &len)) != UC_OK)
+		return rc;
+	if (pki_parse_certs(buf, len, &up->certs, err, sizeof(err)) == 0) {
+		free(buf);
+		return UC_OK;
+	}
+	if (!file || len < 2 || buf[0] != 0x30 || strstr(err, "private key")) {
+		free(buf);
+		return out_error(o, UC_USAGE, "%s: %s; nothing was imported", file ? file : "pasted text",
+				 err);
+	}
+	/* DER that is no certificate: perhaps PKCS#12 with its own key. */
+	struct pki_cert *leaf = NULL;
+	struct pki_certlist chain;
+	if ((rc = p12_passphrase(s, o, pwfile, pass, sizeof(pass))) != UC_OK) {
+		free(buf);
+		return rc;
+	}
+	rc = pki_parse_pkcs12(buf, len, pass, &up->key, &leaf, &chain, err, sizeof(err));
+	explicit_bzero(pass, sizeof(pass));
+	free(buf);
+	if (rc != 0)
+		return out_error(o, UC_USAGE, "%s: %s; nothing was imported", file, err);
+	up->certs.v = calloc((size_t)chain.n + 2, sizeof(*up->certs.v));
+	up->certs.v[up->certs.n++] = leaf;
+	for (int i = 0; i < chain.n; i++)
+		up->certs.v[up->certs.n++] = chain.v[i];
+	free(chain.v);
+	return UC_OK;
+}
+
 static int import_own(struct session *s, const struct args *a, struct out *o)
 {
 	const struct unit_def *u = unit_find(arg_get(a, "UNIT"));
 	const char *file = arg_get(a, "FILE");
-	struct pki_certlist l, trust = {0}, others = {0};
+	struct own_upload up;
+	struct pki_certlist trust = {0};
 	struct pki_key *csr_key = NULL, *cur_key = NULL;
-	char *csr_key_pem = NULL, *cur_key_pem = NULL, *chain = NULL, reason[300], err[300];
+	char *csr_key_pem = NULL, *cur_key_pem = NULL, *new_key_pem = NULL, *chain = NULL, reason[300],
+	     err[300];
 	int rc, leaf = -1;
 	bool by_csr = false;
 
-	if ((rc = read_upload(s, o, file, &l)) != UC_OK)
+	if ((rc = load_own(s, o, file, arg_get(a, "password-file"), &up)) != UC_OK)
 		return rc;
 	if (store_csr_get(s->store, u->name, NULL, &csr_key_pem, NULL) == STORE_OK)
 		csr_key = pki_key_from_pem(csr_key_pem, err, sizeof(err));
 	if (store_own_key(s->store, u->name, &cur_key_pem) == STORE_OK)
 		cur_key = pki_key_from_pem(cur_key_pem, err, sizeof(err));
-	for (int i = 0; i < l.n && leaf < 0; i++) {
-		if (csr_key && pki_key_matches_cert(csr_key, l.v[i]))
+	if (up.key) {
+		/* A PKCS#12 file brings its own key: its certificate is the first. */
+		if (!pki_key_matches_cert(up.key, up.certs.v[0])) {
+			rc = out_error(o, UC_USAGE, "%s: its key does not belong to its certificate", file);
+			goto out;
+		}
+		leaf = 0;
+	}
+	for (int i = 0; i < up.certs.n && leaf < 0; i++) {
+		if (csr_key && pki_key_matches_cert(csr_key, up.certs.v[i]))
 			leaf = i, by_csr = true;
-		else if (cur_key && pki_key_matches_cert(cur_key, l.v[i]))
+		else if (cur_key && pki_key_matches_cert(cur_key, up.certs.v[i]))
 			leaf = i;
 	}
 	if (leaf < 0) {
@@ -258,40 +364,45 @@ static int import_own(struct session *s, const struct args *a, struct out *o)
 		    o, UC_FAIL,
 		    "%s: no certificate in it matches the key of %s's pending CSR or its current key; "
 		    "nothing was imported",
-		    file, u->name);
+		    file ? file : "pasted text", u->name);
 		goto out;
 	}
 	if (load_trust(s, u->trust, &trust) != 0) {
 		rc = out_error(o, UC_FAIL, "Cannot read %s: %s", u->trust, store_errmsg(s->store));
 		goto out;
 	}
-	others.v = l.v;
-	others.n = l.n;
-	struct pki_verify_opts vo = {&trust, &others, PKI_PURPOSE_ANY, NULL, 0};
-	if (pki_verify(l.v[leaf], &vo, reason, sizeof(reason)) != 0) {
+	struct pki_verify_opts vo = {&trust, &up.certs, PKI_PURPOSE_ANY, NULL, 0};
+	if (pki_verify(up.certs.v[leaf], &vo, reason, sizeof(reason)) != 0) {
 		rc = out_error(o, UC_FAIL,
 			       "%s: the certificate does not chain to a root in %s (%s); import the CA with "
 			       "set cert import trust %s FILE first; nothing was imported",
-			       file, u->trust, reason, u->trust);
+			       file ? file : "pasted text", u->trust, reason, u->trust);
+		goto out;
+	}
+	if (up.key && !(new_key_pem = pki_key_to_pem(up.key))) {
+		rc = out_error(o, UC_FAIL, "Cannot encode the key");
 		goto out;
 	}
 	{
 		struct pki_facts f;
 		struct cert_row row;
-		char *pem = pki_cert_to_pem(l.v[leaf]);
-		chain = chain_pem(&l, leaf);
-		pki_cert_facts(l.v[leaf], &f);
+		char *pem = pki_cert_to_pem(up.certs.v[leaf]);
+		chain = chain_pem(&up.certs, leaf);
+		pki_cert_facts(up.certs.v[leaf], &f);
 		certrow_fill(&row, &f, "own", u->name, u->name, pem, chain);
-		rc = store_cert_put_own(s->store, &row, by_csr ? csr_key_pem : NULL);
+		rc = store_cert_put_own(s->store, &row, up.key ? new_key_pem : by_csr ? csr_key_pem : NULL);
 		free(pem);
-		if (rc != STORE_OK || (by_csr && store_csr_delete(s->store, u->name) != STORE_OK)) {
+		if (rc != STORE_OK ||
+		    ((by_csr || up.key) && store_csr_delete(s->store, u->name) == STORE_ERROR)) {
 			rc =
 			    out_error(o, UC_FAIL, "Cannot store the certificate: %s", store_errmsg(s->store));
 			goto out;
 		}
 		out_msg(o, "%s now uses the certificate issued by %s (%s key%s).", u->name,
 			*f.issuer_cn ? f.issuer_cn : f.issuer, f.key,
-			by_csr ? " from its CSR" : ", unchanged");
+			up.key	 ? " from the PKCS#12 file"
+			: by_csr ? " from its CSR"
+				 : ", unchanged");
 	}
 	certcore_mark_restart(s, o, u, "certificate imported");
 	certcore_deploy_after_commit(s, u->name);
@@ -299,11 +410,13 @@ static int import_own(struct session *s, const struct args *a, struct out *o)
 out:
 	free(chain);
 	pki_certlist_free(&trust);
-	pki_certlist_free(&l);
+	pki_certlist_free(&up.certs);
+	pki_key_free(up.key);
 	pki_key_free(csr_key);
 	pki_key_free(cur_key);
 	pki_secret_free(csr_key_pem);
 	pki_secret_free(cur_key_pem);
+	pki_secret_free(new_key_pem);
 	return rc;
 }
 
@@ -390,12 +503,12 @@ out:
 static const struct type_def *const import_types[] = {&date_type, NULL};
 
 static const struct cmd_def import_cmds[] = {
-    {"set cert import trust TRUST_UNIT FILE", import_trust, PRIV_OPER, CMD_WRITE,
+    {"set cert import trust TRUST_UNIT [FILE]", import_trust, PRIV_OPER, CMD_WRITE,
      "Add every certificate of a file (PEM, DER or PKCS#7) to a trust store; all or nothing",
      "set cert import trust tomcat-trust ca-chain.pem"},
-    {"set cert import own UNIT FILE", import_own, PRIV_OPER, CMD_WRITE,
-     "Install a CA-signed certificate for a unit: it must match the CSR (or current) key and chain to a "
-     "root in the unit's trust store",
+    {"set cert import own UNIT [FILE] [password-file FILE]", import_own, PRIV_OPER, CMD_WRITE,
+     "Install a CA-signed certificate for a unit: it must match the CSR (or current) key, or bring its key "
+     "in a PKCS#12 file, and chain to a root in the unit's trust store",
      "set cert import own tomcat tomcat-signed.pem"},
     {"utils cert verify FILE [trust TRUST_UNIT] [untrusted FILE] [purpose {server|client}] [host DOMAIN] "
      "[at DATE]",

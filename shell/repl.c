@@ -18,6 +18,7 @@
 #include "shell/complete.h"
 #include "shell/help.h"
 #include "shell/lex.h"
+#include "shell/prompt.h"
 #include "shell/repl.h"
 #include "shell/run.h"
 #include "shell/strbuf.h"
@@ -311,6 +312,7 @@ int repl_run(struct session *s)
 	setlocale(LC_CTYPE, "");
 	install_signals();
 	s->interrupt = &got_sigint;
+	prompt_install(s);
 	if (!repl_init(&r, s)) {
 		fputs("% Cannot start line editing on this terminal\n", stderr);
 		return 1;

@@ -32,6 +32,10 @@ struct session {
 	 * other programs read are written only for committed changes). */
 	int (*after_commit)(struct session *s, char *err, size_t errlen);
 	char after_commit_arg[64]; /* what it is about, e.g. a unit's name */
+	/* Interactive sessions only (NULL in batch): a secret read with echo
+	 * off; text pasted until an empty line (malloc'd). */
+	int (*ask_secret)(struct session *s, const char *prompt, char *buf, size_t len);
+	char *(*read_paste)(struct session *s, const char *prompt);
 	/* Set by Ctrl-C in interactive sessions: stops the pager and hooks. */
 	volatile sig_atomic_t *interrupt;
 };

@@ -326,3 +326,31 @@ setup() {
 	run handshake "$BATS_TEST_TMPDIR/none.pem"
 	refute_output --partial 'Verify return code: 0 (ok)'
 }
+
+@test "PKCS#12: certificate, key and chain with a passphrase from a file; wrong or missing passphrase refused" {
+	make_ca "$PKI" RootCA
+	cp "$PKI/RootCA.pem" "$AREA/root.pem"
+	ucsh -c 'set cert import trust cup-xmpp-trust root.pem' >/dev/null
+	fqdn=$(ucsh --json -c 'show network' | jq -r .fqdn)
+	openssl req -new -newkey rsa:2048 -nodes -keyout "$PKI/x.key" -out "$PKI/x.csr" -subj "/CN=$fqdn" 2>/dev/null
+	sign_csr "$PKI" RootCA "$PKI/x.csr" "$PKI/x.pem"
+	openssl pkcs12 -export -inkey "$PKI/x.key" -in "$PKI/x.pem" -certfile "$PKI/RootCA.pem" \
+		-passout pass:s3cret-phrase -out "$AREA/x.p12"
+	echo 's3cret-phrase' >"$AREA/pass.txt"
+	echo 'wrong' >"$AREA/wrong.txt"
+	before=$(db_dump)
+	run --separate-stderr ucsh -c 'set cert import own cup-xmpp x.p12'
+	assert_failure 2
+	[[ $stderr == *'needs its passphrase: add password-file FILE'* ]]
+	run --separate-stderr ucsh -c 'set cert import own cup-xmpp x.p12 password-file wrong.txt'
+	assert_failure 2
+	[[ $stderr == *'wrong passphrase'* ]]
+	[ "$(db_dump)" = "$before" ]
+	run ucsh -c 'set cert import own cup-xmpp x.p12 password-file pass.txt'
+	assert_success
+	assert_line --partial 'cup-xmpp now uses the certificate issued by RootCA (RSA-2048 key from the PKCS#12 file)'
+	[ "$(openssl pkey -in "$STATE/deploy/cup-xmpp.key" -pubout)" = "$(openssl pkey -in "$PKI/x.key" -pubout)" ]
+	# the passphrase is in neither the audit trail nor any output
+	! db .dump | grep -q 's3cret-phrase'
+	[[ $output != *s3cret* ]]
+}

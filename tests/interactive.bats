@@ -213,3 +213,41 @@ teardown() {
 	term_keys C-u quit Enter
 	term_gone
 }
+
+@test "interactive paste: a trust certificate pasted and ended with an empty line" {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null \
+		-subj /CN=PastedRoot -days 30 -out "$BATS_TEST_TMPDIR/p.pem" 2>/dev/null
+	term_start "$UCSH" --state-dir "$STATE"
+	term_wait "^$ME:"
+	term_keys 'set cert import trust Phone-trust' Enter
+	term_wait 'Paste the certificate and press Enter twice:'
+	# a real paste: tmux's buffer into the terminal, then the empty line
+	tmux -L "$TMUX_SOCKET" load-buffer "$BATS_TEST_TMPDIR/p.pem"
+	tmux -L "$TMUX_SOCKET" paste-buffer -t t
+	term_keys Enter
+	term_wait 'Phone-trust: 1 added, 0 replaced, 0 already present\.'
+	term_keys quit Enter
+	term_gone
+	[ "$(db "SELECT name FROM cert WHERE unit = 'Phone-trust'")" = PastedRoot ]
+}
+
+@test "interactive PKCS#12 import asks for the passphrase with echo off" {
+	pki="$BATS_TEST_TMPDIR/pki" && mkdir -p "$pki" "$STATE/files"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$pki/ca.key" -out "$pki/ca.pem" -days 30 -subj /CN=P12Root \
+		-addext basicConstraints=critical,CA:TRUE 2>/dev/null
+	cp "$pki/ca.pem" "$STATE/files/ca.pem"
+	ucsh -c 'set cert import trust directory-trust ca.pem' -c 'set cert import trust tomcat-trust ca.pem' >/dev/null
+	openssl req -new -newkey rsa:2048 -nodes -keyout "$pki/k" -out "$pki/r" -subj /CN=node 2>/dev/null
+	openssl x509 -req -in "$pki/r" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" -CAcreateserial -days 10 -out "$pki/c" 2>/dev/null
+	openssl pkcs12 -export -inkey "$pki/k" -in "$pki/c" -passout pass:TypedSecret -out "$STATE/files/t.p12"
+	term_start "$UCSH" --state-dir "$STATE"
+	term_wait "^$ME:"
+	term_keys 'set cert import own tomcat t.p12' Enter
+	term_wait 'PKCS#12 passphrase:'
+	term_keys 'TypedSecret' Enter
+	term_wait 'tomcat now uses the certificate issued by P12Root'
+	! term_screen | grep -q TypedSecret
+	term_keys quit Enter
+	term_gone
+	! grep -q TypedSecret "$STATE/history/$ME"
+}
