@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -136,7 +137,7 @@ static int show_one(struct session *s, struct out *o, const char *kind, const ch
 
 static int show_own(struct session *s, const struct args *a, struct out *o)
 {
-	const char *unit = arg_get(a, "UNIT");
+	const char *unit = arg_get(a, "UNIT") ? arg_get(a, "UNIT") : arg_get(a, "UNIT_PEM");
 
 	return show_one(s, o, "own", unit, unit, arg_has(a, "pem"));
 }
@@ -270,6 +271,28 @@ static void complete_name(struct session *s, struct strlist *out)
 	store_cert_each(s->store, "trust", NULL, 0, false, collect_name, out);
 }
 
+/* The appliance spells a unit's certificate UNIT/UNIT.pem. */
+static bool check_unit_pem(struct session *s, const struct type_def *t, long min, long max, const char *in,
+			   char **canon, char *err, size_t errlen)
+{
+	const char *slash = strchr(in, '/');
+	char unit[64];
+	const struct unit_def *u;
+
+	snprintf(unit, sizeof(unit), "%.*s", slash ? (int)(slash - in) : 0, in);
+	u = slash ? unit_find(unit) : NULL;
+	if (u && strcasecmp(u->name, unit) == 0 && strncasecmp(slash + 1, unit, strlen(unit)) == 0 &&
+	    strcasecmp(slash + 1 + strlen(unit), ".pem") == 0) {
+		*canon = strdup(u->name);
+		return true;
+	}
+	snprintf(err, errlen, "UNIT/UNIT.pem, e.g. tomcat/tomcat.pem");
+	return false;
+}
+
+static const struct type_def unit_pem_type = {
+    .name = "UNIT_PEM", .help = "UNIT/UNIT.pem, as the appliance spells it", .check = check_unit_pem};
+
 const struct type_def cert_name_type = {.name = "CERT_NAME",
 					.help = "certificate name in the trust store",
 					.check = check_name,
@@ -283,6 +306,8 @@ static const struct cmd_def cert_cmds[] = {
      "show cert list trust unit tomcat-trust"},
     {"show cert own UNIT [pem]", show_own, PRIV_READ, 0, "One own certificate, decoded (or as PEM)",
      "show cert own tomcat"},
+    {"show cert own UNIT_PEM", show_own, PRIV_READ, 0,
+     "One own certificate, decoded (the appliance's spelling)", "show cert own tomcat/tomcat.pem"},
     {"show cert trust TRUST_UNIT CERT_NAME [pem]", show_trust, PRIV_READ, 0,
      "One trusted certificate, decoded (or as PEM)", "show cert trust tomcat-trust RootCA"},
     {"set cert regen UNIT [key {rsa|ec} [size INT(256-4096)]] [digest {sha256|sha384|sha512}] [days "
@@ -306,6 +331,7 @@ static const struct kw_help cert_kw[] = {
     {NULL, NULL},
 };
 
-static const struct type_def *const cert_types[] = {&unit_type, &trust_unit_type, &cert_name_type, NULL};
+static const struct type_def *const cert_types[] = {&unit_type, &trust_unit_type, &cert_name_type,
+						    &unit_pem_type, NULL};
 
 const struct cmd_family cert_family = CMD_FAMILY("cert", cert_cmds, cert_kw, cert_types);

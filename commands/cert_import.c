@@ -164,6 +164,14 @@ static int import_trust(struct session *s, const struct args *a, struct out *o)
 	for (int i = 0; i < l.n; i++) {
 		struct pki_facts f;
 		pki_cert_facts(l.v[i], &f);
+		if (strncmp(f.key, "RSA-", 4) == 0 && atoi(f.key + 4) > 4096) {
+			rc = out_error(
+			    o, UC_USAGE,
+			    "%s: certificate %d (%s) has a %s key; keys above 4096 bits are not supported; "
+			    "nothing was imported",
+			    what, i + 1, *f.subject_cn ? f.subject_cn : f.subject, f.key);
+			goto out;
+		}
 		if (f.not_after < now) {
 			char when[32];
 			strftime(when, sizeof(when), "%Y-%m-%d", gmtime(&f.not_after));

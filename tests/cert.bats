@@ -354,3 +354,43 @@ setup() {
 	! db .dump | grep -q 's3cret-phrase'
 	[[ $output != *s3cret* ]]
 }
+
+@test "show cert own accepts the appliance's UNIT/UNIT.pem spelling" {
+	run ucsh -c 'show cert own tomcat/tomcat.pem'
+	assert_success
+	assert_line --regexp '^Unit +: tomcat$'
+	run ucsh -c 'show cert own CallManager/CallManager.pem'
+	assert_line --regexp '^Unit +: CallManager$'
+	run ucsh -c 'show cert own tomcat/ipsec.pem'
+	assert_failure 2
+}
+
+@test "keys up to 4096 bits are imported, larger ones refused" {
+	openssl req -x509 -newkey rsa:4096 -nodes -keyout /dev/null -subj /CN=Big4096 -days 30 \
+		-out "$AREA/rsa4096.pem" 2>/dev/null
+	openssl req -x509 -newkey rsa:4104 -nodes -keyout /dev/null -subj /CN=Big4104 -days 30 \
+		-out "$AREA/rsa4104.pem" 2>/dev/null
+	run ucsh -c 'set cert import trust tomcat-trust rsa4096.pem'
+	assert_success
+	before=$(db_dump)
+	run --separate-stderr ucsh -c 'set cert import trust tomcat-trust rsa4104.pem'
+	assert_failure 2
+	[[ $stderr == *'has a RSA-4104 key; keys above 4096 bits are not supported'* ]]
+	[ "$(db_dump)" = "$before" ]
+}
+
+@test "an own certificate and its CA chain may come in one PKCS#7 file" {
+	make_ca "$PKI" RootCA
+	make_intermediate "$PKI" SubCA RootCA
+	cp "$PKI/RootCA.pem" "$AREA/root.pem"
+	ucsh -c 'set cert import trust ipsec-trust root.pem' >/dev/null
+	ucsh -c 'set csr gen ipsec' | sed -n '/BEGIN CERTIFICATE REQUEST/,/END CERTIFICATE REQUEST/p' >"$PKI/i.csr"
+	sign_csr "$PKI" SubCA "$PKI/i.csr" "$PKI/i.pem"
+	cat "$PKI/i.pem" "$PKI/SubCA.pem" >"$PKI/both.pem"
+	openssl crl2pkcs7 -nocrl -certfile "$PKI/both.pem" -outform DER -out "$AREA/ipsec.p7b"
+	run ucsh -c 'set cert import own ipsec ipsec.p7b'
+	assert_success
+	assert_line --partial 'ipsec now uses the certificate issued by SubCA'
+	run openssl verify -CAfile "$AREA/root.pem" -untrusted "$STATE/deploy/ipsec-chain.pem" "$STATE/deploy/ipsec.pem"
+	assert_success
+}
