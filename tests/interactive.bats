@@ -196,7 +196,11 @@ teardown() {
 	term_wait "^$ME:"
 	sleep 3
 	term_wait '^Session closed after 30 idle minutes\.$'
-	term_wait 'Pane is dead'
+	for _ in $(seq 50); do
+		[ "$(tmux -L "$TMUX_SOCKET" display-message -p -t t '#{pane_dead}')" = 1 ] && break
+		sleep 0.1
+	done
+	[ "$(tmux -L "$TMUX_SOCKET" display-message -p -t t '#{pane_dead}')" = 1 ]
 
 }
 
