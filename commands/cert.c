@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "commands/certcore.h"
+#include "commands/ctl.h"
 #include "commands/families.h"
 #include "node/deploy.h"
 #include "node/filearea.h"
@@ -177,6 +178,7 @@ static int regen(struct session *s, const struct args *a, struct out *o)
 		out_msg(o, "The pending CSR of %s was discarded (its key is gone).", u->name);
 	out_msg(o, "%s regenerated: new %s key and self-signed certificate.", u->name, desc);
 	certcore_mark_restart(s, o, u, "certificate regenerated");
+	ctl_note_change(s, o, u->name);
 	certcore_deploy_after_commit(s, u->name);
 	return UC_OK;
 }

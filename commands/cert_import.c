@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "commands/certcore.h"
+#include "commands/ctl.h"
 #include "commands/families.h"
 #include "node/filearea.h"
 #include "shell/session.h"
@@ -413,6 +414,7 @@ static int import_own(struct session *s, const struct args *a, struct out *o)
 				 : ", unchanged");
 	}
 	certcore_mark_restart(s, o, u, "certificate imported");
+	ctl_note_change(s, o, u->name);
 	certcore_deploy_after_commit(s, u->name);
 	rc = UC_OK;
 out:

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "commands/certcore.h"
+#include "commands/ctl.h"
 #include "commands/services.h"
 #include "node/deploy.h"
 #include "shell/session.h"
@@ -279,9 +280,12 @@ static int deploy_pending(struct session *s, char *err, size_t errlen)
 	char why[400];
 	int rc;
 
-	if (u && strcmp(u->name, what) == 0)
+	if (u && strcmp(u->name, what) == 0) {
 		rc = deploy_unit(s, u, why, sizeof(why));
-	else
+		/* The ITL carries these certificates: keep it current. */
+		if (rc == 0 && ctl_unit_listed(u->name))
+			rc = ctl_itl_refresh(s, why, sizeof(why));
+	} else
 		rc = deploy_trust(s, what, why, sizeof(why));
 	if (rc != 0)
 		snprintf(err, errlen, "the deploy directory was not updated: %s", why);

@@ -9,6 +9,7 @@
 #include "commands/services.h"
 #include "shell/session.h"
 #include "shell/strbuf.h"
+#include "store/param.h"
 
 static int show_status(struct session *s, const struct args *a, struct out *o)
 {
@@ -41,6 +42,12 @@ static int show_status(struct session *s, const struct args *a, struct out *o)
 		out_kv(o, "cluster_security_mode", "Cluster security mode",
 		       mode ? "1 (mixed mode)" : "0 (non-secure)");
 	out_kv(o, "restart_pending", "Services pending restart", pending.len ? pending.buf : "none");
+	if (mode == 1) {
+		char *stale = NULL;
+		bool due = store_param_get(s->store, "ctl", "stale", &stale) == STORE_OK;
+		out_kv(o, "ctl", "CTL file", due ? "out of date: run utils ctl update CTLFile" : "current");
+		free(stale);
+	}
 	out_kv_end(o);
 out:
 	strbuf_release(&pending);

@@ -58,3 +58,42 @@ fail:
 	unlink(tmp);
 	return -1;
 }
+
+int deploy_read(const char *dir, const char *name, size_t max, unsigned char **data, size_t *len, time_t *mtime,
+		int *missing, char *err, size_t errlen)
+{
+	char path[4096];
+	struct stat sb;
+	unsigned char *buf;
+	int fd;
+	ssize_t got;
+
+	*data = NULL;
+	*missing = 0;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+		*missing = errno == ENOENT;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size > max) {
+		snprintf(err, errlen, "%s is not a regular file of at most %zu bytes", path, max);
+		close(fd);
+		return -1;
+	}
+	if (!(buf = malloc((size_t)sb.st_size + 1))) {
+		close(fd);
+		return -1;
+	}
+	got = read(fd, buf, (size_t)sb.st_size);
+	close(fd);
+	if (got != sb.st_size) {
+		free(buf);
+		snprintf(err, errlen, "%s: short read", path);
+		return -1;
+	}
+	*data = buf;
+	*len = (size_t)got;
+	*mtime = sb.st_mtime;
+	return 0;
+}

@@ -5,11 +5,17 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 /* Writes dir/name with mode; group (may be NULL) becomes the file's group
  * (keys shared with a service's group are 0640). Creates dir (0770 under the
  * umask) when missing. Returns 0, or -1 with err set. */
 int deploy_write(const char *dir, const char *name, const void *data, size_t len, mode_t mode,
 		 const char *group, char *err, size_t errlen);
+
+/* Reads dir/name (at most max bytes); *data malloc'd. 0, or -1 with err
+ * ("no such file" when missing: *missing set). */
+int deploy_read(const char *dir, const char *name, size_t max, unsigned char **data, size_t *len, time_t *mtime,
+		int *missing, char *err, size_t errlen);
 
 #endif

@@ -163,3 +163,17 @@ char *pki_cert_text(const struct pki_cert *c)
 	BIO_free(b);
 	return s;
 }
+
+int pki_digest_hex(const void *data, size_t len, const char *alg, char *out, size_t outlen)
+{
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	const EVP_MD *md = EVP_get_digestbyname(alg);
+
+	out[0] = '\0';
+	if (!md || !EVP_Digest(data, len, d, &n, md, NULL))
+		return -1;
+	for (unsigned int i = 0; i < n && 3 * i + 3 <= outlen; i++)
+		snprintf(out + 3 * i, outlen - 3 * i, "%02X%s", d[i], i + 1 < n ? ":" : "");
+	return 0;
+}

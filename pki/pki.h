@@ -141,6 +141,9 @@ struct pki_verify_opts {
 /* 0 when a peer would accept leaf; 1 when not, with the reason. */
 int pki_verify(const struct pki_cert *leaf, const struct pki_verify_opts *o, char *reason, size_t len);
 
+/* Hex digest ("AA:BB:...") of bytes with alg ("MD5", "SHA1", "SHA256"). */
+int pki_digest_hex(const void *data, size_t len, const char *alg, char *out, size_t outlen);
+
 /* ---- randomness ---- */
 int pki_random_hex(char *out, size_t nbytes); /* 2*nbytes hex digits + NUL */
 

@@ -16,6 +16,7 @@ const struct cmd_family *const registry_families[] = {
 	&cert_import_family,
 	&csr_family,
 	&monitor_family,
+	&ctl_family,
 };
 /* clang-format on */
 

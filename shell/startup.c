@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "commands/certcore.h"
+#include "commands/ctl.h"
 #include "node/sysinfo.h"
 #include "shell/audit.h"
 #include "shell/out_impl.h"
@@ -69,6 +70,8 @@ static int first_start(struct session *s)
 		goto fail;
 	if (certcore_deploy(s, err, sizeof(err)) != 0)
 		out_report(NULL, "Warning: the deploy directory could not be written: %s", err);
+	else if (ctl_itl_refresh(s, err, sizeof(err)) != 0)
+		out_report(NULL, "Warning: ITLFile.tlv could not be written: %s", err);
 	if (!done && s->interactive)
 		printf("Initialised node %s.%s (%s) in %.1f s; %s is its administrator (level 4).\n", host,
 		       domain, ip, seconds_since(&t0), s->account);

@@ -1,0 +1,467 @@
+/* utils ctl ..., show ctl, show itl, utils ctl verify (CTL-FORMAT.md). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "commands/certcore.h"
+#include "commands/ctl.h"
+#include "commands/families.h"
+#include "commands/identity.h"
+#include "commands/params.h"
+#include "commands/services.h"
+#include "node/deploy.h"
+#include "node/filearea.h"
+#include "pki/ctl.h"
+#include "shell/session.h"
+#include "store/param.h"
+
+#define CTL_NAME "CTLFile.tlv"
+#define ITL_NAME "ITLFile.tlv"
+#define TLV_MAX (1024 * 1024)
+#define ITL_WARN_RECORDS 39
+#define ITL_WARN_BYTES (64 * 1024)
+
+/* The certificates (and the signer's key) a trust list is made from. */
+struct material {
+	struct pki_cert *ccm, *capf, *tvs, *itlr;
+	struct pki_key *key;
+	struct pki_cert *signer;
+	char fqdn[320], ip[64];
+};
+
+static struct pki_cert *own_cert(struct session *s, const char *unit, char *err, size_t errlen)
+{
+	struct cert_row row;
+	struct pki_cert *c;
+
+	if (store_cert_get(s->store, "own", unit, unit, &row) != STORE_OK) {
+		snprintf(err, errlen, "%s has no certificate", unit);
+		return NULL;
+	}
+	c = pki_cert_from_pem(row.pem, err, errlen);
+	cert_row_free(&row);
+	return c;
+}
+
+static int load_material(struct session *s, const char *signer_unit, struct material *m, char *err,
+			 size_t errlen)
+{
+	struct node_identity id = {0};
+	char *key_pem = NULL;
+
+	memset(m, 0, sizeof(*m));
+	if (store_node_get(s->store, &id) != STORE_OK) {
+		snprintf(err, errlen, "cannot read the node identity");
+		return -1;
+	}
+	snprintf(m->fqdn, sizeof(m->fqdn), "%s.%s", id.hostname, id.domain);
+	snprintf(m->ip, sizeof(m->ip), "%s", strchr(id.ip, ':') ? "" : id.ip);
+	node_identity_free(&id);
+	if (!(m->ccm = own_cert(s, "CallManager", err, errlen)) ||
+	    !(m->capf = own_cert(s, "CAPF", err, errlen)) || !(m->tvs = own_cert(s, "TVS", err, errlen)) ||
+	    !(m->itlr = own_cert(s, "ITLRecovery", err, errlen)))
+		return -1;
+	m->signer = strcmp(signer_unit, "CallManager") == 0 ? m->ccm : m->itlr;
+	if (store_own_key(s->store, signer_unit, &key_pem) != STORE_OK) {
+		snprintf(err, errlen, "%s has no key", signer_unit);
+		return -1;
+	}
+	m->key = pki_key_from_pem(key_pem, err, errlen);
+	pki_secret_free(key_pem);
+	return m->key ? 0 : -1;
+}
+
+static void material_free(struct material *m)
+{
+	pki_cert_free(m->ccm);
+	pki_cert_free(m->capf);
+	pki_cert_free(m->tvs);
+	pki_cert_free(m->itlr);
+	pki_key_free(m->key);
+}
+
+/* CTL: both signers as SAST, the node as CCM+TFTP (certificate-less in
+ * non-secure mode), CAPF, TVS. */
+static int build_ctl(struct session *s, bool secure, const char *signer_unit, unsigned char **out,
+		     size_t *len, char *err, size_t errlen)
+{
+	struct material m;
+	int rc = -1;
+
+	if (load_material(s, signer_unit, &m, err, errlen) == 0) {
+		struct ctl_entry e[] = {
+		    {m.itlr, CTL_SAST, NULL, NULL},
+		    {m.ccm, CTL_SAST, NULL, NULL},
+		    {secure ? m.ccm : NULL, CTL_CCM_TFTP, m.fqdn, *m.ip ? m.ip : NULL},
+		    {m.capf, CTL_CAPF, NULL, NULL},
+		    {m.tvs, CTL_TVS, NULL, NULL},
+		};
+		rc =
+		    ctl_build(CTL_NAME, e, 5, m.signer, m.key, CTL_SHA512, time(NULL), out, len, err, errlen);
+	}
+	material_free(&m);
+	return rc;
+}
+
+static int write_tftp(struct session *s, const char *name, const unsigned char *buf, size_t len, char *err,
+		      size_t errlen)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return deploy_write(s->config.tftp_dir, name, buf, len, 0666 & ~mask, s->config.deploy_group, err,
+			    errlen);
+}
+
+int ctl_itl_refresh(struct session *s, char *err, size_t errlen)
+{
+	struct material m;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	if (load_material(s, "ITLRecovery", &m, err, errlen) == 0) {
+		struct ctl_entry e[] = {
+		    {m.itlr, CTL_SAST, NULL, NULL}, {m.ccm, CTL_TFTP, m.fqdn, *m.ip ? m.ip : NULL},
+		    {m.ccm, CTL_SAST, NULL, NULL},  {m.tvs, CTL_TVS, NULL, NULL},
+		    {m.capf, CTL_CAPF, NULL, NULL},
+		};
+		rc =
+		    ctl_build(ITL_NAME, e, 5, m.itlr, m.key, CTL_SHA512, time(NULL), &buf, &len, err, errlen);
+		if (rc == 0)
+			rc = write_tftp(s, ITL_NAME, buf, len, err, errlen);
+	}
+	free(buf);
+	material_free(&m);
+	return rc;
+}
+
+int ctl_unit_listed(const char *unit)
+{
+	return strcmp(unit, "CallManager") == 0 || strcmp(unit, "CAPF") == 0 || strcmp(unit, "TVS") == 0 ||
+	       strcmp(unit, "ITLRecovery") == 0;
+}
+
+void ctl_note_change(struct session *s, struct out *o, const char *unit)
+{
+	if (!ctl_unit_listed(unit) || param_int(s, "enterprise", "cluster-security-mode") != 1)
+		return;
+	store_param_set(s->store, "ctl", "stale", "1");
+	out_warn(
+	    o,
+	    "the cluster is in mixed mode: run utils ctl update CTLFile so phones get the new %s certificate",
+	    unit);
+}
+
+/* ---- commands that rebuild the CTL ---- */
+
+/* After the command's transaction: build, sign and write the CTL. The
+ * argument says "secure:ITLRecovery", "nonsecure:CallManager", ... */
+static int write_ctl_after_commit(struct session *s, char *err, size_t errlen)
+{
+	char arg[64], *signer;
+	unsigned char *buf = NULL;
+	size_t len;
+	int rc;
+
+	snprintf(arg, sizeof(arg), "%s", s->after_commit_arg);
+	signer = strchr(arg, ':');
+	*signer++ = '\0';
+	rc = build_ctl(s, strcmp(arg, "secure") == 0, signer, &buf, &len, err, errlen);
+	if (rc == 0)
+		rc = write_tftp(s, CTL_NAME, buf, len, err, errlen);
+	free(buf);
+	return rc;
+}
+
+static int check_ready(struct session *s, struct out *o)
+{
+	static const char *const need_units[] = {"CallManager", "CAPF", "TVS", "ITLRecovery"};
+	static const char *const need_services[] = {"ctl-provider", "tftp"};
+	time_t now = time(NULL);
+	int rc = UC_OK;
+
+	for (size_t i = 0; i < 4; i++) {
+		struct cert_row row;
+		if (store_cert_get(s->store, "own", need_units[i], need_units[i], &row) != STORE_OK) {
+			rc = out_error(o, UC_FAIL, "Not ready: %s has no certificate", need_units[i]);
+			continue;
+		}
+		if (row.not_after < now)
+			rc = out_error(o, UC_FAIL,
+				       "Not ready: the %s certificate has expired (set cert regen %s)",
+				       need_units[i], need_units[i]);
+		cert_row_free(&row);
+	}
+	for (size_t i = 0; i < 2; i++) {
+		const struct service_def *sv = service_find(need_services[i], NULL, 0);
+		bool on, pending;
+		if (service_state_of(s, sv, &on, &pending, NULL) != STORE_OK || !on)
+			rc = out_error(o, UC_FAIL,
+				       "Not ready: %s is not activated (utils service activate %s)", sv->name,
+				       sv->id);
+	}
+	return rc;
+}
+
+static int set_mode(struct session *s, struct out *o, bool secure, const char *signer)
+{
+	unsigned char *buf = NULL;
+	size_t len;
+	char err[512];
+	int rc;
+
+	if (secure && (rc = check_ready(s, o)) != UC_OK)
+		return rc;
+	/* Build once now so every problem shows before anything changes. */
+	if (build_ctl(s, secure, signer, &buf, &len, err, sizeof(err)) != 0)
+		return out_error(o, UC_FAIL, "Cannot build the CTL: %s", err);
+	free(buf);
+	if (store_param_set(s->store, "enterprise", "cluster-security-mode", secure ? "1" : "0") !=
+		STORE_OK ||
+	    store_param_clear(s->store, "ctl", "stale") != STORE_OK)
+		return out_error(o, UC_FAIL, "Cannot change the cluster security mode: %s",
+				 store_errmsg(s->store));
+	service_mark_restart(s, "tftp", "CTL file changed");
+	service_mark_restart(s, "callmanager", "CTL file changed");
+	snprintf(s->after_commit_arg, sizeof(s->after_commit_arg), "%s:%s", secure ? "secure" : "nonsecure",
+		 signer);
+	s->after_commit = write_ctl_after_commit;
+	out_msg(o, "%s written to %s, signed by %s; cluster security mode %d.", CTL_NAME, s->config.tftp_dir,
+		signer, secure ? 1 : 0);
+	out_msg(o, "Restart Cisco TFTP and Cisco CallManager so phones download it (utils service restart "
+		   "SERVICE).");
+	return UC_OK;
+}
+
+static int mixed_mode(struct session *s, const struct args *a, struct out *o)
+{
+	return set_mode(s, o, true, "ITLRecovery");
+}
+
+static int non_secure(struct session *s, const struct args *a, struct out *o)
+{
+	return set_mode(s, o, false, "ITLRecovery");
+}
+
+static int update(struct session *s, const struct args *a, struct out *o)
+{
+	return set_mode(s, o, param_int(s, "enterprise", "cluster-security-mode") == 1, "ITLRecovery");
+}
+
+static int reset_localkey(struct session *s, const struct args *a, struct out *o)
+{
+	return set_mode(s, o, param_int(s, "enterprise", "cluster-security-mode") == 1, "CallManager");
+}
+
+/* ---- reading ---- */
+
+static void kv_time(struct out *o, const char *key, const char *label, time_t t)
+{
+	char buf[32];
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	out_kv(o, key, label, buf);
+}
+
+static void hex(const struct ctl_bytes *b, char *out, size_t len)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < b->len && 2 * i + 3 <= len; i++)
+		snprintf(out + 2 * i, len - 2 * i, "%02X", b->p[i]);
+}
+
+static const char *hash_name(int h)
+{
+	return h == CTL_SHA1	 ? "SHA-1"
+	       : h == CTL_SHA256 ? "SHA-256"
+	       : h == CTL_SHA512 ? "SHA-512"
+				 : "unknown";
+}
+
+/* Shows a parsed trust list; returns UC_OK when it verifies. */
+static int describe(struct out *o, const char *name, const unsigned char *buf, size_t len, time_t mtime)
+{
+	static const struct out_col cols[] = {
+	    {"record", "#", OT_INT},
+	    {"role", "Function", OT_STR},
+	    {"subject", "Subject", OT_STR},
+	    {"dns", "DNS name", OT_STR},
+	    {"ip", "IP", OT_STR},
+	    {"serial", "Serial", OT_STR},
+	    {"signed_it", "Signed this file", OT_BOOL},
+	};
+	struct ctl_file f;
+	char err[256], md5[64], sha1[80], serial[120], reason[256];
+	int signer = -1, verdict;
+
+	pki_digest_hex(buf, len, "MD5", md5, sizeof(md5));
+	pki_digest_hex(buf, len, "SHA1", sha1, sizeof(sha1));
+	if (ctl_parse(buf, len, &f, err, sizeof(err)) != 0)
+		return out_error(o, UC_FAIL, "%s cannot be read: %s", name, err);
+	verdict = ctl_verify(buf, len, &f, &signer, reason, sizeof(reason));
+	out_kv_begin(o, NULL);
+	out_kv(o, "file", "File", name);
+	out_kv_int(o, "length", "Length", (long long)len);
+	if (mtime)
+		kv_time(o, "modified", "Modified (UTC)", mtime);
+	out_kv(o, "md5", "MD5", md5);
+	out_kv(o, "sha1", "SHA-1", sha1);
+	char v[16];
+	snprintf(v, sizeof(v), "%d.%d", f.version_major, f.version_minor);
+	out_kv(o, "version", "Version", v);
+	out_kv_int(o, "header_length", "Header length", (long long)f.header_length);
+	out_kv(o, "signer", "Signer", f.signer_name);
+	out_kv(o, "signer_issuer", "Signer issuer", f.issuer_name ? f.issuer_name : "");
+	hex(&f.serial, serial, sizeof(serial));
+	out_kv(o, "signer_serial", "Signer serial", serial);
+	out_kv(o, "hash", "Hash algorithm", hash_name(f.hash));
+	out_kv(o, "filename", "File name in header", f.filename ? f.filename : "");
+	kv_time(o, "timestamp", "Signed at (UTC)", (time_t)f.timestamp);
+	out_kv_bool(o, "valid", "Signature valid", verdict == 0);
+	out_kv(o, "verification", "Verification", reason);
+	out_kv_end(o);
+	out_table_begin(o, "records", cols, 7);
+	for (int i = 0; i < f.nrecords; i++) {
+		const struct ctl_record *r = &f.records[i];
+		char num[16], ip[20] = "";
+		snprintf(num, sizeof(num), "%d", i + 1);
+		if (r->has_ip)
+			snprintf(ip, sizeof(ip), "%u.%u.%u.%u", r->ip[0], r->ip[1], r->ip[2], r->ip[3]);
+		hex(&r->serial, serial, sizeof(serial));
+		const char *cells[] = {
+		    num,    ctl_role_name(r->role),    r->subject ? r->subject : "", r->dns ? r->dns : "", ip,
+		    serial, i == signer ? "yes" : "no"};
+		out_row(o, cells);
+	}
+	out_table_end(o);
+	if (!verdict && f.nrecords > ITL_WARN_RECORDS)
+		out_warn(o, "%d records: phones may refuse more than %d", f.nrecords, ITL_WARN_RECORDS);
+	if (!verdict && len > ITL_WARN_BYTES)
+		out_warn(o, "%zu bytes: phones may refuse files above 64 KB", len);
+	ctl_free(&f);
+	return verdict == 0 ? UC_OK : UC_FAIL;
+}
+
+static int show_file(struct session *s, struct out *o, const char *name)
+{
+	unsigned char *buf;
+	size_t len;
+	time_t mtime;
+	int missing, rc;
+	char err[512];
+
+	if (deploy_read(s->config.tftp_dir, name, TLV_MAX, &buf, &len, &mtime, &missing, err, sizeof(err)) !=
+	    0)
+		return out_error(o, UC_FAIL,
+				 missing ? "There is no %s: the cluster has not been put in mixed mode "
+					   "(utils ctl set-cluster mixed-mode)"
+					 : "Cannot read %s: %s",
+				 name, err);
+	rc = describe(o, name, buf, len, mtime);
+	free(buf);
+	return rc;
+}
+
+static int show_ctl(struct session *s, const struct args *a, struct out *o)
+{
+	return show_file(s, o, CTL_NAME);
+}
+
+static int show_itl(struct session *s, const struct args *a, struct out *o)
+{
+	return show_file(s, o, ITL_NAME);
+}
+
+static bool same_cert(const struct ctl_bytes *a, const struct ctl_bytes *b)
+{
+	return a->p && b->p && a->len == b->len && memcmp(a->p, b->p, a->len) == 0;
+}
+
+/* What a client does with a CTL it downloads. */
+static int verify(struct session *s, const struct args *a, struct out *o)
+{
+	const char *file = arg_get(a, "FILE"), *prev_name = arg_get(a, "previous");
+	unsigned char *buf = NULL, *pbuf = NULL;
+	size_t len, plen;
+	struct ctl_file f = {0}, p = {0};
+	char err[512], reason[300];
+	int signer = -1, rc, frc;
+	bool accepted;
+
+	if ((frc = filearea_read(s->config.file_area, file, TLV_MAX, &buf, &len, err, sizeof(err))) != FA_OK)
+		return out_error(o, frc == FA_INVALID ? UC_USAGE : UC_FAIL, "%s", err);
+	if (ctl_parse(buf, len, &f, err, sizeof(err)) != 0) {
+		rc = out_error(o, UC_FAIL, "%s is rejected: %s", file, err);
+		goto out;
+	}
+	accepted = ctl_verify(buf, len, &f, &signer, reason, sizeof(reason)) == 0;
+	if (accepted && prev_name) {
+		if ((frc = filearea_read(s->config.file_area, prev_name, TLV_MAX, &pbuf, &plen, err,
+					 sizeof(err))) != FA_OK) {
+			rc = out_error(o, frc == FA_INVALID ? UC_USAGE : UC_FAIL, "%s", err);
+			goto out;
+		}
+		if (ctl_parse(pbuf, plen, &p, err, sizeof(err)) != 0) {
+			rc = out_error(o, UC_FAIL, "the previous file %s cannot be read: %s", prev_name, err);
+			goto out;
+		}
+		bool known = false;
+		for (int i = 0; i < p.nrecords; i++)
+			known |= p.records[i].role == CTL_SAST &&
+				 same_cert(&p.records[i].cert, &f.records[signer].cert);
+		if (!known) {
+			accepted = false;
+			snprintf(reason, sizeof(reason),
+				 "signed by %s, which is not a SAST of the previous trust list",
+				 f.records[signer].subject ? f.records[signer].subject : "an unknown signer");
+		} else {
+			snprintf(reason, sizeof(reason),
+				 "an update signed by a SAST of the previous trust list");
+		}
+	} else if (accepted) {
+		snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
+			 "; a first trust list is trusted on first use");
+	}
+	out_kv_begin(o, NULL);
+	out_kv(o, "file", "File", file);
+	out_kv_bool(o, "accepted", "Accepted", accepted);
+	out_kv(o, "reason", "Reason", reason);
+	out_kv_end(o);
+	rc = accepted ? UC_OK : UC_FAIL;
+out:
+	ctl_free(&f);
+	ctl_free(&p);
+	free(buf);
+	free(pbuf);
+	return rc;
+}
+
+static const struct cmd_def ctl_cmds[] = {
+    {"utils ctl set-cluster mixed-mode", mixed_mode, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
+     "Write a signed CTL (CallManager, CAPF, TVS, ITLRecovery) and set cluster security mode 1", NULL},
+    {"utils ctl set-cluster non-secure-mode", non_secure, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
+     "Write a CTL without node certificates and set cluster security mode 0", NULL},
+    {"utils ctl update CTLFile", update, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
+     "Rebuild and re-sign the CTL after a CallManager, CAPF, TVS or ITLRecovery change",
+     "utils ctl update CTLFile"},
+    {"utils ctl reset localkey", reset_localkey, PRIV_ADMIN, CMD_WRITE | CMD_CONFIRM,
+     "Re-sign the CTL with the CallManager key", NULL},
+    {"show ctl", show_ctl, PRIV_READ, 0, "The CTL file: checksums, header, records, signature verdict", NULL},
+    {"show itl", show_itl, PRIV_READ, 0, "The ITL file: checksums, header, records, signature verdict", NULL},
+    {"utils ctl verify FILE [previous FILE]", verify, PRIV_READ, 0,
+     "What a phone or CTI client decides about a CTL (and an update to a previous one)",
+     "utils ctl verify CTLFile.tlv previous old-CTLFile.tlv"},
+};
+
+static const struct kw_help ctl_kw[] = {
+    {"utils ctl", "Certificate Trust List and cluster security mode"},
+    {"utils ctl set-cluster", "Change the cluster security mode"},
+    {NULL, NULL},
+};
+
+const struct cmd_family ctl_family = CMD_FAMILY("ctl", ctl_cmds, ctl_kw, NULL);
