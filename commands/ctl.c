@@ -293,7 +293,7 @@ static int describe(struct out *o, const char *name, const unsigned char *buf, s
 	    {"dns", "DNS name", OT_STR},
 	    {"ip", "IP", OT_STR},
 	    {"serial", "Serial", OT_STR},
-	    {"signed_it", "Signed this file", OT_BOOL},
+	    {"signed_it", "Used to sign", OT_BOOL},
 	};
 	struct ctl_file f;
 	char err[256], md5[64], sha1[80], serial[120], reason[256];
@@ -339,6 +339,11 @@ static int describe(struct out *o, const char *name, const unsigned char *buf, s
 		out_row(o, cells);
 	}
 	out_table_end(o);
+	if (signer >= 0)
+		out_msg(o, "This etoken (record %d, %s) was used to sign the file; the other records' were not.",
+			signer + 1, ctl_role_name(f.records[signer].role));
+	else
+		out_msg(o, "No etoken of this file was used to sign it.");
 	if (!verdict && f.nrecords > ITL_WARN_RECORDS)
 		out_warn(o, "%d records: phones may refuse more than %d", f.nrecords, ITL_WARN_RECORDS);
 	if (!verdict && len > ITL_WARN_BYTES)

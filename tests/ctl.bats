@@ -22,6 +22,7 @@ mode() {
 	assert_success
 	assert_line --regexp '^Signature valid +: yes$'
 	assert_line --regexp '^1 +SAST +CN=ITLRECOVERY_[^ ]+ .* yes$'
+	assert_line "This etoken (record 1, SAST) was used to sign the file; the other records' were not."
 	assert_line --regexp '^2 +TFTP '
 	assert_line --regexp '^4 +TVS '
 	assert_line --regexp '^5 +CAPF '
