@@ -55,7 +55,10 @@ static int finish(struct session *s, struct out *o, const struct lex_line *l, in
 	int frc = out_finish(o, l->filters, l->nfilters, s->interactive && s->pagination, s->interrupt);
 
 	out_free(o);
-	fflush(stdout);
+	/* Interactive output shows at once; batch output stays buffered (error
+	 * messages flush it first, so the order on a terminal is kept). */
+	if (s->interactive)
+		fflush(stdout);
 	return rc != UC_OK ? rc : frc;
 }
 

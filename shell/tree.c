@@ -15,7 +15,22 @@ struct mstate {
 	short apos; /* next element of that alternative */
 	bool rep;   /* the trailing repeated parameter has a value */
 	uint64_t used;
-	struct args args;
+	/* Arguments so far, newest first: states share their history, so a
+	 * step adds one node instead of copying every argument. */
+	const struct anode *args;
+	int nargs;
+};
+
+struct anode {
+	struct targ a;
+	const struct anode *prev;
+};
+
+/* Nodes live in blocks that never move, freed together after the walk. */
+struct arena {
+	struct arena *next;
+	int used;
+	struct anode v[128];
 };
 
 struct edge {
@@ -33,7 +48,21 @@ struct walk {
 	int ne, ecap;
 	char ***pool;
 	int *npool;
+	struct arena *arena;
 };
+
+static struct anode *node_new(struct walk *w)
+{
+	if (!w->arena || w->arena->used == 128) {
+		struct arena *a = malloc(sizeof(*a));
+		if (!a)
+			abort();
+		a->next = w->arena;
+		a->used = 0;
+		w->arena = a;
+	}
+	return &w->arena->v[w->arena->used++];
+}
 
 static const char *pool_add(struct walk *w, char *str)
 {
@@ -70,7 +99,8 @@ static void walk_init(struct walk *w, int level, const char *first)
 		w->st[w->n].opt = -1;
 		w->st[w->n].rep = false;
 		w->st[w->n].used = 0;
-		w->st[w->n].args.n = 0;
+		w->st[w->n].args = NULL;
+		w->st[w->n].nargs = 0;
 		w->n++;
 	}
 }
@@ -122,10 +152,12 @@ static bool state_complete(const struct mstate *s)
 	return true;
 }
 
-static struct mstate advance(const struct mstate *s, const struct edge *e, const char *value, int word)
+static struct mstate advance(struct walk *w, const struct mstate *s, const struct edge *e, const char *value,
+			     int word)
 {
 	struct mstate ns = *s;
 	const struct gel *el = e->el;
+	struct anode *n;
 	struct targ *a;
 
 	if (e->opt < 0) {
@@ -143,8 +175,10 @@ static struct mstate advance(const struct mstate *s, const struct edge *e, const
 	}
 	if (ns.opt >= 0 && ns.apos == ns.f->opts[ns.opt].alts[ns.alt].n)
 		ns.opt = -1;
-	if (ns.args.n < TREE_MAX_ARGS) {
-		a = &ns.args.v[ns.args.n++];
+	if (ns.nargs < TREE_MAX_ARGS) {
+		n = node_new(w);
+		n->prev = s->args;
+		a = &n->a;
 		a->key = el->text;
 		a->optkw = NULL;
 		if (e->opt >= 0) {
@@ -158,8 +192,20 @@ static struct mstate advance(const struct mstate *s, const struct edge *e, const
 		a->type = el->type;
 		a->word = word;
 		a->is_kw = el->kind == GEL_KW;
+		ns.args = n;
+		ns.nargs++;
 	}
 	return ns;
+}
+
+/* The arguments of a state in order, as handlers get them. */
+static void args_of(const struct mstate *s, struct args *out)
+{
+	const struct anode *n = s->args;
+
+	out->n = s->nargs;
+	for (int i = s->nargs - 1; i >= 0 && n; i--, n = n->prev)
+		out->v[i] = n->a;
 }
 
 static bool kw_prefix(const char *kw, const char *word)
@@ -300,7 +346,7 @@ static int step(struct walk *w, char *const *words, int wi, char *msg, size_t ms
 	nsel = 0;
 	for (int i = 0; i < w->ne; i++)
 		if (sel[i])
-			next[nsel++] = advance(&w->st[w->e[i].si], &w->e[i],
+			next[nsel++] = advance(w, &w->st[w->e[i].si], &w->e[i],
 					       w->e[i].el->kind == GEL_PARAM ? canon[i] : NULL, wi);
 	free(canon);
 	free(w->st);
@@ -327,6 +373,11 @@ static void walk_free(struct walk *w)
 {
 	free(w->st);
 	free(w->e);
+	while (w->arena) {
+		struct arena *next = w->arena->next;
+		free(w->arena);
+		w->arena = next;
+	}
 }
 
 int tree_match(struct session *s, const struct grammar *g, char *const *words, int nwords,
@@ -371,7 +422,7 @@ int tree_match(struct session *s, const struct grammar *g, char *const *words, i
 		goto out;
 	}
 	m->cmd = w.st[found].f->cmd;
-	m->args = w.st[found].args;
+	args_of(&w.st[found], &m->args);
 out:
 	strbuf_release(&b);
 	walk_free(&w);
@@ -414,9 +465,11 @@ static const char *keyword_help(struct walk *w, const struct edge *e)
 			return alt->v[1].type->help;
 		return s->f->cmd->help;
 	}
-	for (int i = 0; i < s->args.n; i++)
-		if (s->args.v[i].is_kw)
-			strbuf_addf(&path, "%s ", s->args.v[i].key);
+	struct args done;
+	args_of(s, &done);
+	for (int i = 0; i < done.n; i++)
+		if (done.v[i].is_kw)
+			strbuf_addf(&path, "%s ", done.v[i].key);
 	strbuf_adds(&path, e->el->text);
 	help = grammar_kw_help(w->g, path.buf);
 	strbuf_release(&path);

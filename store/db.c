@@ -190,7 +190,9 @@ int store_begin(struct store *st, bool write)
 {
 	if (st->in_tx)
 		return STORE_OK;
-	if (exec_sql(st, write ? "BEGIN IMMEDIATE" : "BEGIN") != STORE_OK)
+	/* Cached statements: a batch line should not parse BEGIN and COMMIT. */
+	sqlite3_stmt *s = store_stmt(st, write ? "BEGIN IMMEDIATE" : "BEGIN");
+	if (!s || store_step_done(st, s, "begin") != STORE_OK)
 		return STORE_ERROR;
 	st->in_tx = true;
 	return STORE_OK;
@@ -200,7 +202,8 @@ int store_commit(struct store *st)
 {
 	if (!st->in_tx)
 		return STORE_OK;
-	if (exec_sql(st, "COMMIT") != STORE_OK) {
+	sqlite3_stmt *s = store_stmt(st, "COMMIT");
+	if (!s || store_step_done(st, s, "commit") != STORE_OK) {
 		store_rollback(st);
 		return STORE_ERROR;
 	}
