@@ -2,7 +2,6 @@
  * TAB and '?' are ours; Ctrl-C abandons the line or the running command;
  * Ctrl-D on an empty line leaves; an idle session ends after its timeout. */
 #include <errno.h>
-#include <histedit.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -16,6 +15,7 @@
 
 #include "commands/account.h"
 #include "shell/complete.h"
+#include "shell/edit.h"
 #include "shell/help.h"
 #include "shell/lex.h"
 #include "shell/prompt.h"
@@ -29,6 +29,7 @@
 static volatile sig_atomic_t got_sigint, got_sigwinch;
 
 struct repl {
+	const struct edit_api *ed;
 	struct session *s;
 	EditLine *el;
 	History *hist;
@@ -67,9 +68,10 @@ static void install_signals(void)
 
 static struct repl *repl_of(EditLine *el)
 {
+	char err[8];
 	void *r = NULL;
 
-	el_get(el, EL_CLIENTDATA, &r);
+	edit_load(err, sizeof(err))->get(el, EL_CLIENTDATA, &r); /* loaded before any line is read */
 	return r;
 }
 
@@ -87,7 +89,7 @@ static int read_char(EditLine *el, wchar_t *wc)
 		int n;
 		if (got_sigwinch) {
 			got_sigwinch = 0;
-			el_resize(el);
+			r->ed->resize(el);
 		}
 		if (got_sigint)
 			return -1;
@@ -122,7 +124,7 @@ static int read_char(EditLine *el, wchar_t *wc)
 
 static char *line_before_cursor(EditLine *el)
 {
-	const LineInfo *li = el_line(el);
+	const LineInfo *li = repl_of(el)->ed->line(el);
 	size_t n = (size_t)(li->cursor - li->buffer);
 	char *s = malloc(n + 1);
 
@@ -182,7 +184,7 @@ static unsigned char key_tab(EditLine *el, int ch)
 		return CC_REFRESH_BEEP;
 	}
 	if (*c.insert) {
-		el_insertstr(el, c.insert);
+		r->ed->insertstr(el, c.insert);
 		r->last_was_tab = false;
 		ret = CC_REFRESH;
 	} else if (again) {
@@ -208,7 +210,7 @@ static unsigned char key_help(EditLine *el, int ch)
 	r->last_was_tab = false;
 	if (!before || complete_in_quotes(before)) {
 		free(before);
-		el_insertstr(el, "?");
+		r->ed->insertstr(el, "?");
 		return CC_REFRESH;
 	}
 	fputs("?\n", stdout);
@@ -228,12 +230,12 @@ static void history_open(struct repl *r)
 	HistEvent ev;
 	size_t n;
 
-	r->hist = history_init();
+	r->hist = r->ed->history_init();
 	if (!r->hist)
 		return;
-	history(r->hist, &ev, H_SETSIZE, HISTORY_SIZE);
-	history(r->hist, &ev, H_SETUNIQUE, 1);
-	el_set(r->el, EL_HIST, history, r->hist);
+	r->ed->history(r->hist, &ev, H_SETSIZE, HISTORY_SIZE);
+	r->ed->history(r->hist, &ev, H_SETUNIQUE, 1);
+	r->ed->set(r->el, EL_HIST, r->ed->history, r->hist);
 	/* One file per account; names with '/' or a leading dot get none. */
 	if (strchr(s->account, '/') || s->account[0] == '.')
 		return;
@@ -243,7 +245,7 @@ static void history_open(struct repl *r)
 	snprintf(r->hist_path, n, "%s/history", s->state_dir);
 	mkdir(r->hist_path, 0770); /* under the umask: 0700, or 0770 when group-shared */
 	snprintf(r->hist_path, n, "%s/history/%s", s->state_dir, s->account);
-	history(r->hist, &ev, H_LOAD, r->hist_path);
+	r->ed->history(r->hist, &ev, H_LOAD, r->hist_path);
 }
 
 /* Remembers a line as the audit trail has it: secrets masked. */
@@ -253,9 +255,9 @@ static void history_remember(struct repl *r, const char *masked)
 
 	if (!r->hist || !masked || !*masked)
 		return;
-	history(r->hist, &ev, H_ENTER, masked);
+	r->ed->history(r->hist, &ev, H_ENTER, masked);
 	if (r->hist_path)
-		history(r->hist, &ev, H_SAVE, r->hist_path);
+		r->ed->history(r->hist, &ev, H_SAVE, r->hist_path);
 }
 
 static long idle_minutes(struct session *s)
@@ -275,21 +277,27 @@ static int idle_ms_of(struct session *s)
 
 static bool repl_init(struct repl *r, struct session *s)
 {
+	char err[256];
+
 	memset(r, 0, sizeof(*r));
 	r->s = s;
+	if (!(r->ed = edit_load(err, sizeof(err)))) {
+		fprintf(stderr, "%% %s\n", err);
+		return false;
+	}
 	snprintf(r->prompt, sizeof(r->prompt), "%s:", s->account);
 	r->idle_ms = idle_ms_of(s);
-	r->el = el_init("ucsh", stdin, stdout, stderr);
+	r->el = r->ed->init("ucsh", stdin, stdout, stderr);
 	if (!r->el)
 		return false;
-	el_set(r->el, EL_CLIENTDATA, r);
-	el_set(r->el, EL_EDITOR, "emacs");
-	el_set(r->el, EL_PROMPT, prompt_of);
-	el_set(r->el, EL_GETCFN, read_char);
-	el_set(r->el, EL_ADDFN, "ucsh-complete", "Complete the word at the cursor", key_tab);
-	el_set(r->el, EL_BIND, "^I", "ucsh-complete", NULL);
-	el_set(r->el, EL_ADDFN, "ucsh-help", "List what may come next", key_help);
-	el_set(r->el, EL_BIND, "?", "ucsh-help", NULL);
+	r->ed->set(r->el, EL_CLIENTDATA, r);
+	r->ed->set(r->el, EL_EDITOR, "emacs");
+	r->ed->set(r->el, EL_PROMPT, prompt_of);
+	r->ed->set(r->el, EL_GETCFN, read_char);
+	r->ed->set(r->el, EL_ADDFN, "ucsh-complete", "Complete the word at the cursor", key_tab);
+	r->ed->set(r->el, EL_BIND, "^I", "ucsh-complete", NULL);
+	r->ed->set(r->el, EL_ADDFN, "ucsh-help", "List what may come next", key_help);
+	r->ed->set(r->el, EL_BIND, "?", "ucsh-help", NULL);
 	history_open(r);
 	return true;
 }
@@ -297,9 +305,9 @@ static bool repl_init(struct repl *r, struct session *s)
 static void repl_free(struct repl *r)
 {
 	if (r->hist)
-		history_end(r->hist);
+		r->ed->history_end(r->hist);
 	if (r->el)
-		el_end(r->el);
+		r->ed->end(r->el);
 	free(r->hist_path);
 }
 
@@ -320,7 +328,7 @@ int repl_run(struct session *s)
 	while (!s->quit) {
 		char *masked = NULL;
 		got_sigint = 0;
-		line = el_gets(r.el, &count);
+		line = r.ed->gets(r.el, &count);
 		if (!line) {
 			if (r.timed_out) {
 				printf("\nSession closed after %ld idle minutes.\n", idle_minutes(s));

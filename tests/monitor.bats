@@ -91,8 +91,9 @@ start_sink() { # an SMTP server that prints every message it receives
 	assert_output --partial '1 certificate expires within 30 days.'
 }
 
-@test "libcurl is loaded only by the mail, never at start-up" {
+@test "libcurl, libssh and libedit are loaded when needed, never at start-up" {
 	run ldd "$UCSH"
 	refute_output --partial libcurl
 	refute_output --partial libssh
+	refute_output --partial libedit
 }
