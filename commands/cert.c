@@ -74,17 +74,6 @@ static int show_list(struct session *s, const struct args *a, struct out *o)
 	return UC_OK;
 }
 
-static void kv_time(struct out *o, const char *key, const char *label, long long t)
-{
-	char buf[32];
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	out_kv(o, key, label, buf);
-}
-
 /* The decoded view of a stored certificate, or its PEM. */
 static int show_one(struct session *s, struct out *o, const char *kind, const char *unit, const char *name,
 		    bool pem)
@@ -117,8 +106,8 @@ static int show_one(struct session *s, struct out *o, const char *kind, const ch
 	out_kv(o, "serial", "Serial number", f.serial);
 	out_kv(o, "signature_algorithm", "Signature algorithm", f.sig_alg);
 	out_kv(o, "issuer", "Issuer", f.issuer);
-	kv_time(o, "not_before", "Not before", f.not_before);
-	kv_time(o, "not_after", "Not after", f.not_after);
+	out_kv_time(o, "not_before", "Not before", f.not_before);
+	out_kv_time(o, "not_after", "Not after", f.not_after);
 	out_kv(o, "subject", "Subject", f.subject);
 	out_kv(o, "key", "Public key", f.key);
 	out_kv(o, "subject_alt_names", "Subject alternative names", f.san);

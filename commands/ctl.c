@@ -258,16 +258,6 @@ static int reset_localkey(struct session *s, const struct args *a, struct out *o
 
 /* ---- reading ---- */
 
-static void kv_time(struct out *o, const char *key, const char *label, time_t t)
-{
-	char buf[32];
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	out_kv(o, key, label, buf);
-}
-
 static void hex(const struct ctl_bytes *b, char *out, size_t len)
 {
 	out[0] = '\0';
@@ -308,7 +298,7 @@ static int describe(struct out *o, const char *name, const unsigned char *buf, s
 	out_kv(o, "file", "File", name);
 	out_kv_int(o, "length", "Length", (long long)len);
 	if (mtime)
-		kv_time(o, "modified", "Modified (UTC)", mtime);
+		out_kv_time(o, "modified", "Modified (UTC)", mtime);
 	out_kv(o, "md5", "MD5", md5);
 	out_kv(o, "sha1", "SHA-1", sha1);
 	char v[16];
@@ -321,7 +311,7 @@ static int describe(struct out *o, const char *name, const unsigned char *buf, s
 	out_kv(o, "signer_serial", "Signer serial", serial);
 	out_kv(o, "hash", "Hash algorithm", hash_name(f.hash));
 	out_kv(o, "filename", "File name in header", f.filename ? f.filename : "");
-	kv_time(o, "timestamp", "Signed at (UTC)", (time_t)f.timestamp);
+	out_kv_time(o, "timestamp", "Signed at (UTC)", (time_t)f.timestamp);
 	out_kv_bool(o, "valid", "Signature valid", verdict == 0);
 	out_kv(o, "verification", "Verification", reason);
 	out_kv_end(o);

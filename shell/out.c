@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "shell/out_impl.h"
 #include "shell/pager.h"
@@ -125,6 +126,17 @@ void out_kv_bool(struct out *o, const char *key, const char *label, bool value)
 		return;
 	}
 	out_kv(o, key, label, value ? "yes" : "no");
+}
+
+void out_kv_time(struct out *o, const char *key, const char *label, long long when)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	out_kv(o, key, label, buf);
 }
 
 void out_kv_end(struct out *o)

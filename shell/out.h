@@ -26,6 +26,8 @@ void out_kv_begin(struct out *o, const char *name);
 void out_kv(struct out *o, const char *key, const char *label, const char *value);
 void out_kv_int(struct out *o, const char *key, const char *label, long long value);
 void out_kv_bool(struct out *o, const char *key, const char *label, bool value);
+/* A time as ISO 8601 UTC (YYYY-MM-DDTHH:MM:SSZ). */
+void out_kv_time(struct out *o, const char *key, const char *label, long long when);
 void out_kv_end(struct out *o);
 
 /* A table; cells are text, typed for JSON by their column (NULL = null). */
