@@ -212,9 +212,6 @@ out:
 	return rc;
 }
 
-/* Every certificate of a trust store, parsed. */
-static int load_trust(struct session *s, const char *unit, struct pki_certlist *l);
-
 static int collect_cert(const struct cert_row *r, void *ctx)
 {
 	struct pki_cert *c = pki_cert_from_pem(r->pem, NULL, 0);
@@ -232,6 +229,7 @@ static int collect_cert(const struct cert_row *r, void *ctx)
 	return 0;
 }
 
+/* Every certificate of a trust store, parsed. */
 static int load_trust(struct session *s, const char *unit, struct pki_certlist *l)
 {
 	memset(l, 0, sizeof(*l));
