@@ -86,11 +86,18 @@ static int execute(struct session *s, const struct tree_match *m, const struct l
 	}
 	o = out_new(s->format, prefix);
 	rc = cmd->run(s, &m->args, o);
-	if (rc == UC_OK && audit_record(s, line, UC_OK, true) != 0)
+	/* A change and its audit row commit together. A read ends its snapshot
+	 * first and writes the row in a transaction of its own: upgrading the
+	 * read to a write would fail whenever another session committed during
+	 * the read. */
+	bool write = cmd->flags & CMD_WRITE;
+	if (rc == UC_OK && write && audit_record(s, line, UC_OK, true) != 0)
 		rc = out_error(o, UC_FAIL, "Not done: the audit trail cannot be written: %s",
 			       store_errmsg(s->store));
 	if (rc == UC_OK && store_commit(s->store) != STORE_OK)
 		rc = out_error(o, UC_FAIL, "Changes not saved: %s", store_errmsg(s->store));
+	if (rc == UC_OK && !write && audit_record(s, line, UC_OK, false) != 0)
+		rc = out_error(o, UC_FAIL, "The audit trail cannot be written: %s", store_errmsg(s->store));
 	if (rc != UC_OK) {
 		store_rollback(s->store);
 		audit_record(s, line, rc, false);

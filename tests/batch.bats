@@ -109,3 +109,16 @@ CMDS
 	[ "$(db 'SELECT domain FROM node')" = d150.example ]
 	[ "$(db "SELECT value FROM param WHERE name = 'activation-ttl'")" = 151 ]
 }
+
+@test "reads running beside a writing session never fail on their audit row" {
+	for i in $(seq 1 600); do echo "set param enterprise activation-ttl $((i % 700 + 1))"; done >"$BATS_TEST_TMPDIR/w"
+	ucsh -f "$BATS_TEST_TMPDIR/w" >/dev/null &
+	pid=$!
+	fails=0
+	for _ in $(seq 1 40); do
+		ucsh -c 'show network' >/dev/null 2>>"$BATS_TEST_TMPDIR/err" || fails=$((fails + 1))
+	done
+	wait "$pid"
+	[ "$fails" -eq 0 ] || { cat "$BATS_TEST_TMPDIR/err"; false; }
+	[ "$(db "SELECT count(*) FROM audit WHERE line = 'show network' AND status = 0")" -eq 40 ]
+}
