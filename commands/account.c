@@ -14,13 +14,6 @@
 
 #define TIMEOUT_DEFAULT 30
 
-static const char *level_label(int level)
-{
-	return level == PRIV_ADMIN  ? "4 (administrator)"
-	       : level == PRIV_OPER ? "1 (operator)"
-				    : "0 (read-only)";
-}
-
 static int level_arg(const struct args *a)
 {
 	return arg_has(a, "4") ? PRIV_ADMIN : arg_has(a, "1") ? PRIV_OPER : PRIV_READ;
@@ -58,7 +51,7 @@ static int add_account(struct session *s, const struct args *a, struct out *o)
 				 name);
 	if (store_account_add(s->store, name, level) != STORE_OK)
 		return out_error(o, UC_FAIL, "Cannot add %s: %s", name, store_errmsg(s->store));
-	out_msg(o, "Account %s added with level %s.", name, level_label(level));
+	out_msg(o, "Account %s added with level %d (%s).", name, level, priv_name(level));
 	if (!getpwnam(name))
 		out_warn(o, "there is no OS user %s on this node yet; the account works once it exists",
 			 name);
@@ -87,7 +80,7 @@ static int set_level(struct session *s, const struct args *a, struct out *o)
 		return out_error(o, UC_FAIL, "%s is the last level-4 account and cannot be lowered", name);
 	if (store_account_set_level(s->store, name, level) != STORE_OK)
 		return out_error(o, UC_FAIL, "Cannot change %s: %s", name, store_errmsg(s->store));
-	out_msg(o, "Account %s now has level %s.", name, level_label(level));
+	out_msg(o, "Account %s now has level %d (%s).", name, level, priv_name(level));
 	return UC_OK;
 }
 

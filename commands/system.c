@@ -21,13 +21,6 @@ static int show_version(struct session *s, const struct args *a, struct out *o)
 	return UC_OK;
 }
 
-static const char *level_name(int level)
-{
-	return level >= PRIV_ADMIN  ? "4 (administrator)"
-	       : level >= PRIV_OPER ? "1 (operator)"
-				    : "0 (read-only)";
-}
-
 static int show_myself(struct session *s, const struct args *a, struct out *o)
 {
 	struct node_identity id = {0};
@@ -40,8 +33,11 @@ static int show_myself(struct session *s, const struct args *a, struct out *o)
 	out_kv(o, "account", "Account", s->account);
 	if (out_format_of(o) == OUT_JSON)
 		out_kv_int(o, "level", NULL, s->level);
-	else
-		out_kv(o, "level", "Privilege level", level_name(s->level));
+	else {
+		char level[32];
+		snprintf(level, sizeof(level), "%d (%s)", s->level, priv_name(s->level));
+		out_kv(o, "level", "Privilege level", level);
+	}
 	out_kv(o, "mode", "Session", s->interactive ? "interactive" : "batch");
 	out_kv(o, "pagination", "Pagination", s->pagination ? "on" : "off");
 	out_kv(o, "format", "Output format", s->format == OUT_JSON ? "json" : "text");

@@ -37,7 +37,7 @@ void pki_certlist_free(struct pki_certlist *l)
 	l->n = 0;
 }
 
-static char *bio_to_string(BIO *b)
+char *pki_bio_string(BIO *b)
 {
 	char *data, *s = NULL;
 	long n = BIO_get_mem_data(b, &data);
@@ -55,7 +55,7 @@ char *pki_cert_to_pem(const struct pki_cert *c)
 	char *s = NULL;
 
 	if (b && PEM_write_bio_X509(b, c->x))
-		s = bio_to_string(b);
+		s = pki_bio_string(b);
 	BIO_free(b);
 	return s;
 }
@@ -112,7 +112,7 @@ char *pki_csr_to_pem(const struct pki_csr *r)
 	char *s = NULL;
 
 	if (b && PEM_write_bio_X509_REQ(b, r->r))
-		s = bio_to_string(b);
+		s = pki_bio_string(b);
 	BIO_free(b);
 	return s;
 }

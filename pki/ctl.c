@@ -355,7 +355,7 @@ const char *ctl_role_name(int role)
 	}
 }
 
-static const EVP_MD *md_of(int hash)
+const EVP_MD *pki_ctl_md(int hash)
 {
 	return hash == CTL_SHA1	    ? EVP_sha1()
 	       : hash == CTL_SHA256 ? EVP_sha256()
@@ -382,7 +382,7 @@ int ctl_verify(const unsigned char *buf, size_t len, const struct ctl_file *f, i
 	X509 *x = NULL;
 	EVP_MD_CTX *ctx = NULL;
 	EVP_PKEY_CTX *pctx;
-	const EVP_MD *md = md_of(f->hash);
+	const EVP_MD *md = pki_ctl_md(f->hash);
 	size_t cut = f->signature_offset, cutlen = 3 + f->signature.len;
 	int rc = 1;
 

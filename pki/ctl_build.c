@@ -148,11 +148,6 @@ static int modulus_code(int bits)
 	return bits == 512 ? 0 : bits == 1024 ? 1 : bits == 2048 ? 2 : bits == 4096 ? 3 : -1;
 }
 
-static const EVP_MD *md_of(enum ctl_hash h)
-{
-	return h == CTL_SHA1 ? EVP_sha1() : h == CTL_SHA256 ? EVP_sha256() : EVP_sha512();
-}
-
 int ctl_build(const char *filename, const struct ctl_entry *entries, int n,
 	      const struct pki_cert *signer_cert, const struct pki_key *signer_key, enum ctl_hash hash,
 	      time_t when, unsigned char **out, size_t *outlen, char *err, size_t errlen)
@@ -212,7 +207,7 @@ int ctl_build(const char *filename, const struct ctl_entry *entries, int n,
 	}
 	/* Sign everything but the signature element, then put it in place. */
 	if (!(sig = malloc(siglen)) || !(ctx = EVP_MD_CTX_new()) ||
-	    EVP_DigestSignInit(ctx, &pctx, md_of(hash), NULL, signer_key->k) != 1 ||
+	    EVP_DigestSignInit(ctx, &pctx, pki_ctl_md(hash), NULL, signer_key->k) != 1 ||
 	    EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) != 1 ||
 	    EVP_DigestSignUpdate(ctx, head.p, head.len) != 1 ||
 	    EVP_DigestSignUpdate(ctx, tail.p, tail.len) != 1 ||

@@ -146,24 +146,6 @@ bool pki_cert_same_issuer_serial(const struct pki_cert *a, const struct pki_cert
 	       ASN1_INTEGER_cmp(X509_get0_serialNumber(a->x), X509_get0_serialNumber(b->x)) == 0;
 }
 
-char *pki_cert_text(const struct pki_cert *c)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	char *data, *s = NULL;
-	long n;
-
-	if (!b)
-		return NULL;
-	X509_print_ex(b, c->x, XN_FLAG_RFC2253, X509_FLAG_NO_PUBKEY | X509_FLAG_NO_SIGDUMP);
-	n = BIO_get_mem_data(b, &data);
-	if (n >= 0 && (s = malloc((size_t)n + 1))) {
-		memcpy(s, data, (size_t)n);
-		s[n] = '\0';
-	}
-	BIO_free(b);
-	return s;
-}
-
 int pki_digest_hex(const void *data, size_t len, const char *alg, char *out, size_t outlen)
 {
 	unsigned char d[EVP_MAX_MD_SIZE];

@@ -59,26 +59,13 @@ int pki_key_generate(const struct pki_keyspec *spec, struct pki_key **out, char 
 	return 0;
 }
 
-/* Reads a memory BIO into a malloc'd string. */
-static char *bio_string(BIO *b)
-{
-	char *data, *s;
-	long n = BIO_get_mem_data(b, &data);
-
-	if (n < 0 || !(s = malloc((size_t)n + 1)))
-		return NULL;
-	memcpy(s, data, (size_t)n);
-	s[n] = '\0';
-	return s;
-}
-
 char *pki_key_to_pem(const struct pki_key *k)
 {
 	BIO *b = BIO_new(BIO_s_secmem());
 	char *s = NULL;
 
 	if (b && PEM_write_bio_PrivateKey(b, k->k, NULL, NULL, 0, NULL, NULL))
-		s = bio_string(b);
+		s = pki_bio_string(b);
 	BIO_free(b); /* secure-heap BIO: its buffer is wiped */
 	return s;
 }

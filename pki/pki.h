@@ -124,8 +124,6 @@ bool pki_cert_same_key(const struct pki_cert *a, const struct pki_cert *b);
 bool pki_cert_same_subject(const struct pki_cert *a, const struct pki_cert *b);
 /* Issuer DN and serial both equal: the same certificate as far as X.509 goes. */
 bool pki_cert_same_issuer_serial(const struct pki_cert *a, const struct pki_cert *b);
-/* The decoded view (like openssl x509 -text, our layout), malloc'd. */
-char *pki_cert_text(const struct pki_cert *c);
 
 /* ---- verification (pki/verify.c) ---- */
 enum pki_purpose { PKI_PURPOSE_ANY = 0, PKI_PURPOSE_SERVER, PKI_PURPOSE_CLIENT };

@@ -24,6 +24,10 @@ struct pki_cert *pki_cert_wrap(X509 *x);
 /* The first OpenSSL error as text after what, into err. */
 void pki_openssl_error(char *err, size_t errlen, const char *what);
 int pki_certlist_push(struct pki_certlist *l, X509 *x);
+/* A memory BIO's content as a malloc'd string. */
+char *pki_bio_string(BIO *b);
+/* The digest of a trust list's hash code (1 SHA-1, 2 SHA-256, 3 SHA-512). */
+const EVP_MD *pki_ctl_md(int hash);
 /* "RSA-2048", "EC-P256" for any key. */
 void pki_describe_pkey(EVP_PKEY *k, char *buf, size_t len);
 

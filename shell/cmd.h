@@ -14,6 +14,9 @@ struct args;
 /* Privilege levels (DESIGN §5). */
 enum priv { PRIV_READ = 0, PRIV_OPER = 1, PRIV_ADMIN = 4 };
 
+/* "read-only", "operator", "administrator". */
+const char *priv_name(int level);
+
 enum cmd_flag {
 	CMD_CONFIRM = 1 << 0, /* destructive: asks, or needs --yes in batch */
 	CMD_WRITE = 1 << 1,   /* changes the store: runs in a write transaction */

@@ -54,11 +54,6 @@ int help_next(struct session *s, char *const *words, int nwords, bool partial, c
 	return rc;
 }
 
-static const char *level_name(int level)
-{
-	return level >= PRIV_ADMIN ? "administrator" : level >= PRIV_OPER ? "operator" : "read-only";
-}
-
 /* The parameters a command's syntax names, each once, with its help. */
 static void describe_params(struct session *s, const struct cmd_def *cmd, struct out *o)
 {
@@ -94,7 +89,7 @@ static void describe(struct session *s, const struct cmd_def *cmd, struct out *o
 	if (!full)
 		return;
 	describe_params(s, cmd, o);
-	out_msg(o, "    Privilege: %d (%s)%s", cmd->level, level_name(cmd->level),
+	out_msg(o, "    Privilege: %d (%s)%s", cmd->level, priv_name(cmd->level),
 		(cmd->flags & CMD_CONFIRM) ? "; asks for confirmation (--yes in batch mode)" : "");
 	if (cmd->example)
 		out_msg(o, "    Example: %s", cmd->example);

@@ -6,6 +6,11 @@
 
 #include "shell/types.h"
 
+const char *priv_name(int level)
+{
+	return level >= PRIV_ADMIN ? "administrator" : level >= PRIV_OPER ? "operator" : "read-only";
+}
+
 void strlist_add(struct strlist *l, const char *s)
 {
 	if (l->n == l->cap) {

@@ -299,7 +299,7 @@ setup() {
 }
 
 @test "a real TLS server uses the deployed tomcat certificate, after regen and after a CA-signed import" {
-	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	port=$(free_port)
 	handshake() { # handshake CAFILE
 		openssl s_server -accept "$port" -cert "$STATE/deploy/tomcat.pem" -key "$STATE/deploy/tomcat.key" \
 			-cert_chain "$STATE/deploy/tomcat-chain.pem" -www -quiet >/dev/null 2>&1 &

@@ -18,7 +18,7 @@ teardown() {
 }
 
 start_sink() { # an SMTP server that prints every message it receives
-	SMTP_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	SMTP_PORT=$(free_port)
 	python3 -W ignore -u -m smtpd -n -c DebuggingServer "127.0.0.1:$SMTP_PORT" >"$BATS_TEST_TMPDIR/mail" 2>&1 &
 	SINK_PID=$!
 	for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && return 0; sleep 0.1; done
@@ -82,7 +82,7 @@ start_sink() { # an SMTP server that prints every message it receives
 }
 
 @test "a mail server that cannot be reached fails the run clearly" {
-	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	port=$(free_port)
 	ucsh --yes -c 'set cert regen TVS days 10' >/dev/null
 	ucsh -c "set cert monitor email enable to pki@example.com smtp 127.0.0.1:$port" >/dev/null
 	run --separate-stderr ucsh -c 'utils cert monitor run'

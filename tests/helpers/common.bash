@@ -46,3 +46,8 @@ require_test_identity() {
 	out=$(UCSH_TEST_ACCOUNT=no-such-probe "$UCSH" --state-dir "$STATE" -c 'show myself' 2>&1) || true
 	[[ $out == *'no-such-probe is not a ucsh account'* ]] || skip "built without --enable-test-hooks"
 }
+
+# A TCP port on 127.0.0.1 that nothing listens on right now.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}

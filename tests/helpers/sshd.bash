@@ -4,10 +4,6 @@
 SSH_LOGIN_USER=ucsh-login
 SSH_FORCE_USER=ucsh-force
 
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 ensure_user() { # ensure_user NAME SHELL
 	if id "$1" >/dev/null 2>&1; then
 		usermod -s "$2" "$1"
