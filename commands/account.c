@@ -7,7 +7,7 @@
 
 #include "commands/account.h"
 #include "commands/families.h"
-#include "shell/session.h"
+#include "commands/session.h"
 #include "store/account.h"
 #include "store/audit.h"
 #include "store/param.h"
@@ -35,7 +35,7 @@ static int show_account(struct session *s, const struct args *a, struct out *o)
 		const char *cells[] = {v[i].name, level, v[i].created};
 		out_row(o, cells);
 	}
-	out_table_end(o);
+	out_table_end(o, NULL);
 	account_rows_free(v, n);
 	return UC_OK;
 }
@@ -118,7 +118,7 @@ static int show_audit(struct session *s, const struct args *a, struct out *o)
 		const char *cells[] = {id, v[i].time, v[i].account, v[i].source, status, v[i].line};
 		out_row(o, cells);
 	}
-	out_table_end(o);
+	out_table_end(o, NULL);
 	audit_rows_free(v, n);
 	return UC_OK;
 }

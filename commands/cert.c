@@ -7,23 +7,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "commands/certcore.h"
-#include "commands/ctl.h"
 #include "commands/families.h"
+#include "commands/session.h"
+#include "commands/unit_types.h"
+#include "core/regen.h"
 #include "node/deploy.h"
 #include "node/filearea.h"
-#include "shell/session.h"
+#include "store/cert.h"
+#include "util/timefmt.h"
 
 #define DAY 86400
-
-static void iso_date(long long t, char *buf, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
-}
 
 struct lister {
 	struct out *o;
@@ -37,7 +30,7 @@ static int list_row(const struct cert_row *r, void *ctx)
 	char after[16], days[24];
 	long long left = (r->not_after - (long long)l->now) / DAY;
 
-	iso_date(r->not_after, after, sizeof(after));
+	time_date(r->not_after, after, sizeof(after));
 	snprintf(days, sizeof(days), "%lld",
 		 r->not_after < l->now ? -1 - (((long long)l->now - r->not_after) / DAY) : left);
 	const char *cells[] = {
@@ -67,10 +60,11 @@ static int show_list(struct session *s, const struct args *a, struct out *o)
 	out_table_begin(o, "certificates", cols, 8);
 	if (store_cert_each(s->store, kind, arg_get(a, "unit"), before, false, list_row, &l) != STORE_OK)
 		return out_error(o, UC_FAIL, "Cannot list certificates: %s", store_errmsg(s->store));
-	out_table_end(o);
-	if (!l.rows && out_format_of(o) == OUT_TEXT)
-		out_msg(o, expiring ? "No %s certificate expires within %s days." : "No %s certificates.",
-			kind, expiring ? expiring : "");
+	char empty[128];
+	snprintf(empty, sizeof(empty),
+		 expiring ? "No %s certificate expires within %s days." : "No %s certificates.", kind,
+		 expiring ? expiring : "");
+	out_table_end(o, empty);
 	return UC_OK;
 }
 
@@ -139,37 +133,41 @@ static int show_trust(struct session *s, const struct args *a, struct out *o)
 
 static int regen(struct session *s, const struct args *a, struct out *o)
 {
-	const struct unit_def *u = unit_find(arg_get(a, "UNIT"));
 	const char *size = arg_get(a, "size"), *days = arg_get(a, "days");
-	struct pki_keyspec spec = {u->key, u->bits};
-	enum pki_digest d = arg_has(a, "sha512")   ? PKI_SHA512
-			    : arg_has(a, "sha384") ? PKI_SHA384
-			    : arg_has(a, "sha256") ? PKI_SHA256
-						   : PKI_DIGEST_DEFAULT;
-	struct pki_key *k = NULL;
-	char err[512], desc[32];
-	int rc;
+	struct regen_request rq = {
+	    .unit = unit_find(arg_get(a, "UNIT")),
+	    .key_given = arg_has(a, "rsa") || arg_has(a, "ec"),
+	    .digest = arg_has(a, "sha512")   ? PKI_SHA512
+		      : arg_has(a, "sha384") ? PKI_SHA384
+		      : arg_has(a, "sha256") ? PKI_SHA256
+					     : PKI_DIGEST_DEFAULT,
+	    .days = days ? atoi(days) : 0,
+	};
+	struct regen_result res;
+	struct err e;
 
-	if (arg_has(a, "rsa") || arg_has(a, "ec")) {
-		spec.type = arg_has(a, "ec") ? PKI_KEY_EC : PKI_KEY_RSA;
-		spec.bits = size ? atoi(size) : spec.type == PKI_KEY_EC ? 256 : 2048;
+	if (rq.key_given) {
+		rq.key.type = arg_has(a, "ec") ? PKI_KEY_EC : PKI_KEY_RSA;
+		rq.key.bits = size ? atoi(size) : rq.key.type == PKI_KEY_EC ? 256 : 2048;
 	}
-	if (u->rsa_only && spec.type != PKI_KEY_RSA)
-		return out_error(o, UC_USAGE, "%s signs trust lists and must keep an RSA key", u->name);
-	if (pki_key_generate(&spec, &k, err, sizeof(err)) != 0)
-		return out_error(o, UC_USAGE, "Cannot make the key: %s", err);
-	rc = certcore_self_signed(s, u, k, d, days ? atoi(days) : 0, err, sizeof(err));
-	pki_key_describe(k, desc, sizeof(desc));
-	pki_key_free(k);
-	if (rc != 0)
-		return out_error(o, strstr(err, "weaker") ? UC_USAGE : UC_FAIL, "%s", err);
-	if (store_csr_delete(s->store, u->name) == STORE_OK)
-		out_msg(o, "The pending CSR of %s was discarded (its key is gone).", u->name);
-	out_msg(o, "%s regenerated: new %s key and self-signed certificate.", u->name, desc);
-	certcore_mark_restart(s, o, u, "certificate regenerated");
-	ctl_note_change(s, o, u->name);
-	certcore_deploy_after_commit(s, u->name);
-	return UC_OK;
+	int rc = core_regen(&s->core, &rq, &res, &e);
+	if (rc != 0 && !s->core.committed) {
+		strbuf_release(&res.restart);
+		return cmd_fail(o, &e);
+	}
+	if (res.csr_discarded)
+		out_msg(o, "The pending CSR of %s was discarded (its key is gone).", rq.unit->name);
+	out_msg(o, "%s regenerated: new %s key and self-signed certificate.", rq.unit->name, res.key_desc);
+	if (res.restart.len)
+		out_msg(o, "Restart to use it: %s (utils service restart SERVICE).", res.restart.buf);
+	if (res.ctl_stale)
+		out_warn(
+		    o,
+		    "the cluster is in mixed mode: run utils ctl update CTLFile so phones get the new %s "
+		    "certificate",
+		    rq.unit->name);
+	strbuf_release(&res.restart);
+	return rc == 0 ? UC_OK : cmd_fail(o, &e);
 }
 
 static int delete_trust(struct session *s, const struct args *a, struct out *o)
@@ -187,7 +185,7 @@ static int delete_trust(struct session *s, const struct args *a, struct out *o)
 	}
 	out_msg(o, "Deleted %s from %s.", name, unit);
 	cert_row_free(&row);
-	certcore_deploy_after_commit(s, unit);
+	fx_deploy_trust(&s->core, unit);
 	return UC_OK;
 }
 
@@ -206,7 +204,7 @@ static int export_cert(struct session *s, const struct args *a, struct out *o)
 	if (rc != STORE_OK)
 		return out_error(o, UC_FAIL, "No certificate %s in %s", name, unit);
 	if ((frc = filearea_path(s->config.file_area, file, &path, err, sizeof(err))) != FA_OK) {
-		rc = out_error(o, frc == FA_INVALID ? UC_USAGE : UC_FAIL, "%s", err);
+		rc = cmd_file_fail(o, frc, err);
 		goto out;
 	}
 	if (access(path, F_OK) == 0) {
@@ -303,7 +301,7 @@ static const struct cmd_def cert_cmds[] = {
      "One trusted certificate, decoded (or as PEM)", "show cert trust tomcat-trust RootCA"},
     {"set cert regen UNIT [key {rsa|ec} [size INT(256-4096)]] [digest {sha256|sha384|sha512}] [days "
      "INT(1-7300)]",
-     regen, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
+     regen, PRIV_OPER, CMD_PREPARED | CMD_CONFIRM,
      "New key and self-signed certificate for a unit; its services must restart", "set cert regen tomcat"},
     {"set cert delete TRUST_UNIT CERT_NAME", delete_trust, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
      "Remove a certificate from a trust store", "set cert delete tomcat-trust OldRootCA"},

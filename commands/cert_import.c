@@ -5,11 +5,16 @@
 #include <string.h>
 #include <time.h>
 
-#include "commands/certcore.h"
-#include "commands/ctl.h"
 #include "commands/families.h"
+#include "commands/session.h"
+#include "commands/unit_types.h"
+#include "core/certs.h"
+#include "core/trust.h"
+#include "core/trustlist.h"
 #include "node/filearea.h"
-#include "shell/session.h"
+#include "store/cert.h"
+#include "util/strbuf.h"
+#include "util/timefmt.h"
 
 /* Certificate uploads larger than this are not certificates. */
 #define UPLOAD_MAX (1024 * 1024)
@@ -31,7 +36,7 @@ static int read_bytes(struct session *s, struct out *o, const char *file, unsign
 	}
 	rc = filearea_read(s->config.file_area, file, UPLOAD_MAX, buf, len, err, sizeof(err));
 	if (rc != FA_OK)
-		return out_error(o, rc == FA_INVALID ? UC_USAGE : UC_FAIL, "%s", err);
+		return cmd_file_fail(o, rc, err);
 	return UC_OK;
 }
 
@@ -52,100 +57,6 @@ static int read_upload(struct session *s, struct out *o, const char *file, struc
 	return UC_OK;
 }
 
-/* The trust name (DESIGN §7): CN, else the first DNS name, else cert_<serial>;
- * characters outside [A-Za-z0-9._-] become '_'. */
-static void trust_name(const struct pki_facts *f, char *buf, size_t len)
-{
-	if (*f->subject_cn)
-		snprintf(buf, len, "%s", f->subject_cn);
-	else if (*f->first_dns)
-		snprintf(buf, len, "%s", f->first_dns);
-	else
-		snprintf(buf, len, "cert_%s", f->serial);
-	for (char *p = buf; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("._-", *p))
-			*p = '_';
-}
-
-enum verdict { ADDED, REPLACED, DUPLICATE };
-
-struct compare {
-	const struct pki_cert *cert;
-	const struct pki_facts *f;
-	enum verdict verdict;
-	long long replace_id;
-	char old_name[256];
-};
-
-static int compare_row(const struct cert_row *r, void *ctx)
-{
-	struct compare *c = ctx;
-	struct pki_cert *old = pki_cert_from_pem(r->pem, NULL, 0);
-
-	if (!old)
-		return 0;
-	if (pki_cert_same_issuer_serial(old, c->cert)) {
-		c->verdict = DUPLICATE;
-		snprintf(c->old_name, sizeof(c->old_name), "%s", r->name);
-	} else if (pki_cert_same_subject(old, c->cert) && pki_cert_same_key(old, c->cert)) {
-		/* A renewal of the same CA key: the later one stays. */
-		if (c->f->not_before > r->not_before && c->verdict == ADDED) {
-			c->verdict = REPLACED;
-			c->replace_id = r->id;
-		} else {
-			c->verdict = DUPLICATE;
-		}
-		snprintf(c->old_name, sizeof(c->old_name), "%s", r->name);
-	}
-	pki_cert_free(old);
-	return c->verdict == DUPLICATE;
-}
-
-static int import_one(struct session *s, const char *unit, const struct pki_cert *c,
-		      const struct pki_facts *f, struct compare *cmp, char *name, size_t namelen)
-{
-	struct cert_row row, existing;
-	char *pem;
-	int rc;
-
-	*cmp = (struct compare){c, f, ADDED, 0, ""};
-	if (store_cert_related(s->store, unit, f->subject, f->issuer, f->serial, compare_row, cmp) !=
-	    STORE_OK)
-		return -1;
-	if (cmp->verdict == DUPLICATE) {
-		snprintf(name, namelen, "%s", cmp->old_name);
-		return 0;
-	}
-	if (cmp->verdict == REPLACED) {
-		if (store_cert_delete(s->store, cmp->replace_id) != STORE_OK)
-			return -1;
-		snprintf(name, namelen, "%s", cmp->old_name);
-	} else {
-		trust_name(f, name, namelen);
-		if (store_cert_get(s->store, "trust", unit, name, &existing) == STORE_OK) {
-			/* A different certificate has that name already. */
-			size_t n = strlen(name);
-			snprintf(name + n, namelen - n, "_%s", f->serial);
-			cert_row_free(&existing);
-		}
-	}
-	if (!(pem = pki_cert_to_pem(c)))
-		return -1;
-	certrow_fill(&row, f, "trust", unit, name, pem, NULL);
-	rc = store_cert_add_trust(s->store, &row) == STORE_OK ? 0 : -1;
-	free(pem);
-	return rc;
-}
-
-static void mark_trust_users(struct session *s, struct out *o, const char *trust)
-{
-	for (size_t i = 0; i < nunits; i++)
-		if (strcmp(units[i].trust, trust) == 0 && strcmp(units[i].name, trust) != 0) {
-			certcore_mark_restart(s, o, &units[i], "trust store changed");
-			break; /* one message; the units of a store share their services' restart */
-		}
-}
-
 static int import_trust(struct session *s, const struct args *a, struct out *o)
 {
 	static const struct out_col cols[] = {{"item", "#", OT_INT},
@@ -154,86 +65,34 @@ static int import_trust(struct session *s, const struct args *a, struct out *o)
 					      {"name", "Name", OT_STR}};
 	static const char *const results[] = {"added", "replaced an older copy", "already present"};
 	const char *unit = arg_get(a, "TRUST_UNIT"), *file = arg_get(a, "FILE");
-	const char *what = file ? file : "pasted text";
 	struct pki_certlist l;
-	int rc, counts[3] = {0, 0, 0};
-	time_t now = time(NULL);
+	struct trust_report r;
+	struct err e;
+	int rc;
 
 	if ((rc = read_upload(s, o, file, &l)) != UC_OK)
 		return rc;
-	/* All or nothing: one unusable certificate refuses the file. */
-	for (int i = 0; i < l.n; i++) {
-		struct pki_facts f;
-		pki_cert_facts(l.v[i], &f);
-		if (strncmp(f.key, "RSA-", 4) == 0 && atoi(f.key + 4) > 4096) {
-			rc = out_error(
-			    o, UC_USAGE,
-			    "%s: certificate %d (%s) has a %s key; keys above 4096 bits are not supported; "
-			    "nothing was imported",
-			    what, i + 1, *f.subject_cn ? f.subject_cn : f.subject, f.key);
-			goto out;
-		}
-		if (f.not_after < now) {
-			char when[32];
-			strftime(when, sizeof(when), "%Y-%m-%d", gmtime(&f.not_after));
-			rc = out_error(o, UC_USAGE,
-				       "%s: certificate %d (%s) expired on %s; nothing was imported", what,
-				       i + 1, *f.subject_cn ? f.subject_cn : f.subject, when);
-			goto out;
-		}
+	if (core_trust_import(&s->core, unit, &l, file ? file : "pasted text", &r, &e) != 0) {
+		rc = cmd_fail(o, &e);
+		goto out;
 	}
 	out_table_begin(o, "imported", cols, 4);
-	for (int i = 0; i < l.n; i++) {
-		struct pki_facts f;
-		struct compare cmp;
-		char name[300], item[16];
-		pki_cert_facts(l.v[i], &f);
-		if (import_one(s, unit, l.v[i], &f, &cmp, name, sizeof(name)) != 0) {
-			rc = out_error(o, UC_FAIL, "Cannot import certificate %d: %s; nothing was imported",
-				       i + 1, store_errmsg(s->store));
-			goto out;
-		}
-		counts[cmp.verdict]++;
+	for (int i = 0; i < r.n; i++) {
+		char item[16];
 		snprintf(item, sizeof(item), "%d", i + 1);
-		const char *cells[] = {item, *f.subject_cn ? f.subject_cn : f.subject, results[cmp.verdict],
-				       name};
+		const char *cells[] = {item, r.v[i].subject, results[r.v[i].verdict], r.v[i].name};
 		out_row(o, cells);
 	}
-	out_table_end(o);
-	out_msg(o, "%s: %d added, %d replaced, %d already present.", unit, counts[ADDED], counts[REPLACED],
-		counts[DUPLICATE]);
-	if (counts[ADDED] + counts[REPLACED]) {
-		mark_trust_users(s, o, unit);
-		certcore_deploy_after_commit(s, unit);
-	}
+	out_table_end(o, NULL);
+	out_msg(o, "%s: %d added, %d replaced, %d already present.", unit, r.counts[TRUST_ADDED],
+		r.counts[TRUST_REPLACED], r.counts[TRUST_DUPLICATE]);
+	if (r.restart.len)
+		out_msg(o, "Restart to use it: %s (utils service restart SERVICE).", r.restart.buf);
 	rc = UC_OK;
 out:
+	core_trust_report_free(&r);
 	pki_certlist_free(&l);
 	return rc;
-}
-
-static int collect_cert(const struct cert_row *r, void *ctx)
-{
-	struct pki_cert *c = pki_cert_from_pem(r->pem, NULL, 0);
-	struct pki_certlist *l = ctx;
-	struct pki_cert **v;
-
-	if (!c)
-		return 0;
-	if (!(v = realloc(l->v, (size_t)(l->n + 1) * sizeof(*v)))) {
-		pki_cert_free(c);
-		return 1;
-	}
-	l->v = v;
-	l->v[l->n++] = c;
-	return 0;
-}
-
-/* Every certificate of a trust store, parsed. */
-static int load_trust(struct session *s, const char *unit, struct pki_certlist *l)
-{
-	memset(l, 0, sizeof(*l));
-	return store_cert_each(s->store, "trust", unit, 0, true, collect_cert, l) == STORE_OK ? 0 : -1;
 }
 
 static char *chain_pem(const struct pki_certlist *l, int skip)
@@ -273,7 +132,7 @@ static int p12_passphrase(struct session *s, struct out *o, const char *pwfile, 
 	if (pwfile) {
 		rc = filearea_read(s->config.file_area, pwfile, 4096, &buf, &n, err, sizeof(err));
 		if (rc != FA_OK)
-			return out_error(o, rc == FA_INVALID ? UC_USAGE : UC_FAIL, "%s", err);
+			return cmd_file_fail(o, rc, err);
 		buf[strcspn((char *)buf, "\r\n")] = '\0';
 		snprintf(pass, len, "%s", (char *)buf);
 		pki_secret_free((char *)buf);
@@ -305,11 +164,12 @@ static int load_own(struct session *s, struct out *o, const char *file, const ch
 	memset(up, 0, sizeof(*up));
 	if ((rc = read_bytes(s, o, file, &buf, &len)) != UC_OK)
 		return rc;
-	if (pki_parse_certs(buf, len, &up->certs, err, sizeof(err)) == 0) {
+	int prc = pki_parse_certs(buf, len, &up->certs, err, sizeof(err));
+	if (prc == 0) {
 		free(buf);
 		return UC_OK;
 	}
-	if (!file || len < 2 || buf[0] != 0x30 || strstr(err, "private key")) {
+	if (!file || len < 2 || buf[0] != 0x30 || prc == PKI_EPRIVKEY) {
 		free(buf);
 		return out_error(o, UC_USAGE, "%s: %s; nothing was imported", file ? file : "pasted text",
 				 err);
@@ -374,7 +234,7 @@ static int import_own(struct session *s, const struct args *a, struct out *o)
 		    file ? file : "pasted text", u->name);
 		goto out;
 	}
-	if (load_trust(s, u->trust, &trust) != 0) {
+	if (core_trust_load(&s->core, u->trust, &trust) != 0) {
 		rc = out_error(o, UC_FAIL, "Cannot read %s: %s", u->trust, store_errmsg(s->store));
 		goto out;
 	}
@@ -396,7 +256,7 @@ static int import_own(struct session *s, const struct args *a, struct out *o)
 		char *pem = pki_cert_to_pem(up.certs.v[leaf]);
 		chain = chain_pem(&up.certs, leaf);
 		pki_cert_facts(up.certs.v[leaf], &f);
-		certrow_fill(&row, &f, "own", u->name, u->name, pem, chain);
+		core_cert_row_fill(&row, &f, "own", u->name, u->name, pem, chain);
 		rc = store_cert_put_own(s->store, &row, up.key ? new_key_pem : by_csr ? csr_key_pem : NULL);
 		free(pem);
 		if (rc != STORE_OK ||
@@ -411,9 +271,20 @@ static int import_own(struct session *s, const struct args *a, struct out *o)
 			: by_csr ? " from its CSR"
 				 : ", unchanged");
 	}
-	certcore_mark_restart(s, o, u, "certificate imported");
-	ctl_note_change(s, o, u->name);
-	certcore_deploy_after_commit(s, u->name);
+	{
+		struct strbuf names = STRBUF_INIT;
+		core_mark_restart(&s->core, u, "certificate imported", &names);
+		if (names.len)
+			out_msg(o, "Restart to use it: %s (utils service restart SERVICE).", names.buf);
+		strbuf_release(&names);
+	}
+	if (trustlist_note_change(&s->core, u->name))
+		out_warn(
+		    o,
+		    "the cluster is in mixed mode: run utils ctl update CTLFile so phones get the new %s "
+		    "certificate",
+		    u->name);
+	fx_deploy_unit(&s->core, u);
 	rc = UC_OK;
 out:
 	free(chain);
@@ -428,32 +299,12 @@ out:
 	return rc;
 }
 
-/* DATE: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z, always UTC (DESIGN §6). */
-static bool parse_date(const char *in, time_t *out)
-{
-	struct tm tm = {0};
-	const char *end;
-
-	if (!(end = strptime(in, "%Y-%m-%d", &tm)))
-		return false;
-	if (*end) {
-		const char *e2 = strptime(end, "T%H:%M:%SZ", &tm);
-		if (!e2 || *e2) {
-			tm.tm_sec = 0;
-			if (!(e2 = strptime(end, "T%H:%MZ", &tm)) || *e2)
-				return false;
-		}
-	}
-	*out = timegm(&tm);
-	return *out != (time_t)-1;
-}
-
 static bool check_date(struct session *s, const struct type_def *t, long min, long max, const char *in,
 		       char **canon, char *err, size_t errlen)
 {
 	time_t when;
 
-	if (parse_date(in, &when))
+	if (time_parse_date(in, &when))
 		return true;
 	snprintf(err, errlen, "a UTC date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z");
 	return false;
@@ -476,7 +327,7 @@ static int verify(struct session *s, const struct args *a, struct out *o)
 		return rc;
 	if (extra && (rc = read_upload(s, o, extra, &more)) != UC_OK)
 		goto out;
-	if (load_trust(s, unit, &trust) != 0) {
+	if (core_trust_load(&s->core, unit, &trust) != 0) {
 		rc = out_error(o, UC_FAIL, "Cannot read %s", unit);
 		goto out;
 	}
@@ -492,7 +343,7 @@ static int verify(struct session *s, const struct args *a, struct out *o)
 							    : PKI_PURPOSE_ANY,
 				     arg_get(a, "host"), 0};
 	if (at)
-		parse_date(at, &vo.at);
+		time_parse_date(at, &vo.at);
 	rc = pki_verify(l.v[0], &vo, reason, sizeof(reason));
 	out_kv_begin(o, NULL);
 	out_kv(o, "trust", "Trust store", unit);

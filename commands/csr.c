@@ -3,10 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands/certcore.h"
 #include "commands/families.h"
 #include "commands/names.h"
-#include "shell/session.h"
+#include "commands/session.h"
+#include "commands/unit_types.h"
+#include "core/certs.h"
 
 #define MAX_EXTRA_SANS 16
 
@@ -28,7 +29,7 @@ static int csr_gen(struct session *s, const struct args *a, struct out *o)
 	}
 	if (u->rsa_only && spec.type != PKI_KEY_RSA)
 		return out_error(o, UC_USAGE, "%s signs trust lists and must keep an RSA key", u->name);
-	if (certcore_request(s, u, &req, err, sizeof(err)) != 0)
+	if (core_unit_request(&s->core, u, &req, err, sizeof(err)) != 0)
 		return out_error(o, UC_FAIL, "%s", err);
 	req.digest = arg_has(a, "sha512")   ? PKI_SHA512
 		     : arg_has(a, "sha384") ? PKI_SHA384
@@ -43,12 +44,10 @@ static int csr_gen(struct session *s, const struct args *a, struct out *o)
 			dns[n++] = w;
 	req.dns = dns;
 	req.ndns = n;
-	if (pki_key_generate(&spec, &k, err, sizeof(err)) != 0 ||
-	    pki_csr_build(k, &req, &csr, err, sizeof(err)) != 0) {
-		rc = out_error(o,
-			       strstr(err, "weaker") || strstr(err, "bits") || strstr(err, "curve") ? UC_USAGE
-												    : UC_FAIL,
-			       "%s", err);
+	int prc;
+	if ((prc = pki_key_generate(&spec, &k, err, sizeof(err))) != 0 ||
+	    (prc = pki_csr_build(k, &req, &csr, err, sizeof(err))) != 0) {
+		rc = out_error(o, prc == PKI_EINPUT ? UC_USAGE : UC_FAIL, "%s", err);
 		goto out;
 	}
 	pem = pki_csr_to_pem(csr);
@@ -80,7 +79,7 @@ out:
 	pki_secret_free(key_pem);
 	pki_csr_free(csr);
 	pki_key_free(k);
-	certcore_request_free(&req);
+	core_unit_request_free(&req);
 	return rc;
 }
 
@@ -99,7 +98,7 @@ static int csr_list(struct session *s, const struct args *a, struct out *o)
 	out_table_begin(o, "csrs", cols, 2);
 	if (store_csr_each(s->store, list_one, o) != STORE_OK)
 		return out_error(o, UC_FAIL, "Cannot list requests: %s", store_errmsg(s->store));
-	out_table_end(o);
+	out_table_end(o, NULL);
 	return UC_OK;
 }
 

@@ -5,176 +5,20 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "commands/certcore.h"
-#include "commands/ctl.h"
 #include "commands/families.h"
 #include "commands/identity.h"
-#include "commands/params.h"
-#include "commands/services.h"
+#include "commands/session.h"
+#include "core/services.h"
+#include "core/settings.h"
+#include "core/trustlist.h"
 #include "node/deploy.h"
 #include "node/filearea.h"
 #include "pki/ctl.h"
-#include "shell/session.h"
-#include "store/param.h"
+#include "store/cert.h"
 
-#define CTL_NAME "CTLFile.tlv"
-#define ITL_NAME "ITLFile.tlv"
 #define TLV_MAX (1024 * 1024)
 #define ITL_WARN_RECORDS 39
 #define ITL_WARN_BYTES (64 * 1024)
-
-/* The certificates (and the signer's key) a trust list is made from. */
-struct material {
-	struct pki_cert *ccm, *capf, *tvs, *itlr;
-	struct pki_key *key;
-	struct pki_cert *signer;
-	char fqdn[320], ip[64];
-};
-
-static struct pki_cert *own_cert(struct session *s, const char *unit, char *err, size_t errlen)
-{
-	struct cert_row row;
-	struct pki_cert *c;
-
-	if (store_cert_get(s->store, "own", unit, unit, &row) != STORE_OK) {
-		snprintf(err, errlen, "%s has no certificate", unit);
-		return NULL;
-	}
-	c = pki_cert_from_pem(row.pem, err, errlen);
-	cert_row_free(&row);
-	return c;
-}
-
-static int load_material(struct session *s, const char *signer_unit, struct material *m, char *err,
-			 size_t errlen)
-{
-	struct node_identity id = {0};
-	char *key_pem = NULL;
-
-	memset(m, 0, sizeof(*m));
-	if (store_node_get(s->store, &id) != STORE_OK) {
-		snprintf(err, errlen, "cannot read the node identity");
-		return -1;
-	}
-	snprintf(m->fqdn, sizeof(m->fqdn), "%s.%s", id.hostname, id.domain);
-	snprintf(m->ip, sizeof(m->ip), "%s", strchr(id.ip, ':') ? "" : id.ip);
-	node_identity_free(&id);
-	if (!(m->ccm = own_cert(s, "CallManager", err, errlen)) ||
-	    !(m->capf = own_cert(s, "CAPF", err, errlen)) || !(m->tvs = own_cert(s, "TVS", err, errlen)) ||
-	    !(m->itlr = own_cert(s, "ITLRecovery", err, errlen)))
-		return -1;
-	m->signer = strcmp(signer_unit, "CallManager") == 0 ? m->ccm : m->itlr;
-	if (store_own_key(s->store, signer_unit, &key_pem) != STORE_OK) {
-		snprintf(err, errlen, "%s has no key", signer_unit);
-		return -1;
-	}
-	m->key = pki_key_from_pem(key_pem, err, errlen);
-	pki_secret_free(key_pem);
-	return m->key ? 0 : -1;
-}
-
-static void material_free(struct material *m)
-{
-	pki_cert_free(m->ccm);
-	pki_cert_free(m->capf);
-	pki_cert_free(m->tvs);
-	pki_cert_free(m->itlr);
-	pki_key_free(m->key);
-}
-
-/* CTL: both signers as SAST, the node as CCM+TFTP (certificate-less in
- * non-secure mode), CAPF, TVS. */
-static int build_ctl(struct session *s, bool secure, const char *signer_unit, unsigned char **out,
-		     size_t *len, char *err, size_t errlen)
-{
-	struct material m;
-	int rc = -1;
-
-	if (load_material(s, signer_unit, &m, err, errlen) == 0) {
-		struct ctl_entry e[] = {
-		    {m.itlr, CTL_SAST, NULL, NULL},
-		    {m.ccm, CTL_SAST, NULL, NULL},
-		    {secure ? m.ccm : NULL, CTL_CCM_TFTP, m.fqdn, *m.ip ? m.ip : NULL},
-		    {m.capf, CTL_CAPF, NULL, NULL},
-		    {m.tvs, CTL_TVS, NULL, NULL},
-		};
-		rc =
-		    ctl_build(CTL_NAME, e, 5, m.signer, m.key, CTL_SHA512, time(NULL), out, len, err, errlen);
-	}
-	material_free(&m);
-	return rc;
-}
-
-static int write_tftp(struct session *s, const char *name, const unsigned char *buf, size_t len, char *err,
-		      size_t errlen)
-{
-	mode_t mask = umask(0);
-
-	umask(mask);
-	return deploy_write(s->config.tftp_dir, name, buf, len, 0666 & ~mask, s->config.deploy_group, err,
-			    errlen);
-}
-
-int ctl_itl_refresh(struct session *s, char *err, size_t errlen)
-{
-	struct material m;
-	unsigned char *buf = NULL;
-	size_t len = 0;
-	int rc = -1;
-
-	if (load_material(s, "ITLRecovery", &m, err, errlen) == 0) {
-		struct ctl_entry e[] = {
-		    {m.itlr, CTL_SAST, NULL, NULL}, {m.ccm, CTL_TFTP, m.fqdn, *m.ip ? m.ip : NULL},
-		    {m.ccm, CTL_SAST, NULL, NULL},  {m.tvs, CTL_TVS, NULL, NULL},
-		    {m.capf, CTL_CAPF, NULL, NULL},
-		};
-		rc =
-		    ctl_build(ITL_NAME, e, 5, m.itlr, m.key, CTL_SHA512, time(NULL), &buf, &len, err, errlen);
-		if (rc == 0)
-			rc = write_tftp(s, ITL_NAME, buf, len, err, errlen);
-	}
-	free(buf);
-	material_free(&m);
-	return rc;
-}
-
-int ctl_unit_listed(const char *unit)
-{
-	return strcmp(unit, "CallManager") == 0 || strcmp(unit, "CAPF") == 0 || strcmp(unit, "TVS") == 0 ||
-	       strcmp(unit, "ITLRecovery") == 0;
-}
-
-void ctl_note_change(struct session *s, struct out *o, const char *unit)
-{
-	if (!ctl_unit_listed(unit) || param_int(s, "enterprise", "cluster-security-mode") != 1)
-		return;
-	store_param_set(s->store, "ctl", "stale", "1");
-	out_warn(
-	    o,
-	    "the cluster is in mixed mode: run utils ctl update CTLFile so phones get the new %s certificate",
-	    unit);
-}
-
-/* ---- commands that rebuild the CTL ---- */
-
-/* After the command's transaction: build, sign and write the CTL. The
- * argument says "secure:ITLRecovery", "nonsecure:CallManager", ... */
-static int write_ctl_after_commit(struct session *s, char *err, size_t errlen)
-{
-	char arg[64], *signer;
-	unsigned char *buf = NULL;
-	size_t len;
-	int rc;
-
-	snprintf(arg, sizeof(arg), "%s", s->after_commit_arg);
-	signer = strchr(arg, ':');
-	*signer++ = '\0';
-	rc = build_ctl(s, strcmp(arg, "secure") == 0, signer, &buf, &len, err, errlen);
-	if (rc == 0)
-		rc = write_tftp(s, CTL_NAME, buf, len, err, errlen);
-	free(buf);
-	return rc;
-}
 
 static int check_ready(struct session *s, struct out *o)
 {
@@ -198,7 +42,7 @@ static int check_ready(struct session *s, struct out *o)
 	for (size_t i = 0; i < 2; i++) {
 		const struct service_def *sv = service_find(need_services[i], NULL, 0);
 		bool on, pending;
-		if (service_state_of(s, sv, &on, &pending, NULL) != STORE_OK || !on)
+		if (service_state_of(s->store, sv, &on, &pending, NULL) != STORE_OK || !on)
 			rc = out_error(o, UC_FAIL,
 				       "Not ready: %s is not activated (utils service activate %s)", sv->name,
 				       sv->id);
@@ -210,25 +54,17 @@ static int set_mode(struct session *s, struct out *o, bool secure, const char *s
 {
 	unsigned char *buf = NULL;
 	size_t len;
-	char err[512];
+	struct err e;
 	int rc;
 
 	if (secure && (rc = check_ready(s, o)) != UC_OK)
 		return rc;
 	/* Build once now so every problem shows before anything changes. */
-	if (build_ctl(s, secure, signer, &buf, &len, err, sizeof(err)) != 0)
-		return out_error(o, UC_FAIL, "Cannot build the CTL: %s", err);
+	if (trustlist_build_ctl(&s->core, secure, signer, &buf, &len, e.msg, sizeof(e.msg)) != 0)
+		return out_error(o, UC_FAIL, "Cannot build the CTL: %s", e.msg);
 	free(buf);
-	if (store_param_set(s->store, "enterprise", "cluster-security-mode", secure ? "1" : "0") !=
-		STORE_OK ||
-	    store_param_clear(s->store, "ctl", "stale") != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot change the cluster security mode: %s",
-				 store_errmsg(s->store));
-	service_mark_restart(s, "tftp", "CTL file changed");
-	service_mark_restart(s, "callmanager", "CTL file changed");
-	snprintf(s->after_commit_arg, sizeof(s->after_commit_arg), "%s:%s", secure ? "secure" : "nonsecure",
-		 signer);
-	s->after_commit = write_ctl_after_commit;
+	if (trustlist_set_mode(&s->core, secure, signer, &e) != 0)
+		return cmd_fail(o, &e);
 	out_msg(o, "%s written to %s, signed by %s; cluster security mode %d.", CTL_NAME, s->config.tftp_dir,
 		signer, secure ? 1 : 0);
 	out_msg(o, "Restart Cisco TFTP and Cisco CallManager so phones download it (utils service restart "
@@ -248,12 +84,12 @@ static int non_secure(struct session *s, const struct args *a, struct out *o)
 
 static int update(struct session *s, const struct args *a, struct out *o)
 {
-	return set_mode(s, o, param_int(s, "enterprise", "cluster-security-mode") == 1, "ITLRecovery");
+	return set_mode(s, o, param_int(s->store, "enterprise", "cluster-security-mode") == 1, "ITLRecovery");
 }
 
 static int reset_localkey(struct session *s, const struct args *a, struct out *o)
 {
-	return set_mode(s, o, param_int(s, "enterprise", "cluster-security-mode") == 1, "CallManager");
+	return set_mode(s, o, param_int(s->store, "enterprise", "cluster-security-mode") == 1, "CallManager");
 }
 
 /* ---- reading ---- */
@@ -328,9 +164,10 @@ static int describe(struct out *o, const char *name, const unsigned char *buf, s
 		    serial, i == signer ? "yes" : "no"};
 		out_row(o, cells);
 	}
-	out_table_end(o);
+	out_table_end(o, NULL);
 	if (signer >= 0)
-		out_msg(o, "This etoken (record %d, %s) was used to sign the file; the other records' were not.",
+		out_msg(o,
+			"This etoken (record %d, %s) was used to sign the file; the other records' were not.",
 			signer + 1, ctl_role_name(f.records[signer].role));
 	else
 		out_msg(o, "No etoken of this file was used to sign it.");
@@ -359,6 +196,10 @@ static int show_file(struct session *s, struct out *o, const char *name)
 				 name, err);
 	rc = describe(o, name, buf, len, mtime);
 	free(buf);
+	if (fx_behind(&s->core, strcmp(name, CTL_NAME) == 0 ? "ctl" : "itl"))
+		out_warn(o,
+			 "%s is behind the store (a change was not written out); the next start rewrites it",
+			 name);
 	return rc;
 }
 
@@ -389,7 +230,7 @@ static int verify(struct session *s, const struct args *a, struct out *o)
 	bool accepted;
 
 	if ((frc = filearea_read(s->config.file_area, file, TLV_MAX, &buf, &len, err, sizeof(err))) != FA_OK)
-		return out_error(o, frc == FA_INVALID ? UC_USAGE : UC_FAIL, "%s", err);
+		return cmd_file_fail(o, frc, err);
 	if (ctl_parse(buf, len, &f, err, sizeof(err)) != 0) {
 		rc = out_error(o, UC_FAIL, "%s is rejected: %s", file, err);
 		goto out;
@@ -398,7 +239,7 @@ static int verify(struct session *s, const struct args *a, struct out *o)
 	if (accepted && prev_name) {
 		if ((frc = filearea_read(s->config.file_area, prev_name, TLV_MAX, &pbuf, &plen, err,
 					 sizeof(err))) != FA_OK) {
-			rc = out_error(o, frc == FA_INVALID ? UC_USAGE : UC_FAIL, "%s", err);
+			rc = cmd_file_fail(o, frc, err);
 			goto out;
 		}
 		if (ctl_parse(pbuf, plen, &p, err, sizeof(err)) != 0) {

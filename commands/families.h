@@ -2,7 +2,7 @@
 #ifndef UCSH_FAMILIES_H
 #define UCSH_FAMILIES_H
 
-#include "shell/cmd.h"
+#include "commands/cmd.h"
 
 extern const struct cmd_family system_family;
 extern const struct cmd_family network_family;

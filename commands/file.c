@@ -6,16 +6,12 @@
 #include <time.h>
 
 #include "commands/families.h"
+#include "commands/session.h"
 #include "node/filearea.h"
-#include "shell/session.h"
+#include "util/timefmt.h"
 
 /* file view shows text files up to this size; larger ones are downloaded. */
 #define VIEW_MAX (1024 * 1024)
-
-static int fa_exit(int rc)
-{
-	return rc == FA_INVALID ? UC_USAGE : UC_FAIL;
-}
 
 static int by_name(const void *a, const void *b)
 {
@@ -46,7 +42,7 @@ static int file_list(struct session *s, const struct args *a, struct out *o)
 	int n, shown = 0, rc;
 
 	if ((rc = filearea_list(s->config.file_area, &v, &n, err, sizeof(err))) != FA_OK)
-		return out_error(o, fa_exit(rc), "%s", err);
+		return cmd_file_fail(o, rc, err);
 	if (n)
 		qsort(v, (size_t)n, sizeof(*v),
 		      arg_has(a, "size")       ? by_size
@@ -55,20 +51,19 @@ static int file_list(struct session *s, const struct args *a, struct out *o)
 	out_table_begin(o, "files", cols, 3);
 	for (int i = 0; i < n; i++) {
 		char size[24], when[32];
-		struct tm tm;
 		if (pattern && fnmatch(pattern, v[i].name, 0) != 0)
 			continue;
 		snprintf(size, sizeof(size), "%lld", v[i].size);
-		gmtime_r(&v[i].mtime, &tm);
-		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		time_iso(v[i].mtime, when, sizeof(when));
 		const char *cells[] = {v[i].name, size, when};
 		out_row(o, cells);
 		shown++;
 	}
-	out_table_end(o);
-	if (!shown && out_format_of(o) == OUT_TEXT)
-		out_msg(o, pattern ? "No files match %s in the file area." : "The file area is empty.%s",
-			pattern ? pattern : "");
+	char empty[600];
+	snprintf(empty, sizeof(empty),
+		 pattern ? "No files match %s in the file area." : "The file area is empty.%s",
+		 pattern ? pattern : "");
+	out_table_end(o, empty);
 	file_entries_free(v, n);
 	return UC_OK;
 }
@@ -80,12 +75,10 @@ static int file_view(struct session *s, const struct args *a, struct out *o)
 	int rc = filearea_read_text(s->config.file_area, name, VIEW_MAX, &text, err, sizeof(err));
 
 	if (rc != FA_OK)
-		return out_error(o, fa_exit(rc), "%s", err);
-	if (out_format_of(o) == OUT_JSON) {
-		out_kv_begin(o, NULL);
-		out_kv(o, "name", NULL, name);
-		out_kv_end(o);
-	}
+		return cmd_file_fail(o, rc, err);
+	out_kv_begin(o, NULL);
+	out_kv(o, "name", NULL, name);
+	out_kv_end(o);
 	out_content(o, "content", text);
 	free(text);
 	return UC_OK;
@@ -98,7 +91,7 @@ static int file_delete(struct session *s, const struct args *a, struct out *o)
 	int rc = filearea_delete(s->config.file_area, name, err, sizeof(err));
 
 	if (rc != FA_OK)
-		return out_error(o, fa_exit(rc), "%s", err);
+		return cmd_file_fail(o, rc, err);
 	out_msg(o, "Deleted %s.", name);
 	return UC_OK;
 }

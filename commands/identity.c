@@ -1,7 +1,7 @@
 #include <stdio.h>
 
 #include "commands/identity.h"
-#include "shell/session.h"
+#include "commands/session.h"
 
 int identity_load(struct session *s, struct out *o, struct node_identity *id, char *fqdn, size_t len)
 {

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "shell/cmd.h"
+#include "commands/cmd.h"
 #include "store/node.h"
 
 /* Reads the identity and its FQDN; on failure reports and returns UC_FAIL. */

@@ -10,11 +10,11 @@
 #include "commands/families.h"
 #include "commands/identity.h"
 #include "commands/names.h"
+#include "commands/session.h"
 #include "node/mail.h"
-#include "shell/session.h"
-#include "shell/strbuf.h"
 #include "store/cert.h"
 #include "store/param.h"
+#include "util/strbuf.h"
 
 #define MAX_RCPT 16
 
@@ -155,7 +155,7 @@ static int run_monitor(struct session *s, const struct args *a, struct out *o)
 		rc = out_error(o, UC_FAIL, "Cannot read certificates: %s", store_errmsg(s->store));
 		goto out;
 	}
-	out_table_end(o);
+	out_table_end(o, NULL);
 	out_msg(o, "%d certificate%s expire%s within %s days.", e.n, e.n == 1 ? "" : "s", e.n == 1 ? "s" : "",
 		start);
 	if (e.n && strcmp(email, "enable") == 0)

@@ -8,7 +8,7 @@
 #include "commands/families.h"
 #include "commands/identity.h"
 #include "commands/names.h"
-#include "shell/session.h"
+#include "commands/session.h"
 #include "store/node.h"
 
 #define CHECK_ARGS                                                                                           \

@@ -4,9 +4,10 @@
 #include <string.h>
 
 #include "commands/families.h"
-#include "commands/services.h"
+#include "commands/service_type.h"
+#include "commands/session.h"
+#include "core/services.h"
 #include "node/hook.h"
-#include "shell/session.h"
 #include "store/service.h"
 
 static int service_list(struct session *s, const struct args *a, struct out *o)
@@ -24,7 +25,7 @@ static int service_list(struct session *s, const struct args *a, struct out *o)
 	for (size_t i = 0; i < nservices; i++) {
 		bool on, pending;
 		char *reason = NULL, why[300];
-		if (service_state_of(s, &services[i], &on, &pending, &reason) != STORE_OK) {
+		if (service_state_of(s->store, &services[i], &on, &pending, &reason) != STORE_OK) {
 			rc = out_error(o, UC_FAIL, "Cannot read services: %s", store_errmsg(s->store));
 			break;
 		}
@@ -35,7 +36,7 @@ static int service_list(struct session *s, const struct args *a, struct out *o)
 		out_row(o, cells);
 		free(reason);
 	}
-	out_table_end(o);
+	out_table_end(o, NULL);
 	return rc;
 }
 
@@ -44,7 +45,7 @@ static int set_activation(struct session *s, const struct args *a, struct out *o
 	const struct service_def *sv = service_find(arg_get(a, "SERVICE"), NULL, 0);
 	bool was, pending;
 
-	if (service_state_of(s, sv, &was, &pending, NULL) != STORE_OK ||
+	if (service_state_of(s->store, sv, &was, &pending, NULL) != STORE_OK ||
 	    store_service_set_activated(s->store, sv->id, sv->activated_by_default, on) != STORE_OK)
 		return out_error(o, UC_FAIL, "Cannot change %s: %s", sv->name, store_errmsg(s->store));
 	if (was == on)
@@ -102,7 +103,7 @@ static int service_restart(struct session *s, const struct args *a, struct out *
 	bool on, pending;
 	int rc;
 
-	if (service_state_of(s, sv, &on, &pending, NULL) != STORE_OK)
+	if (service_state_of(s->store, sv, &on, &pending, NULL) != STORE_OK)
 		return out_error(o, UC_FAIL, "Cannot read %s: %s", sv->name, store_errmsg(s->store));
 	store_rollback(s->store); /* hold no lock while the hook runs */
 	if (!on)

@@ -5,11 +5,11 @@
 
 #include "commands/families.h"
 #include "commands/identity.h"
-#include "commands/params.h"
-#include "commands/services.h"
-#include "shell/session.h"
-#include "shell/strbuf.h"
+#include "commands/session.h"
+#include "core/services.h"
+#include "core/settings.h"
 #include "store/param.h"
+#include "util/strbuf.h"
 
 static int show_status(struct session *s, const struct args *a, struct out *o)
 {
@@ -21,11 +21,11 @@ static int show_status(struct session *s, const struct args *a, struct out *o)
 
 	if (identity_load(s, o, &id, fqdn, sizeof(fqdn)) != UC_OK)
 		return UC_FAIL;
-	cluster = param_value(s, "enterprise", "cluster-id");
-	mode = param_int(s, "enterprise", "cluster-security-mode");
+	cluster = param_value(s->store, "enterprise", "cluster-id");
+	mode = param_int(s->store, "enterprise", "cluster-security-mode");
 	for (size_t i = 0; i < nservices; i++) {
 		bool on, due;
-		if (service_state_of(s, &services[i], &on, &due, NULL) != STORE_OK) {
+		if (service_state_of(s->store, &services[i], &on, &due, NULL) != STORE_OK) {
 			rc = out_error(o, UC_FAIL, "Cannot read services: %s", store_errmsg(s->store));
 			goto out;
 		}
@@ -36,11 +36,8 @@ static int show_status(struct session *s, const struct args *a, struct out *o)
 	out_kv(o, "fqdn", "Node", fqdn);
 	out_kv(o, "ip", "IP address", id.ip);
 	out_kv(o, "cluster_id", "Cluster ID", cluster);
-	if (out_format_of(o) == OUT_JSON)
-		out_kv_int(o, "cluster_security_mode", NULL, mode);
-	else
-		out_kv(o, "cluster_security_mode", "Cluster security mode",
-		       mode ? "1 (mixed mode)" : "0 (non-secure)");
+	out_kv_num(o, "cluster_security_mode", "Cluster security mode", mode,
+		   mode ? "1 (mixed mode)" : "0 (non-secure)");
 	out_kv(o, "restart_pending", "Services pending restart", pending.len ? pending.buf : "none");
 	if (mode == 1) {
 		char *stale = NULL;

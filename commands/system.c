@@ -4,10 +4,10 @@
 
 #include "commands/families.h"
 #include "commands/identity.h"
+#include "commands/session.h"
 #include "config.h"
 #include "pki/version.h"
 #include "sftp/version.h"
-#include "shell/session.h"
 #include "store/node.h"
 
 static int show_version(struct session *s, const struct args *a, struct out *o)
@@ -31,13 +31,9 @@ static int show_myself(struct session *s, const struct args *a, struct out *o)
 	out_kv_begin(o, NULL);
 	out_kv(o, "node", "Node", fqdn);
 	out_kv(o, "account", "Account", s->account);
-	if (out_format_of(o) == OUT_JSON)
-		out_kv_int(o, "level", NULL, s->level);
-	else {
-		char level[32];
-		snprintf(level, sizeof(level), "%d (%s)", s->level, priv_name(s->level));
-		out_kv(o, "level", "Privilege level", level);
-	}
+	char level[32];
+	snprintf(level, sizeof(level), "%d (%s)", s->level, priv_name(s->level));
+	out_kv_num(o, "level", "Privilege level", s->level, level);
 	out_kv(o, "mode", "Session", s->interactive ? "interactive" : "batch");
 	out_kv(o, "pagination", "Pagination", s->pagination ? "on" : "off");
 	out_kv(o, "format", "Output format", s->format == OUT_JSON ? "json" : "text");

@@ -1,11 +1,15 @@
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <stdbool.h>
 
 #include "node/deploy.h"
 
@@ -59,8 +63,8 @@ fail:
 	return -1;
 }
 
-int deploy_read(const char *dir, const char *name, size_t max, unsigned char **data, size_t *len, time_t *mtime,
-		int *missing, char *err, size_t errlen)
+int deploy_read(const char *dir, const char *name, size_t max, unsigned char **data, size_t *len,
+		time_t *mtime, int *missing, char *err, size_t errlen)
 {
 	char path[4096];
 	struct stat sb;
@@ -96,4 +100,58 @@ int deploy_read(const char *dir, const char *name, size_t max, unsigned char **d
 	*len = (size_t)got;
 	*mtime = sb.st_mtime;
 	return 0;
+}
+
+/* ".NAME.XXXXXX": what deploy_write's mkstemp makes. */
+static bool is_temp_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (name[0] != '.' || n < 9 || name[n - 7] != '.')
+		return false;
+	for (size_t i = n - 6; i < n; i++)
+		if (!((name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= 'a' && name[i] <= 'z') ||
+		      (name[i] >= '0' && name[i] <= '9')))
+			return false;
+	return true;
+}
+
+int deploy_remove_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int removed = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_type == DT_REG && is_temp_name(e->d_name) && unlinkat(dirfd(d), e->d_name, 0) == 0)
+			removed++;
+	closedir(d);
+	return removed;
+}
+
+int deploy_lock(const char *state_dir, char *err, size_t errlen)
+{
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/deploy.lock", state_dir);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660)) < 0) {
+		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (flock(fd, LOCK_EX) != 0)
+		if (errno != EINTR) {
+			snprintf(err, errlen, "cannot lock %s: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+	return fd;
+}
+
+void deploy_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
 }

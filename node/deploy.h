@@ -15,7 +15,17 @@ int deploy_write(const char *dir, const char *name, const void *data, size_t len
 
 /* Reads dir/name (at most max bytes); *data malloc'd. 0, or -1 with err
  * ("no such file" when missing: *missing set). */
-int deploy_read(const char *dir, const char *name, size_t max, unsigned char **data, size_t *len, time_t *mtime,
-		int *missing, char *err, size_t errlen);
+int deploy_read(const char *dir, const char *name, size_t max, unsigned char **data, size_t *len,
+		time_t *mtime, int *missing, char *err, size_t errlen);
+
+/* Removes the temporary files (.NAME.XXXXXX) a killed writer left in dir;
+ * returns how many. Call it only while holding deploy_lock. */
+int deploy_remove_temps(const char *dir);
+
+/* An exclusive lock that every writer of the deploy and TFTP files holds,
+ * so a temporary file seen under it is an orphan. Released by deploy_unlock
+ * or when the process dies. Returns a descriptor, or -1 with err set. */
+int deploy_lock(const char *state_dir, char *err, size_t errlen);
+void deploy_unlock(int fd);
 
 #endif

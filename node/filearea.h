@@ -24,8 +24,8 @@ int filearea_path(const char *area, const char *name, char **out, char *err, siz
 int filearea_list(const char *area, struct file_entry **out, int *n, char *err, size_t errlen);
 void file_entries_free(struct file_entry *v, int n);
 /* Reads a file of at most max bytes; *data is malloc'd and NUL-terminated. */
-int filearea_read(const char *area, const char *name, size_t max, unsigned char **data, size_t *len, char *err,
-		  size_t errlen);
+int filearea_read(const char *area, const char *name, size_t max, unsigned char **data, size_t *len,
+		  char *err, size_t errlen);
 /* Reads a text file (UTF-8, no NUL bytes) of at most max bytes. */
 int filearea_read_text(const char *area, const char *name, size_t max, char **text, char *err, size_t errlen);
 int filearea_delete(const char *area, const char *name, char *err, size_t errlen);

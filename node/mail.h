@@ -6,12 +6,12 @@
 #include <stddef.h>
 
 struct mail {
-	const char *server;  /* host or host:port (25 when no port) */
-	const char *from;    /* an address */
+	const char *server; /* host or host:port (25 when no port) */
+	const char *from;   /* an address */
 	const char *const *to;
 	int nto;
 	const char *subject;
-	const char *body;    /* plain text; lines end in \n */
+	const char *body; /* plain text; lines end in \n */
 };
 
 /* Returns 0 once the server accepted the message, -1 with err set. */

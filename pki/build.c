@@ -43,7 +43,7 @@ int pki_digest_for(const struct pki_key *k, enum pki_digest asked, enum pki_dige
 		pki_key_describe(k, desc, sizeof(desc));
 		snprintf(err, errlen, "%s is weaker than a %s key: use %s or stronger", digest_names[asked],
 			 desc, digest_names[min]);
-		return -1;
+		return PKI_EINPUT;
 	}
 	*out = asked;
 	return 0;
@@ -204,8 +204,9 @@ int pki_self_signed(const struct pki_key *k, const struct pki_request *req, stru
 	int rc = -1;
 
 	*out = NULL;
-	if (pki_digest_for(k, req->digest, &d, err, errlen) != 0)
+	if ((rc = pki_digest_for(k, req->digest, &d, err, errlen)) != 0)
 		goto out;
+	rc = -1;
 	if (!x || !X509_set_version(x, X509_VERSION_3) || random_serial(x) != 0 ||
 	    build_name(X509_get_subject_name(x), req->subject) != 0 ||
 	    !X509_set_issuer_name(x, X509_get_subject_name(x)) ||
@@ -251,8 +252,9 @@ int pki_csr_build(const struct pki_key *k, const struct pki_request *req, struct
 	int rc = -1;
 
 	*out = NULL;
-	if (pki_digest_for(k, req->digest, &d, err, errlen) != 0)
+	if ((rc = pki_digest_for(k, req->digest, &d, err, errlen)) != 0)
 		goto out;
+	rc = -1;
 	if (!r || !X509_REQ_set_version(r, X509_REQ_VERSION_1) ||
 	    build_name(X509_REQ_get_subject_name(r), req->subject) != 0 || !X509_REQ_set_pubkey(r, k->k) ||
 	    extensions(req, k->k, NULL, r, &exts) != 0 || !X509_REQ_add_extensions(r, exts) ||

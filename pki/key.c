@@ -35,14 +35,14 @@ int pki_key_generate(const struct pki_keyspec *spec, struct pki_key **out, char 
 	if (spec->type == PKI_KEY_RSA) {
 		if (spec->bits < 1024 || spec->bits > 4096 || spec->bits % 1024) {
 			snprintf(err, errlen, "RSA keys are 1024, 2048, 3072 or 4096 bits");
-			return -1;
+			return PKI_EINPUT;
 		}
 		k = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)spec->bits);
 	} else {
 		const char *curve = curve_of(spec->bits);
 		if (!curve) {
 			snprintf(err, errlen, "EC keys use the curves P-256, P-384 or P-521");
-			return -1;
+			return PKI_EINPUT;
 		}
 		k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curve);
 	}

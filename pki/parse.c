@@ -51,7 +51,7 @@ static int parse_pem(const unsigned char *buf, size_t len, struct pki_certlist *
 		if (is_key_label(name)) {
 			snprintf(err, errlen,
 				 "the file contains a private key (%s); upload certificates only", name);
-			rc = -1;
+			rc = PKI_EPRIVKEY;
 		} else if (strcmp(name, "CERTIFICATE") == 0 || strcmp(name, "X509 CERTIFICATE") == 0 ||
 			   strcmp(name, "TRUSTED CERTIFICATE") == 0) {
 			X509 *x = strcmp(name, "TRUSTED CERTIFICATE") == 0 ? d2i_X509_AUX(NULL, &p, n)
@@ -141,7 +141,7 @@ static int parse_der(const unsigned char *buf, size_t len, struct pki_certlist *
 	if (k) {
 		EVP_PKEY_free(k);
 		snprintf(err, errlen, "the file is a private key; upload certificates only");
-		return -1;
+		return PKI_EPRIVKEY;
 	}
 	ERR_clear_error();
 	snprintf(err, errlen, "not a certificate: neither PEM, DER nor PKCS#7");

@@ -1,13 +1,21 @@
 /* The PKI core (DESIGN §2): keys, certificates, CSRs, parsing and chain
  * verification over OpenSSL 3. Pure: knows nothing of SQLite or the shell.
  * OpenSSL types stay behind the opaque handles below. Functions that can
- * fail take err/errlen and return 0 on success. */
+ * fail take err/errlen and return 0 on success, else a negative pki_rc. */
 #ifndef UCSH_PKI_H
 #define UCSH_PKI_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
+
+/* Why a call failed: callers decide on these, never on the message. */
+enum pki_rc {
+	PKI_OK = 0,
+	PKI_EFAIL = -1,	   /* OpenSSL or memory failed */
+	PKI_EINPUT = -2,   /* what was asked for is not allowed (key size, curve, weak digest) */
+	PKI_EPRIVKEY = -3, /* a private key where certificates were expected */
+};
 
 struct pki_key;	 /* a private key */
 struct pki_cert; /* an X.509 certificate */

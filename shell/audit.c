@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include "shell/audit.h"
-#include "shell/strbuf.h"
 #include "store/audit.h"
+#include "util/strbuf.h"
 
 static bool is_secret(const struct args *a, int word)
 {
@@ -62,8 +62,8 @@ int audit_record(struct session *s, const char *line, int status, bool in_tx)
 	int rc;
 
 	if (syslog_present)
-		syslog(LOG_AUTHPRIV | (status == 0 ? LOG_INFO : LOG_NOTICE), "account=%s source=%s status=%d line=%s",
-		       s->account, source, status, line);
+		syslog(LOG_AUTHPRIV | (status == 0 ? LOG_INFO : LOG_NOTICE),
+		       "account=%s source=%s status=%d line=%s", s->account, source, status, line);
 	if (in_tx)
 		return store_audit_add(s->store, s->account, source, line, status) == STORE_OK ? 0 : -1;
 	if (store_begin(s->store, true) != STORE_OK)

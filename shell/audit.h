@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "shell/session.h"
+#include "commands/session.h"
 #include "shell/tree.h"
 
 /* The line as words (quoted where needed), secrets as ****; malloc'd. */

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "shell/session.h"
+#include "commands/session.h"
 
 struct batch {
 	int rc;	   /* exit code of the first failure, 0 so far */

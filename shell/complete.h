@@ -3,7 +3,7 @@
 #ifndef UCSH_COMPLETE_H
 #define UCSH_COMPLETE_H
 
-#include "shell/session.h"
+#include "commands/session.h"
 #include "shell/tree.h"
 
 struct completion {

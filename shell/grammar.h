@@ -12,7 +12,7 @@
 #ifndef UCSH_GRAMMAR_H
 #define UCSH_GRAMMAR_H
 
-#include "shell/cmd.h"
+#include "commands/cmd.h"
 
 enum gel_kind { GEL_KW, GEL_PARAM };
 

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "shell/help.h"
-#include "shell/out_impl.h"
-#include "shell/strbuf.h"
+#include "shell/render.h"
 #include "shell/tree.h"
+#include "util/strbuf.h"
 
 int help_next(struct session *s, char *const *words, int nwords, bool partial, const char *prefix)
 {
@@ -32,7 +32,7 @@ int help_next(struct session *s, char *const *words, int nwords, bool partial, c
 			const char *cells[] = {n.v[i].word, n.v[i].help, n.v[i].is_param ? "yes" : "no"};
 			out_row(o, cells);
 		}
-		out_table_end(o);
+		out_table_end(o, NULL);
 		out_kv_begin(o, NULL);
 		out_kv_bool(o, "can_end", NULL, n.can_end);
 		out_kv_end(o);
@@ -105,7 +105,7 @@ static int cmd_help(struct session *s, const struct args *a, struct out *o)
 	if (tree_commands(s, s->grammar, (char *const *)words, n, s->level, &cmds, &ncmds, msg,
 			  sizeof(msg)) != TREE_OK)
 		return out_error(o, UC_USAGE, "%s", msg);
-	if (out_format_of(o) == OUT_JSON) {
+	if (s->format == OUT_JSON) {
 		static const struct out_col cols[] = {{"syntax", "Syntax", OT_STR},
 						      {"help", "Help", OT_STR},
 						      {"level", "Level", OT_INT},
@@ -118,7 +118,7 @@ static int cmd_help(struct session *s, const struct args *a, struct out *o)
 					       (cmds[i]->flags & CMD_CONFIRM) ? "yes" : "no"};
 			out_row(o, cells);
 		}
-		out_table_end(o);
+		out_table_end(o, NULL);
 	} else {
 		if (!n)
 			out_msg(o, "Commands (type a command followed by ? for what may come next):");

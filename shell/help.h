@@ -2,8 +2,8 @@
 #ifndef UCSH_HELP_H
 #define UCSH_HELP_H
 
-#include "shell/cmd.h"
-#include "shell/session.h"
+#include "commands/cmd.h"
+#include "commands/session.h"
 
 /* Prints what may follow words (WORDS ?); returns an exit code. */
 int help_next(struct session *s, char *const *words, int nwords, bool partial, const char *prefix);

@@ -4,7 +4,7 @@
 #include <strings.h>
 
 #include "shell/lex.h"
-#include "shell/strbuf.h"
+#include "util/strbuf.h"
 
 struct raw_word {
 	char *text;

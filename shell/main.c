@@ -8,14 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "commands/session.h"
 #include "config.h"
 #include "shell/batch.h"
 #include "shell/grammar.h"
 #include "shell/lex.h"
-#include "shell/out_impl.h"
 #include "shell/registry.h"
+#include "shell/render.h"
 #include "shell/repl.h"
-#include "shell/session.h"
 #include "shell/startup.h"
 #include "shell/tree.h"
 
@@ -164,7 +164,8 @@ static int list_commands(const struct grammar *g)
 						  ? ""
 						  : c->syntax;
 			printf("%d\t%s%s\t%s\t%s\n", c->level, (c->flags & CMD_CONFIRM) ? "confirm," : "",
-			       (c->flags & CMD_WRITE) ? "write" : "read", c->syntax, example);
+			       (c->flags & (CMD_WRITE | CMD_PREPARED)) ? "write" : "read", c->syntax,
+			       example);
 		}
 	return UC_OK;
 }

@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "shell/prompt.h"
-#include "shell/strbuf.h"
+#include "util/strbuf.h"
 
 static int ask_secret(struct session *s, const char *prompt, char *buf, size_t len)
 {

@@ -3,7 +3,7 @@
 #ifndef UCSH_PROMPT_H
 #define UCSH_PROMPT_H
 
-#include "shell/session.h"
+#include "commands/session.h"
 
 /* Installs both in an interactive session. */
 void prompt_install(struct session *s);

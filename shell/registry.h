@@ -1,7 +1,7 @@
 #ifndef UCSH_REGISTRY_H
 #define UCSH_REGISTRY_H
 
-#include "shell/cmd.h"
+#include "commands/cmd.h"
 
 /* All command families, the engine's own first. */
 extern const struct cmd_family *const registry_families[];

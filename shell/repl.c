@@ -21,7 +21,7 @@
 #include "shell/prompt.h"
 #include "shell/repl.h"
 #include "shell/run.h"
-#include "shell/strbuf.h"
+#include "util/strbuf.h"
 
 #define HISTORY_SIZE 1000
 

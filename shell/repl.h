@@ -2,7 +2,7 @@
 #ifndef UCSH_REPL_H
 #define UCSH_REPL_H
 
-#include "shell/session.h"
+#include "commands/session.h"
 
 int repl_run(struct session *s);
 

@@ -3,13 +3,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "commands/session.h"
 #include "shell/audit.h"
 #include "shell/help.h"
-#include "shell/out_impl.h"
+#include "shell/render.h"
 #include "shell/run.h"
-#include "shell/strbuf.h"
 #include "shell/tree.h"
 #include "store/store.h"
+#include "util/strbuf.h"
 
 static int tree_rc_to_exit(int rc)
 {
@@ -62,21 +63,58 @@ static int finish(struct session *s, struct out *o, const struct lex_line *l, in
 	return rc != UC_OK ? rc : frc;
 }
 
+struct audit_ctx {
+	struct session *s;
+	const char *line;
+};
+
+/* Inside the transaction that commits a change: its audit row. */
+static int audit_in_tx(struct core *c, void *arg)
+{
+	struct audit_ctx *a = arg;
+
+	return audit_record(a->s, a->line, UC_OK, true);
+}
+
+/* Commands that prepare outside the store and write through core_write
+ * (CMD_PREPARED), and commands that wait on the outside world (CMD_OWN_TX),
+ * run without a transaction held by the engine. */
+static int execute_unlocked(struct session *s, const struct tree_match *m, const char *line, struct out *o)
+{
+	struct audit_ctx actx = {s, line};
+	int rc;
+
+	if (m->cmd->flags & CMD_PREPARED) {
+		s->core.on_commit = audit_in_tx;
+		s->core.on_commit_arg = &actx;
+	}
+	rc = m->cmd->run(s, &m->args, o);
+	store_rollback(s->store); /* whatever a handler left open changes nothing */
+	core_abandon(&s->core);
+	/* A committed change has its audit row already, with the change. */
+	if (!s->core.committed)
+		audit_record(s, line, rc, false);
+	return rc;
+}
+
 /* Runs the command in one transaction; its audit row joins that transaction
- * when it succeeds, and is written on its own when it failed. Commands that
- * wait on the outside world manage their own short transactions. */
+ * when it succeeds, and is written on its own when it failed. The effects
+ * the change queued are applied once it has committed. */
 static int execute(struct session *s, const struct tree_match *m, const struct lex_line *l, const char *line,
 		   const char *prefix)
 {
 	const struct cmd_def *cmd = m->cmd;
+	struct audit_ctx actx = {s, line};
 	struct out *o;
+	struct err e;
 	int rc;
 
-	if (cmd->flags & CMD_OWN_TX) {
+	s->core.committed = false;
+	s->core.on_commit = NULL;
+	if (cmd->flags & (CMD_OWN_TX | CMD_PREPARED)) {
 		o = out_new(s->format, prefix);
-		rc = cmd->run(s, &m->args, o);
-		store_rollback(s->store); /* whatever a handler left open changes nothing */
-		audit_record(s, line, rc, false);
+		rc = execute_unlocked(s, m, line, o);
+		s->core.on_commit = NULL;
 		return finish(s, o, l, rc);
 	}
 	if (store_begin(s->store, cmd->flags & CMD_WRITE) != STORE_OK) {
@@ -91,23 +129,24 @@ static int execute(struct session *s, const struct tree_match *m, const struct l
 	 * read to a write would fail whenever another session committed during
 	 * the read. */
 	bool write = cmd->flags & CMD_WRITE;
-	if (rc == UC_OK && write && audit_record(s, line, UC_OK, true) != 0)
-		rc = out_error(o, UC_FAIL, "Not done: the audit trail cannot be written: %s",
-			       store_errmsg(s->store));
-	if (rc == UC_OK && store_commit(s->store) != STORE_OK)
+	if (rc == UC_OK && write) {
+		s->core.on_commit = audit_in_tx;
+		s->core.on_commit_arg = &actx;
+		if (core_commit(&s->core, &e) != 0)
+			rc = out_error(o, UC_FAIL, "%s", e.msg);
+		s->core.on_commit = NULL;
+	} else if (rc == UC_OK && store_commit(s->store) != STORE_OK) {
 		rc = out_error(o, UC_FAIL, "Changes not saved: %s", store_errmsg(s->store));
+	}
 	if (rc == UC_OK && !write && audit_record(s, line, UC_OK, false) != 0)
 		rc = out_error(o, UC_FAIL, "The audit trail cannot be written: %s", store_errmsg(s->store));
-	if (rc != UC_OK) {
+	if (rc != UC_OK && !s->core.committed) {
 		store_rollback(s->store);
+		core_abandon(&s->core);
 		audit_record(s, line, rc, false);
-	} else if (s->after_commit) {
-		char err[512];
-		if (s->after_commit(s, err, sizeof(err)) != 0)
-			rc = out_error(o, UC_FAIL, "Saved, but %s", err);
+	} else if (s->core.committed && core_after_commit(&s->core, &e) != 0) {
+		rc = out_error(o, UC_FAIL, "%s", e.msg);
 	}
-	s->after_commit = NULL;
-	s->after_commit_arg[0] = '\0';
 	return finish(s, o, l, rc);
 }
 

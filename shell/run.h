@@ -3,7 +3,7 @@
 #ifndef UCSH_RUN_H
 #define UCSH_RUN_H
 
-#include "shell/session.h"
+#include "commands/session.h"
 
 /* prefix is put before error messages ("line 3: " in batch mode). Returns an
  * exit code (enum uc_rc). When history is given, it receives the line as it

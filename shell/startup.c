@@ -5,11 +5,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "commands/certcore.h"
-#include "commands/ctl.h"
+#include "commands/session.h"
+#include "core/certs.h"
 #include "node/sysinfo.h"
 #include "shell/audit.h"
-#include "shell/out_impl.h"
+#include "shell/render.h"
 #include "shell/startup.h"
 #include "store/account.h"
 #include "store/node.h"
@@ -46,15 +46,15 @@ static int first_start(struct session *s)
 	int missing = 0;
 
 	if (store_node_initialised(s->store, &done) != STORE_OK ||
-	    (done && certcore_missing_units(s, &missing) != 0))
+	    (done && core_missing_units(&s->core, &missing) != 0))
 		goto fail;
 	if (done && missing == 0)
 		return UC_OK;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sysinfo_identity(host, sizeof(host), domain, sizeof(domain), ip, sizeof(ip));
 	if (s->interactive) {
-		printf("%s: generating keys and certificates for node %s.%s ...\n", done ? "Upgrade" : "First start",
-		       host, domain);
+		printf("%s: generating keys and certificates for node %s.%s ...\n",
+		       done ? "Upgrade" : "First start", host, domain);
 		fflush(stdout);
 	}
 	if (store_begin(s->store, true) != STORE_OK)
@@ -64,14 +64,15 @@ static int first_start(struct session *s)
 		goto fail;
 	if (!done && store_node_init(s->store, &id, &default_subject, s->account) != STORE_OK)
 		goto fail;
-	if (certcore_first_start(s, err, sizeof(err)) != 0)
+	if (core_provision_units(&s->core, err, sizeof(err)) != 0)
 		goto fail;
-	if (store_commit(s->store) != STORE_OK)
+	struct err e;
+	if (core_commit(&s->core, &e) != 0) {
+		snprintf(err, sizeof(err), "%s", e.msg);
 		goto fail;
-	if (certcore_deploy(s, err, sizeof(err)) != 0)
-		out_report(NULL, "Warning: the deploy directory could not be written: %s", err);
-	else if (ctl_itl_refresh(s, err, sizeof(err)) != 0)
-		out_report(NULL, "Warning: ITLFile.tlv could not be written: %s", err);
+	}
+	if (core_after_commit(&s->core, &e) != 0)
+		out_report(NULL, "Warning: %s", e.msg);
 	if (!done && s->interactive)
 		printf("Initialised node %s.%s (%s) in %.1f s; %s is its administrator (level 4).\n", host,
 		       domain, ip, seconds_since(&t0), s->account);
@@ -79,6 +80,7 @@ static int first_start(struct session *s)
 fail:
 	out_report(NULL, "First start failed: %s", *err ? err : store_errmsg(s->store));
 	store_rollback(s->store);
+	core_abandon(&s->core);
 	return UC_FAIL;
 }
 
@@ -133,8 +135,14 @@ int startup_open(struct session *s, const struct startup_opts *opts)
 		out_report(NULL, "%s", err);
 		return UC_FAIL;
 	}
+	s->core = (struct core){.store = s->store, .config = &s->config, .state_dir = s->state_dir};
 	if ((rc = first_start(s)) != UC_OK)
 		return rc;
+	/* A change whose files were not written (the process was killed
+	 * between commit and the writes) is finished now. */
+	struct err e;
+	if (fx_heal(&s->core, &e) != 0)
+		out_report(NULL, "Warning: the deploy and TFTP files are behind the store: %s", e.msg);
 	rc = store_account_level(s->store, s->account, &s->level);
 	if (rc == STORE_NOTFOUND) {
 		out_report(NULL, "Permission denied: %s is not a ucsh account on this node", s->account);

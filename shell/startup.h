@@ -2,7 +2,7 @@
 #ifndef UCSH_STARTUP_H
 #define UCSH_STARTUP_H
 
-#include "shell/session.h"
+#include "commands/session.h"
 
 struct startup_opts {
 	const char *state_dir;

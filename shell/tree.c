@@ -4,8 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "shell/strbuf.h"
 #include "shell/tree.h"
+#include "util/strbuf.h"
 
 struct mstate {
 	const struct gform *f;

@@ -6,33 +6,6 @@
 
 #include "shell/types.h"
 
-const char *priv_name(int level)
-{
-	return level >= PRIV_ADMIN ? "administrator" : level >= PRIV_OPER ? "operator" : "read-only";
-}
-
-void strlist_add(struct strlist *l, const char *s)
-{
-	if (l->n == l->cap) {
-		int cap = l->cap ? l->cap * 2 : 16;
-		char **v = realloc(l->v, (size_t)cap * sizeof(*v));
-		if (!v)
-			abort();
-		l->v = v;
-		l->cap = cap;
-	}
-	if (!(l->v[l->n++] = strdup(s)))
-		abort();
-}
-
-void strlist_free(struct strlist *l)
-{
-	for (int i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
 static bool check_word(struct session *s, const struct type_def *t, long min, long max, const char *in,
 		       char **canon, char *err, size_t errlen)
 {

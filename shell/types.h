@@ -2,7 +2,7 @@
 #ifndef UCSH_TYPES_H
 #define UCSH_TYPES_H
 
-#include "shell/cmd.h"
+#include "commands/cmd.h"
 
 const struct type_def *types_core_find(const char *name);
 

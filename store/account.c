@@ -3,6 +3,11 @@
 #include "store/account.h"
 #include "store/store_int.h"
 
+const char store_account_ddl[] = "CREATE TABLE account ("
+				 "  name TEXT PRIMARY KEY,"
+				 "  level INTEGER NOT NULL CHECK (level IN (0, 1, 4)),"
+				 "  created TEXT NOT NULL);";
+
 int store_account_level(struct store *st, const char *name, int *level)
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT level FROM account WHERE name = ?");

@@ -19,4 +19,7 @@ int store_account_count_level(struct store *st, int level, int *count);
 int store_account_list(struct store *st, struct account_row **rows, int *count);
 void account_rows_free(struct account_row *rows, int count);
 
+/* DDL of accounts (migration 1). */
+extern const char store_account_ddl[];
+
 #endif

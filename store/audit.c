@@ -3,6 +3,14 @@
 #include "store/audit.h"
 #include "store/store_int.h"
 
+const char store_audit_ddl[] = "CREATE TABLE audit ("
+			       "  id INTEGER PRIMARY KEY,"
+			       "  time TEXT NOT NULL,"
+			       "  account TEXT NOT NULL,"
+			       "  source TEXT NOT NULL," /* interactive, batch */
+			       "  line TEXT NOT NULL,"	 /* secrets masked */
+			       "  status INTEGER NOT NULL);";
+
 int store_audit_add(struct store *st, const char *account, const char *source, const char *line, int status)
 {
 	sqlite3_stmt *s = store_stmt(st, "INSERT INTO audit (time, account, source, line, status)"

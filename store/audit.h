@@ -19,4 +19,7 @@ int store_audit_add(struct store *st, const char *account, const char *source, c
 int store_audit_last(struct store *st, int n, struct audit_row **rows, int *count);
 void audit_rows_free(struct audit_row *rows, int count);
 
+/* DDL of the audit trail (migration 2). */
+extern const char store_audit_ddl[];
+
 #endif

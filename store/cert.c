@@ -4,6 +4,37 @@
 #include "store/cert.h"
 #include "store/store_int.h"
 
+const char store_cert_ddl[] = "CREATE TABLE cert ("
+			      "  id INTEGER PRIMARY KEY,"
+			      "  kind TEXT NOT NULL CHECK (kind IN ('own', 'trust')),"
+			      "  unit TEXT NOT NULL," /* tomcat, or tomcat-trust */
+			      "  name TEXT NOT NULL," /* own: the unit; trust: from the CN (DESIGN 7) */
+			      "  pem TEXT NOT NULL,"
+			      "  chain TEXT," /* own, CA-signed: the issuing chain as PEM */
+			      "  subject TEXT NOT NULL,"
+			      "  subject_cn TEXT NOT NULL,"
+			      "  issuer TEXT NOT NULL,"
+			      "  issuer_cn TEXT NOT NULL,"
+			      "  serial TEXT NOT NULL,"
+			      "  not_before INTEGER NOT NULL,"
+			      "  not_after INTEGER NOT NULL,"
+			      "  key_desc TEXT NOT NULL,"
+			      "  self_signed INTEGER NOT NULL,"
+			      "  sha256 TEXT NOT NULL,"
+			      "  added TEXT NOT NULL,"
+			      "  UNIQUE (kind, unit, name));"
+			      "CREATE INDEX cert_by_expiry ON cert (kind, not_after);"
+			      "CREATE INDEX cert_by_subject ON cert (unit, subject);"
+			      "CREATE INDEX cert_by_serial ON cert (unit, serial);"
+			      "CREATE TABLE own_key ("
+			      "  unit TEXT PRIMARY KEY,"
+			      "  key_pem TEXT NOT NULL) WITHOUT ROWID;" /* PKCS#8; never printed */
+			      "CREATE TABLE csr ("
+			      "  unit TEXT PRIMARY KEY,"
+			      "  pem TEXT NOT NULL,"
+			      "  key_pem TEXT NOT NULL,"
+			      "  created TEXT NOT NULL) WITHOUT ROWID;";
+
 #define COLS                                                                                                 \
 	"id, kind, unit, name, chain, subject, subject_cn, issuer, issuer_cn, serial, not_before, "          \
 	"not_after,"                                                                                         \

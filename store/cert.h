@@ -51,4 +51,7 @@ int store_csr_get(struct store *st, const char *unit, char **pem, char **key_pem
 int store_csr_delete(struct store *st, const char *unit);
 int store_csr_each(struct store *st, int (*fn)(const char *unit, const char *created, void *ctx), void *ctx);
 
+/* DDL of certificates, own keys and CSRs (migration 3). */
+extern const char store_cert_ddl[];
+
 #endif

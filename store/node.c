@@ -4,6 +4,21 @@
 #include "store/node.h"
 #include "store/store_int.h"
 
+const char store_node_ddl[] = "CREATE TABLE node ("
+			      "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+			      "  hostname TEXT NOT NULL,"
+			      "  domain TEXT NOT NULL,"
+			      "  ip TEXT NOT NULL,"
+			      "  created TEXT NOT NULL);"
+			      "CREATE TABLE web_security ("
+			      "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+			      "  orgunit TEXT NOT NULL,"
+			      "  orgname TEXT NOT NULL,"
+			      "  locality TEXT NOT NULL,"
+			      "  state TEXT NOT NULL,"
+			      "  country TEXT NOT NULL,"
+			      "  althost TEXT);";
+
 int store_node_initialised(struct store *st, bool *yes)
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT 1 FROM node WHERE id = 1");

@@ -36,4 +36,7 @@ int store_web_security_get(struct store *st, struct web_security *out);
 int store_web_security_set(struct store *st, const struct web_security *ws);
 void web_security_free(struct web_security *ws);
 
+/* DDL of the node identity and web-security rows (migration 1). */
+extern const char store_node_ddl[];
+
 #endif

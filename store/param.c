@@ -1,6 +1,12 @@
 #include "store/param.h"
 #include "store/store_int.h"
 
+const char store_param_ddl[] = "CREATE TABLE param ("
+			       "  scope TEXT NOT NULL,"
+			       "  name TEXT NOT NULL,"
+			       "  value TEXT NOT NULL,"
+			       "  PRIMARY KEY (scope, name)) WITHOUT ROWID;";
+
 int store_param_get(struct store *st, const char *scope, const char *name, char **value)
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM param WHERE scope = ? AND name = ?");

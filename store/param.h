@@ -12,4 +12,7 @@ int store_param_set(struct store *st, const char *scope, const char *name, const
 /* Back to the default: removes the stored value. */
 int store_param_clear(struct store *st, const char *scope, const char *name);
 
+/* DDL of parameters (migration 1). */
+extern const char store_param_ddl[];
+
 #endif

@@ -3,6 +3,12 @@
 #include "store/service.h"
 #include "store/store_int.h"
 
+const char store_service_ddl[] = "CREATE TABLE service ("
+				 "  id TEXT PRIMARY KEY,"
+				 "  activated INTEGER NOT NULL,"
+				 "  restart_pending INTEGER NOT NULL DEFAULT 0,"
+				 "  pending_reason TEXT) WITHOUT ROWID;";
+
 int store_service_get(struct store *st, const char *id, struct service_state *out)
 {
 	sqlite3_stmt *s =

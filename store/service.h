@@ -22,4 +22,7 @@ int store_service_set_pending(struct store *st, const char *id, bool default_act
 			      const char *reason);
 int store_service_clear_all_pending(struct store *st);
 
+/* DDL of service state (migration 2). */
+extern const char store_service_ddl[];
+
 #endif

@@ -2,7 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "commands/units.h"
+#include "core/units.h"
 
 #define FIVE_YEARS 1825
 #define TWENTY_YEARS 7300
@@ -40,8 +40,8 @@ const char *const trust_units[] = {
 const size_t ntrust_units = sizeof(trust_units) / sizeof(trust_units[0]);
 
 /* Names are matched ignoring case; an exact name wins over a unique prefix. */
-static int lookup(const char *in, const char *(*name_of)(size_t), size_t n, char *err, size_t errlen,
-		  const char *what)
+int unit_lookup(const char *in, const char *(*name_of)(size_t), size_t n, char *err, size_t errlen,
+		const char *what)
 {
 	int hit = -1, hits = 0;
 
@@ -61,67 +61,24 @@ static int lookup(const char *in, const char *(*name_of)(size_t), size_t n, char
 	return -1;
 }
 
-static const char *unit_name(size_t i)
+const char *unit_name(size_t i)
 {
 	return units[i].name;
 }
 
-static const char *trust_name(size_t i)
+const char *trust_unit_name(size_t i)
 {
 	return trust_units[i];
 }
 
 const struct unit_def *unit_find(const char *name)
 {
-	int i = lookup(name, unit_name, nunits, NULL, 0, "");
+	int i = unit_lookup(name, unit_name, nunits, NULL, 0, "");
 	return i < 0 ? NULL : &units[i];
 }
 
 const char *trust_unit_find(const char *name)
 {
-	int i = lookup(name, trust_name, ntrust_units, NULL, 0, "");
+	int i = unit_lookup(name, trust_unit_name, ntrust_units, NULL, 0, "");
 	return i < 0 ? NULL : trust_units[i];
 }
-
-static bool check_unit(struct session *s, const struct type_def *t, long min, long max, const char *in,
-		       char **canon, char *err, size_t errlen)
-{
-	int i = lookup(in, unit_name, nunits, err, errlen, "one of");
-
-	if (i < 0)
-		return false;
-	*canon = strdup(units[i].name);
-	return true;
-}
-
-static bool check_trust(struct session *s, const struct type_def *t, long min, long max, const char *in,
-			char **canon, char *err, size_t errlen)
-{
-	int i = lookup(in, trust_name, ntrust_units, err, errlen, "one of");
-
-	if (i < 0)
-		return false;
-	*canon = strdup(trust_units[i]);
-	return true;
-}
-
-static void complete_units(struct session *s, struct strlist *out)
-{
-	for (size_t i = 0; i < nunits; i++)
-		strlist_add(out, units[i].name);
-}
-
-static void complete_trust(struct session *s, struct strlist *out)
-{
-	for (size_t i = 0; i < ntrust_units; i++)
-		strlist_add(out, trust_units[i]);
-}
-
-const struct type_def unit_type = {.name = "UNIT",
-				   .help = "own certificate unit, e.g. tomcat, CallManager, ipsec",
-				   .check = check_unit,
-				   .complete = complete_units};
-const struct type_def trust_unit_type = {.name = "TRUST_UNIT",
-					 .help = "trust store, e.g. tomcat-trust, CallManager-trust",
-					 .check = check_trust,
-					 .complete = complete_trust};

@@ -1,6 +1,7 @@
-/* The output sink. Handlers emit records (key/value blocks, tables,
- * messages); the writer chosen for the session turns them into aligned text
- * or one JSON document per command (DESIGN §4). Handlers never printf. */
+/* The record interface. Handlers and services emit records (key/value
+ * blocks, tables, messages, bodies); the writer chosen for the session turns
+ * them into aligned text or one JSON document per command (DESIGN §4).
+ * Nothing here asks which writer is in use, and nothing else printfs. */
 #ifndef UCSH_OUT_H
 #define UCSH_OUT_H
 
@@ -21,10 +22,13 @@ struct out_col {
 
 struct out;
 
-/* A block of "Label : value" lines; name nests it in JSON (NULL: top level). */
+/* A block of "Label : value" lines; name nests it in JSON (NULL: top level).
+ * A NULL label is a field for machines only: text output leaves it out. */
 void out_kv_begin(struct out *o, const char *name);
 void out_kv(struct out *o, const char *key, const char *label, const char *value);
 void out_kv_int(struct out *o, const char *key, const char *label, long long value);
+/* A number that people read with words around it ("1 (mixed mode)"). */
+void out_kv_num(struct out *o, const char *key, const char *label, long long value, const char *display);
 void out_kv_bool(struct out *o, const char *key, const char *label, bool value);
 /* A time as ISO 8601 UTC (YYYY-MM-DDTHH:MM:SSZ). */
 void out_kv_time(struct out *o, const char *key, const char *label, long long when);
@@ -33,7 +37,9 @@ void out_kv_end(struct out *o);
 /* A table; cells are text, typed for JSON by their column (NULL = null). */
 void out_table_begin(struct out *o, const char *name, const struct out_col *cols, int ncols);
 void out_row(struct out *o, const char *const *cells);
-void out_table_end(struct out *o);
+/* empty: what people read instead of a table without rows (NULL: nothing);
+ * JSON shows the empty array. */
+void out_table_end(struct out *o, const char *empty);
 
 /* A line for people; in JSON it joins the "messages" array. */
 void out_msg(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -43,6 +49,7 @@ void out_content(struct out *o, const char *key, const char *text);
 /* "% message" on stderr (with the batch line prefix); returns code. */
 int out_error(struct out *o, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void out_warn(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-enum out_format out_format_of(const struct out *o);
+/* Prints "% msg" with a prefix, outside any command's sink. */
+void out_report(const char *prefix, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -1,12 +1,12 @@
 /* The node's certificate units (DESIGN §7): own units with their key and
  * trust store, and the trust units. */
-#ifndef UCSH_UNITS_H
-#define UCSH_UNITS_H
+#ifndef UCSH_CORE_UNITS_H
+#define UCSH_CORE_UNITS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "pki/pki.h"
-#include "shell/cmd.h"
 
 enum unit_cn { CN_FQDN, CN_FQDN_EC, CN_ITLRECOVERY, CN_CAPF };
 
@@ -30,7 +30,12 @@ extern const size_t ntrust_units;
 const struct unit_def *unit_find(const char *name);
 const char *trust_unit_find(const char *name);
 
-extern const struct type_def unit_type;
-extern const struct type_def trust_unit_type;
+/* Index of in among n names (name_of(i)), ignoring case; an exact name wins
+ * over a unique prefix. -1 when none or ambiguous; err (may be NULL) then
+ * says "<what> a b c" or "ambiguous: a b c". */
+int unit_lookup(const char *in, const char *(*name_of)(size_t), size_t n, char *err, size_t errlen,
+		const char *what);
+const char *unit_name(size_t i);
+const char *trust_unit_name(size_t i);
 
 #endif

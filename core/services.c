@@ -3,8 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "commands/services.h"
-#include "shell/session.h"
+#include "core/services.h"
 #include "store/service.h"
 
 /* As on the appliance, network services (web, trust verification, IPsec) run
@@ -75,54 +74,31 @@ const struct service_def *service_find(const char *text, char *err, size_t errle
 	return NULL;
 }
 
-static bool check_service(struct session *s, const struct type_def *t, long min, long max, const char *in,
-			  char **canon, char *err, size_t errlen)
-{
-	const struct service_def *sv = service_find(in, err, errlen);
-
-	if (!sv)
-		return false;
-	*canon = strdup(sv->id);
-	return true;
-}
-
-static void complete_service(struct session *s, struct strlist *out)
-{
-	for (size_t i = 0; i < nservices; i++)
-		strlist_add(out, services[i].id);
-}
-
-const struct type_def service_type = {
-    .name = "SERVICE",
-    .help = "service: short id or name, with or without \"Cisco \", or a unique prefix",
-    .check = check_service,
-    .complete = complete_service};
-
-int service_state_of(struct session *s, const struct service_def *sv, bool *activated, bool *pending,
+int service_state_of(struct store *st, const struct service_def *sv, bool *activated, bool *pending,
 		     char **reason)
 {
-	struct service_state st = {0};
-	int rc = store_service_get(s->store, sv->id, &st);
+	struct service_state state = {0};
+	int rc = store_service_get(st, sv->id, &state);
 
 	if (rc == STORE_NOTFOUND) {
-		st.activated = sv->activated_by_default;
+		state.activated = sv->activated_by_default;
 		rc = STORE_OK;
 	}
-	*activated = st.activated;
-	*pending = st.restart_pending;
+	*activated = state.activated;
+	*pending = state.restart_pending;
 	if (reason)
-		*reason = st.pending_reason;
+		*reason = state.pending_reason;
 	else
-		free(st.pending_reason);
+		free(state.pending_reason);
 	return rc;
 }
 
-int service_mark_restart(struct session *s, const char *id, const char *reason)
+int service_mark_restart(struct store *st, const char *id, const char *reason)
 {
 	char err[128];
 	const struct service_def *sv = service_find(id, err, sizeof(err));
 
 	if (!sv)
 		return STORE_NOTFOUND;
-	return store_service_set_pending(s->store, sv->id, sv->activated_by_default, true, reason);
+	return store_service_set_pending(st, sv->id, sv->activated_by_default, true, reason);
 }

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "shell/strbuf.h"
+#include "util/strbuf.h"
 
 static void grow(struct strbuf *b, size_t extra)
 {

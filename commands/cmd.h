@@ -6,7 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "shell/out.h"
+#include "out/out.h"
+#include "util/err.h"
+#include "util/strlist.h"
 
 struct session;
 struct args;
@@ -18,11 +20,14 @@ enum priv { PRIV_READ = 0, PRIV_OPER = 1, PRIV_ADMIN = 4 };
 const char *priv_name(int level);
 
 enum cmd_flag {
-	CMD_CONFIRM = 1 << 0, /* destructive: asks, or needs --yes in batch */
-	CMD_WRITE = 1 << 1,   /* changes the store: runs in a write transaction */
-	CMD_SESSION = 1 << 2, /* changes only the session */
-	CMD_OWN_TX = 1 << 3,  /* opens its own short transactions: it waits on the
-			       * outside world (a hook) and must not hold the store */
+	CMD_CONFIRM = 1 << 0,  /* destructive: asks, or needs --yes in batch */
+	CMD_WRITE = 1 << 1,    /* changes the store: runs in a write transaction */
+	CMD_SESSION = 1 << 2,  /* changes only the session */
+	CMD_OWN_TX = 1 << 3,   /* opens its own short transactions: it waits on the
+				* outside world (a hook) and must not hold the store */
+	CMD_PREPARED = 1 << 4, /* prepares outside the store (keys, files, network),
+				* then writes through core_write: one transaction
+				* holding the change and its audit row */
 };
 
 typedef int (*cmd_fn)(struct session *s, const struct args *a, struct out *o);
@@ -41,14 +46,6 @@ struct kw_help {
 	const char *path; /* e.g. "show cli" */
 	const char *help;
 };
-
-/* A completion candidate sink for live values. */
-struct strlist {
-	char **v;
-	int n, cap;
-};
-void strlist_add(struct strlist *l, const char *s);
-void strlist_free(struct strlist *l);
 
 /* A parameter type. check() validates in, may write a canonical form of it to
  * *canon (malloc'd; left NULL to keep in as typed), and on failure says what is
@@ -82,5 +79,12 @@ const char *arg_get(const struct args *a, const char *key);
 bool arg_has(const struct args *a, const char *keyword);
 /* All values of a repeated parameter (ID...), in order. */
 int arg_all(const struct args *a, const char *key, const char **v, int max);
+
+/* The one mapping from a service error to an exit status (ERR_INVALID: 2,
+ * anything else: 1); prints "% message" and returns the status. */
+int cmd_fail(struct out *o, const struct err *e);
+/* The same for a file-area result (node/filearea.h: FA_INVALID is the
+ * caller's mistake, the rest are failures). */
+int cmd_file_fail(struct out *o, int fa_rc, const char *msg);
 
 #endif

@@ -1,11 +1,9 @@
 /* The node's services (COMMANDS.md): canonical names and short ids. */
-#ifndef UCSH_SERVICES_H
-#define UCSH_SERVICES_H
+#ifndef UCSH_CORE_SERVICES_H
+#define UCSH_CORE_SERVICES_H
 
 #include <stdbool.h>
 #include <stddef.h>
-
-#include "shell/cmd.h"
 
 struct service_def {
 	const char *id;
@@ -13,7 +11,7 @@ struct service_def {
 	bool activated_by_default;
 };
 
-struct session;
+struct store;
 
 extern const struct service_def services[];
 extern const size_t nservices;
@@ -24,13 +22,10 @@ extern const size_t nservices;
 const struct service_def *service_find(const char *text, char *err, size_t errlen);
 
 /* Whether it is activated and waiting for a restart (defaults applied). */
-int service_state_of(struct session *s, const struct service_def *sv, bool *activated, bool *pending,
+int service_state_of(struct store *st, const struct service_def *sv, bool *activated, bool *pending,
 		     char **reason);
 /* Other commands call this after a change the service must restart to use:
  * the reason is shown by utils service list until the restart. */
-int service_mark_restart(struct session *s, const char *id, const char *reason);
-
-/* The SERVICE parameter type. */
-extern const struct type_def service_type;
+int service_mark_restart(struct store *st, const char *id, const char *reason);
 
 #endif

@@ -7,8 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/core.h"
 #include "node/config.h"
-#include "shell/out.h"
+#include "out/out.h"
 
 struct store;
 struct grammar;
@@ -28,10 +29,9 @@ struct session {
 	enum out_format format;
 	unsigned long commands_run;
 	bool quit;
-	/* Set by a handler: runs once its transaction has committed (files
-	 * other programs read are written only for committed changes). */
-	int (*after_commit)(struct session *s, char *err, size_t errlen);
-	char after_commit_arg[64]; /* what it is about, e.g. a unit's name */
+	/* The service layer's view of this session: store, config, and the
+	 * effect set of the command in progress. */
+	struct core core;
 	/* Interactive sessions only (NULL in batch): a secret read with echo
 	 * off; text pasted until an empty line (malloc'd). */
 	int (*ask_secret)(struct session *s, const char *prompt, char *buf, size_t len);

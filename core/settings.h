@@ -1,12 +1,12 @@
 /* The typed parameter registry: enterprise and service parameters with
  * their types, allowed values and defaults. Values live in the store. */
-#ifndef UCSH_PARAMS_H
-#define UCSH_PARAMS_H
+#ifndef UCSH_SETTINGS_H
+#define UCSH_SETTINGS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-struct session;
+struct store;
 
 enum param_kind { PARAM_INT, PARAM_CHOICE, PARAM_ID };
 
@@ -25,7 +25,18 @@ struct param_def {
 
 /* The current value of a parameter (stored, or its default); malloc'd.
  * NULL when the parameter does not exist or the store failed. */
-char *param_value(struct session *s, const char *scope, const char *id);
-long param_int(struct session *s, const char *scope, const char *id);
+char *param_value(struct store *st, const char *scope, const char *id);
+long param_int(struct store *st, const char *scope, const char *id);
+
+extern const struct param_def params[];
+extern const size_t nparams;
+
+/* By id or full name, ignoring case, or a unique prefix of either; NULL
+ * with err ("no such ...", "ambiguous ...") otherwise. */
+const struct param_def *param_lookup(const char *scope, const char *text, char *err, size_t errlen);
+/* "1-365", "Auto | Basic Only", ... */
+void param_describe_allowed(const struct param_def *p, char *buf, size_t len);
+/* Whether value is allowed for p; *canon gets the canonical spelling. */
+bool param_check(const struct param_def *p, const char *value, char **canon);
 
 #endif
