@@ -8,7 +8,7 @@
 #include "commands/session.h"
 #include "core/services.h"
 #include "core/settings.h"
-#include "store/param.h"
+#include "core/trustlist.h"
 #include "util/strbuf.h"
 
 static int show_status(struct session *s, const struct args *a, struct out *o)
@@ -39,12 +39,15 @@ static int show_status(struct session *s, const struct args *a, struct out *o)
 	out_kv_num(o, "cluster_security_mode", "Cluster security mode", mode,
 		   mode ? "1 (mixed mode)" : "0 (non-secure)");
 	out_kv(o, "restart_pending", "Services pending restart", pending.len ? pending.buf : "none");
-	if (mode == 1) {
-		char *stale = NULL;
-		bool due = store_param_get(s->store, "ctl", "stale", &stale) == STORE_OK;
-		out_kv(o, "ctl", "CTL file", due ? "out of date: run utils ctl update CTLFile" : "current");
-		free(stale);
-	}
+	if (mode == 1)
+		out_kv(o, "ctl", "CTL file",
+		       fx_behind(&s->core, "ctl")      ? "behind the store: not written since it changed"
+		       : trustlist_ctl_stale(&s->core) ? "out of date: run utils ctl update CTLFile"
+						       : "current");
+	out_kv(o, "files", "Deploy and TFTP files",
+	       fx_behind(&s->core, NULL) ? "behind the store: a change was not written out; the next start "
+					   "rewrites them"
+					 : "current");
 	out_kv_end(o);
 out:
 	strbuf_release(&pending);
