@@ -8,18 +8,35 @@
 #include "commands/account.h"
 #include "commands/families.h"
 #include "commands/session.h"
+#include "core/settings.h"
 #include "store/account.h"
 #include "store/audit.h"
 #include "store/param.h"
 
-#define TIMEOUT_DEFAULT 30
+struct account_args {
+	const char *new_account;
+	const char *account;
+	const char *level; /* "0", "1" or "4" */
+	const long *last;
+	const long *minutes;
+};
 
-static int level_arg(const struct args *a)
+static const struct arg_bind add_bind_rows[] = {
+    BIND(struct account_args, new_account), BIND(struct account_args, level), BIND_END(struct account_args)};
+static const struct arg_bind level_bind[] = {BIND(struct account_args, account),
+					     BIND(struct account_args, level), BIND_END(struct account_args)};
+static const struct arg_bind account_bind[] = {BIND(struct account_args, account),
+					       BIND_END(struct account_args)};
+static const struct arg_bind audit_bind[] = {BIND(struct account_args, last), BIND_END(struct account_args)};
+static const struct arg_bind timeout_bind[] = {BIND(struct account_args, minutes),
+					       BIND_END(struct account_args)};
+
+static int level_arg(const struct account_args *a)
 {
-	return arg_has(a, "4") ? PRIV_ADMIN : arg_has(a, "1") ? PRIV_OPER : PRIV_READ;
+	return strcmp(a->level, "4") == 0 ? PRIV_ADMIN : strcmp(a->level, "1") == 0 ? PRIV_OPER : PRIV_READ;
 }
 
-static int show_account(struct session *s, const struct args *a, struct out *o)
+static int show_account(struct session *s, const void *args, struct out *o)
 {
 	static const struct out_col cols[] = {
 	    {"name", "Account", OT_STR}, {"level", "Level", OT_INT}, {"created", "Created (UTC)", OT_STR}};
@@ -40,9 +57,10 @@ static int show_account(struct session *s, const struct args *a, struct out *o)
 	return UC_OK;
 }
 
-static int add_account(struct session *s, const struct args *a, struct out *o)
+static int add_account(struct session *s, const void *args, struct out *o)
 {
-	const char *name = arg_get(a, "NEW_ACCOUNT");
+	const struct account_args *a = args;
+	const char *name = a->new_account;
 	int level = level_arg(a), old;
 
 	if (store_account_level(s->store, name, &old) == STORE_OK)
@@ -69,9 +87,10 @@ static bool last_admin(struct session *s, const char *name, int level)
 	return admins <= 1;
 }
 
-static int set_level(struct session *s, const struct args *a, struct out *o)
+static int set_level(struct session *s, const void *args, struct out *o)
 {
-	const char *name = arg_get(a, "ACCOUNT");
+	const struct account_args *a = args;
+	const char *name = a->account;
 	int level = level_arg(a), old;
 
 	if (store_account_level(s->store, name, &old) != STORE_OK)
@@ -84,9 +103,10 @@ static int set_level(struct session *s, const struct args *a, struct out *o)
 	return UC_OK;
 }
 
-static int delete_account(struct session *s, const struct args *a, struct out *o)
+static int delete_account(struct session *s, const void *args, struct out *o)
 {
-	const char *name = arg_get(a, "ACCOUNT");
+	const struct account_args *a = args;
+	const char *name = a->account;
 	int old;
 
 	if (store_account_level(s->store, name, &old) != STORE_OK)
@@ -99,16 +119,16 @@ static int delete_account(struct session *s, const struct args *a, struct out *o
 	return UC_OK;
 }
 
-static int show_audit(struct session *s, const struct args *a, struct out *o)
+static int show_audit(struct session *s, const void *args, struct out *o)
 {
 	static const struct out_col cols[] = {
 	    {"id", "#", OT_INT},	  {"time", "Time (UTC)", OT_STR}, {"account", "Account", OT_STR},
 	    {"source", "Source", OT_STR}, {"status", "Status", OT_INT},	  {"line", "Command", OT_STR}};
-	const char *last = arg_get(a, "last");
+	const struct account_args *a = args;
 	struct audit_row *v;
 	int n;
 
-	if (store_audit_last(s->store, last ? atoi(last) : 50, &v, &n) != STORE_OK)
+	if (store_audit_last(s->store, a->last ? (int)*a->last : 50, &v, &n) != STORE_OK)
 		return out_error(o, UC_FAIL, "Cannot read the audit trail: %s", store_errmsg(s->store));
 	out_table_begin(o, "audit", cols, 6);
 	for (int i = 0; i < n; i++) {
@@ -123,19 +143,20 @@ static int show_audit(struct session *s, const struct args *a, struct out *o)
 	return UC_OK;
 }
 
-static int set_timeout(struct session *s, const struct args *a, struct out *o)
+static int set_timeout(struct session *s, const void *args, struct out *o)
 {
-	const char *min = arg_get(a, "INT");
-	int rc = atoi(min) == TIMEOUT_DEFAULT ? store_param_clear(s->store, "cli", "session-timeout")
-					      : store_param_set(s->store, "cli", "session-timeout", min);
+	const struct account_args *a = args;
+	char min[24];
+	struct err e;
 
-	if (rc != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot set the timeout: %s", store_errmsg(s->store));
+	snprintf(min, sizeof(min), "%ld", *a->minutes);
+	if (setting_set(s->store, "cli", "session-timeout", min, &e) != 0)
+		return cmd_fail(o, &e);
 	out_msg(o, "Interactive sessions end after %s idle minutes (from their next start).", min);
 	return UC_OK;
 }
 
-static int show_timeout(struct session *s, const struct args *a, struct out *o)
+static int show_timeout(struct session *s, const void *args, struct out *o)
 {
 	out_kv_begin(o, NULL);
 	out_kv_int(o, "session_timeout", "Session timeout (minutes)", account_session_timeout(s));
@@ -145,18 +166,11 @@ static int show_timeout(struct session *s, const struct args *a, struct out *o)
 
 long account_session_timeout(struct session *s)
 {
-	char *v = NULL;
-	long min = TIMEOUT_DEFAULT;
-
-	if (store_param_get(s->store, "cli", "session-timeout", &v) == STORE_OK)
-		min = strtol(v, NULL, 10);
-	free(v);
-	return min;
+	return setting_int(s->store, "cli", "session-timeout");
 }
 
 /* POSIX portable user names, as useradd accepts them. */
-static bool check_account(struct session *s, const struct type_def *t, long min, long max, const char *in,
-			  char **canon, char *err, size_t errlen)
+static bool check_account(const struct check_in *c, const char *in, struct value *v)
 {
 	size_t n = strlen(in);
 	bool ok = n >= 1 && n <= 32 && (islower((unsigned char)in[0]) || in[0] == '_');
@@ -164,7 +178,7 @@ static bool check_account(struct session *s, const struct type_def *t, long min,
 	for (size_t i = 1; ok && i < n; i++)
 		ok = islower((unsigned char)in[i]) || isdigit((unsigned char)in[i]) || strchr("_-.", in[i]);
 	if (!ok)
-		snprintf(err, errlen,
+		snprintf(v->err, sizeof(v->err),
 			 "an OS login name: 1-32 lower-case letters, digits, '_', '-', '.', "
 			 "starting with a letter or '_'");
 	return ok;
@@ -191,20 +205,22 @@ static const struct type_def new_account_type = {
 static const struct type_def *const account_types[] = {&account_type, &new_account_type, NULL};
 
 static const struct cmd_def account_cmds[] = {
-    {"show account", show_account, PRIV_ADMIN, 0, "Accounts and their privilege levels", NULL},
-    {"set account name NEW_ACCOUNT level {0|1|4}", add_account, PRIV_ADMIN, CMD_WRITE,
+    {"show account", show_account, PRIV_ADMIN, 0, "Accounts and their privilege levels", NULL, NULL},
+    {"set account name NEW_ACCOUNT level {0|1|4}$level", add_account, PRIV_ADMIN, CMD_WRITE,
      "Add an account for an OS user: 0 read-only, 1 operator, 4 administrator",
-     "set account name jdoe level 1"},
-    {"set account level ACCOUNT {0|1|4}", set_level, PRIV_ADMIN, CMD_WRITE,
-     "Change an account's privilege level", "set account level jdoe 0"},
+     "set account name jdoe level 1", add_bind_rows},
+    {"set account level ACCOUNT {0|1|4}$level", set_level, PRIV_ADMIN, CMD_WRITE,
+     "Change an account's privilege level", "set account level jdoe 0", level_bind},
     {"delete account ACCOUNT", delete_account, PRIV_ADMIN, CMD_WRITE | CMD_CONFIRM, "Delete an account",
-     "delete account jdoe"},
+     "delete account jdoe", account_bind},
     {"show audit [last INT(1-100000)]", show_audit, PRIV_ADMIN, 0,
      "Executed commands: time, account, source, exit status (secrets masked); 50 by default",
-     "show audit last 20"},
-    {"set cli session timeout INT(5-99999)", set_timeout, PRIV_ADMIN, CMD_WRITE,
-     "Idle minutes after which an interactive session ends (default 30)", "set cli session timeout 60"},
-    {"show cli session timeout", show_timeout, PRIV_READ, 0, "Idle minutes before a session ends", NULL},
+     "show audit last 20", audit_bind},
+    {"set cli session timeout INT(5-99999)$minutes", set_timeout, PRIV_ADMIN, CMD_WRITE,
+     "Idle minutes after which an interactive session ends (default 30)", "set cli session timeout 60",
+     timeout_bind},
+    {"show cli session timeout", show_timeout, PRIV_READ, 0, "Idle minutes before a session ends", NULL,
+     NULL},
 };
 
 static const struct kw_help account_kw[] = {

@@ -18,6 +18,47 @@
 
 #define DAY 86400
 
+struct cert_args {
+	const struct unit_def *unit;
+	const char *trust_unit;
+	const char *cert_name;
+	const char *file;
+	const char *format;
+	const char *key;
+	const long *size;
+	const char *digest;
+	const long *days;
+	const long *expiring;
+	bool own, pem;
+};
+
+struct show_args {
+	const char *unit; /* show cert own: UNIT or UNIT_PEM; show cert list: the store */
+	const char *trust_unit;
+	const char *cert_name;
+	const long *expiring;
+	bool own, pem;
+};
+
+static const struct arg_bind list_bind[] = {BIND(struct show_args, unit), BIND(struct show_args, expiring),
+					    BIND(struct show_args, own), BIND_END(struct show_args)};
+static const struct arg_bind list_trust_bind[] = {
+    BIND(struct show_args, unit), BIND(struct show_args, expiring), BIND_END(struct show_args)};
+static const struct arg_bind own_bind[] = {BIND(struct show_args, unit), BIND(struct show_args, pem),
+					   BIND_END(struct show_args)};
+static const struct arg_bind own_pem_bind[] = {BIND(struct show_args, unit), BIND_END(struct show_args)};
+static const struct arg_bind trust_bind[] = {BIND(struct show_args, trust_unit),
+					     BIND(struct show_args, cert_name), BIND(struct show_args, pem),
+					     BIND_END(struct show_args)};
+static const struct arg_bind delete_bind[] = {BIND(struct cert_args, trust_unit),
+					      BIND(struct cert_args, cert_name), BIND_END(struct cert_args)};
+static const struct arg_bind export_own_bind[] = {BIND(struct cert_args, own), BIND(struct cert_args, unit),
+						  BIND(struct cert_args, file),
+						  BIND(struct cert_args, format), BIND_END(struct cert_args)};
+static const struct arg_bind export_trust_bind[] = {
+    BIND(struct cert_args, trust_unit), BIND(struct cert_args, cert_name), BIND(struct cert_args, file),
+    BIND(struct cert_args, format), BIND_END(struct cert_args)};
+
 struct lister {
 	struct out *o;
 	time_t now;
@@ -41,7 +82,7 @@ static int list_row(const struct cert_row *r, void *ctx)
 	return 0;
 }
 
-static int show_list(struct session *s, const struct args *a, struct out *o)
+static int show_list(struct session *s, const void *args, struct out *o)
 {
 	static const struct out_col cols[] = {
 	    {"unit", "Unit", OT_STR},
@@ -53,17 +94,20 @@ static int show_list(struct session *s, const struct args *a, struct out *o)
 	    {"days_left", "Days left", OT_INT},
 	    {"type", "Type", OT_STR},
 	};
-	const char *kind = arg_has(a, "own") ? "own" : "trust", *expiring = arg_get(a, "expiring");
+	const struct show_args *a = args;
+	const char *kind = a->own ? "own" : "trust";
 	struct lister l = {o, time(NULL), 0};
-	long long before = expiring ? (long long)l.now + atoll(expiring) * DAY : 0;
+	long long before = a->expiring ? (long long)l.now + *a->expiring * DAY : 0;
 
 	out_table_begin(o, "certificates", cols, 8);
-	if (store_cert_each(s->store, kind, arg_get(a, "unit"), before, false, list_row, &l) != STORE_OK)
+	if (store_cert_each(s->store, kind, a->unit, before, false, list_row, &l) != STORE_OK)
 		return out_error(o, UC_FAIL, "Cannot list certificates: %s", store_errmsg(s->store));
 	char empty[128];
-	snprintf(empty, sizeof(empty),
-		 expiring ? "No %s certificate expires within %s days." : "No %s certificates.", kind,
-		 expiring ? expiring : "");
+	if (a->expiring)
+		snprintf(empty, sizeof(empty), "No %s certificate expires within %ld days.", kind,
+			 *a->expiring);
+	else
+		snprintf(empty, sizeof(empty), "No %s certificates.", kind);
 	out_table_end(o, empty);
 	return UC_OK;
 }
@@ -119,37 +163,36 @@ static int show_one(struct session *s, struct out *o, const char *kind, const ch
 	return UC_OK;
 }
 
-static int show_own(struct session *s, const struct args *a, struct out *o)
+static int show_own(struct session *s, const void *args, struct out *o)
 {
-	const char *unit = arg_get(a, "UNIT") ? arg_get(a, "UNIT") : arg_get(a, "UNIT_PEM");
+	const struct show_args *a = args;
 
-	return show_one(s, o, "own", unit, unit, arg_has(a, "pem"));
+	return show_one(s, o, "own", a->unit, a->unit, a->pem);
 }
 
-static int show_trust(struct session *s, const struct args *a, struct out *o)
+static int show_trust(struct session *s, const void *args, struct out *o)
 {
-	return show_one(s, o, "trust", arg_get(a, "TRUST_UNIT"), arg_get(a, "CERT_NAME"), arg_has(a, "pem"));
+	const struct show_args *a = args;
+
+	return show_one(s, o, "trust", a->trust_unit, a->cert_name, a->pem);
 }
 
-static int regen(struct session *s, const struct args *a, struct out *o)
+static const struct arg_bind regen_bind[] = {BIND(struct cert_args, unit), BIND(struct cert_args, key),
+					     BIND(struct cert_args, size), BIND(struct cert_args, digest),
+					     BIND(struct cert_args, days), BIND_END(struct cert_args)};
+
+static int regen(struct session *s, const void *args, struct out *o)
 {
-	const char *size = arg_get(a, "size"), *days = arg_get(a, "days");
+	const struct cert_args *a = args;
 	struct regen_request rq = {
-	    .unit = unit_find(arg_get(a, "UNIT")),
-	    .key_given = arg_has(a, "rsa") || arg_has(a, "ec"),
-	    .digest = arg_has(a, "sha512")   ? PKI_SHA512
-		      : arg_has(a, "sha384") ? PKI_SHA384
-		      : arg_has(a, "sha256") ? PKI_SHA256
-					     : PKI_DIGEST_DEFAULT,
-	    .days = days ? atoi(days) : 0,
+	    .unit = a->unit,
+	    .digest = digest_arg(a->digest),
+	    .days = a->days ? (int)*a->days : 0,
 	};
 	struct regen_result res;
 	struct err e;
 
-	if (rq.key_given) {
-		rq.key.type = arg_has(a, "ec") ? PKI_KEY_EC : PKI_KEY_RSA;
-		rq.key.bits = size ? atoi(size) : rq.key.type == PKI_KEY_EC ? 256 : 2048;
-	}
+	rq.key_given = key_arg(a->unit, a->key, a->size, &rq.key);
 	int rc = core_regen(&s->core, &rq, &res, &e);
 	if (rc != 0 && !s->core.committed) {
 		strbuf_release(&res.restart);
@@ -170,9 +213,10 @@ static int regen(struct session *s, const struct args *a, struct out *o)
 	return rc == 0 ? UC_OK : cmd_fail(o, &e);
 }
 
-static int delete_trust(struct session *s, const struct args *a, struct out *o)
+static int delete_trust(struct session *s, const void *args, struct out *o)
 {
-	const char *unit = arg_get(a, "TRUST_UNIT"), *name = arg_get(a, "CERT_NAME");
+	const struct cert_args *a = args;
+	const char *unit = a->trust_unit, *name = a->cert_name;
 	struct cert_row row;
 	int rc = store_cert_get(s->store, "trust", unit, name, &row);
 
@@ -189,11 +233,12 @@ static int delete_trust(struct session *s, const struct args *a, struct out *o)
 	return UC_OK;
 }
 
-static int export_cert(struct session *s, const struct args *a, struct out *o)
+static int export_cert(struct session *s, const void *args, struct out *o)
 {
-	bool own = arg_has(a, "own");
-	const char *unit = own ? arg_get(a, "UNIT") : arg_get(a, "TRUST_UNIT");
-	const char *name = own ? unit : arg_get(a, "CERT_NAME"), *file = arg_get(a, "FILE");
+	const struct cert_args *a = args;
+	bool own = a->own;
+	const char *unit = own ? a->unit->name : a->trust_unit;
+	const char *name = own ? unit : a->cert_name, *file = a->file;
 	struct cert_row row;
 	struct pki_cert *c = NULL;
 	char err[512], *path = NULL, *slash;
@@ -212,7 +257,7 @@ static int export_cert(struct session *s, const struct args *a, struct out *o)
 			       file);
 		goto out;
 	}
-	if (arg_has(a, "der")) {
+	if (a->format && strcmp(a->format, "der") == 0) {
 		if (!(c = pki_cert_from_pem(row.pem, err, sizeof(err))) ||
 		    !(der = pki_cert_to_der(c, &len))) {
 			rc = out_error(o, UC_FAIL, "Cannot encode %s", name);
@@ -240,12 +285,11 @@ out:
 	return rc;
 }
 
-static bool check_name(struct session *s, const struct type_def *t, long min, long max, const char *in,
-		       char **canon, char *err, size_t errlen)
+static bool check_name(const struct check_in *c, const char *in, struct value *v)
 {
 	if (*in && strlen(in) <= 200)
 		return true;
-	snprintf(err, errlen, "a certificate name (show cert list trust shows them)");
+	snprintf(v->err, sizeof(v->err), "a certificate name (show cert list trust shows them)");
 	return false;
 }
 
@@ -261,8 +305,7 @@ static void complete_name(struct session *s, struct strlist *out)
 }
 
 /* The appliance spells a unit's certificate UNIT/UNIT.pem. */
-static bool check_unit_pem(struct session *s, const struct type_def *t, long min, long max, const char *in,
-			   char **canon, char *err, size_t errlen)
+static bool check_unit_pem(const struct check_in *c, const char *in, struct value *v)
 {
 	const char *slash = strchr(in, '/');
 	char unit[64];
@@ -272,10 +315,10 @@ static bool check_unit_pem(struct session *s, const struct type_def *t, long min
 	u = slash ? unit_find(unit) : NULL;
 	if (u && strcasecmp(u->name, unit) == 0 && strncasecmp(slash + 1, unit, strlen(unit)) == 0 &&
 	    strcasecmp(slash + 1 + strlen(unit), ".pem") == 0) {
-		*canon = strdup(u->name);
+		v->canon = strdup(u->name);
 		return true;
 	}
-	snprintf(err, errlen, "UNIT/UNIT.pem, e.g. tomcat/tomcat.pem");
+	snprintf(v->err, sizeof(v->err), "UNIT/UNIT.pem, e.g. tomcat/tomcat.pem");
 	return false;
 }
 
@@ -289,27 +332,32 @@ const struct type_def cert_name_type = {.name = "CERT_NAME",
 
 static const struct cmd_def cert_cmds[] = {
     {"show cert list own [unit UNIT] [expiring INT(0-36500)]", show_list, PRIV_READ, 0,
-     "Own certificates: unit, subject, issuer, key, expiry and days left", "show cert list own expiring 90"},
+     "Own certificates: unit, subject, issuer, key, expiry and days left", "show cert list own expiring 90",
+     list_bind},
     {"show cert list trust [unit TRUST_UNIT] [expiring INT(0-36500)]", show_list, PRIV_READ, 0,
      "Trusted certificates: unit, name, subject, issuer, key, expiry and days left",
-     "show cert list trust unit tomcat-trust"},
+     "show cert list trust unit tomcat-trust", list_trust_bind},
     {"show cert own UNIT [pem]", show_own, PRIV_READ, 0, "One own certificate, decoded (or as PEM)",
-     "show cert own tomcat"},
-    {"show cert own UNIT_PEM", show_own, PRIV_READ, 0,
-     "One own certificate, decoded (the appliance's spelling)", "show cert own tomcat/tomcat.pem"},
+     "show cert own tomcat", own_bind},
+    {"show cert own UNIT_PEM$unit", show_own, PRIV_READ, 0,
+     "One own certificate, decoded (the appliance's spelling)", "show cert own tomcat/tomcat.pem",
+     own_pem_bind},
     {"show cert trust TRUST_UNIT CERT_NAME [pem]", show_trust, PRIV_READ, 0,
-     "One trusted certificate, decoded (or as PEM)", "show cert trust tomcat-trust RootCA"},
-    {"set cert regen UNIT [key {rsa|ec} [size INT(256-4096)]] [digest {sha256|sha384|sha512}] [days "
+     "One trusted certificate, decoded (or as PEM)", "show cert trust tomcat-trust RootCA", trust_bind},
+    {"set cert regen UNIT [key {rsa|ec}$key [size INT(256-4096)]] [digest {sha256|sha384|sha512}$digest] "
+     "[days "
      "INT(1-7300)]",
      regen, PRIV_OPER, CMD_PREPARED | CMD_CONFIRM,
-     "New key and self-signed certificate for a unit; its services must restart", "set cert regen tomcat"},
+     "New key and self-signed certificate for a unit; its services must restart", "set cert regen tomcat",
+     regen_bind},
     {"set cert delete TRUST_UNIT CERT_NAME", delete_trust, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
-     "Remove a certificate from a trust store", "set cert delete tomcat-trust OldRootCA"},
-    {"set cert export own UNIT FILE [format {pem|der}]", export_cert, PRIV_OPER, 0,
-     "Write a unit's certificate into the file area (never its key)",
-     "set cert export own tomcat tomcat.pem"},
-    {"set cert export trust TRUST_UNIT CERT_NAME FILE [format {pem|der}]", export_cert, PRIV_OPER, 0,
-     "Write a trusted certificate into the file area", "set cert export trust tomcat-trust RootCA root.pem"},
+     "Remove a certificate from a trust store", "set cert delete tomcat-trust OldRootCA", delete_bind},
+    {"set cert export own UNIT FILE [format {pem|der}$format]", export_cert, PRIV_OPER, 0,
+     "Write a unit's certificate into the file area (never its key)", "set cert export own tomcat tomcat.pem",
+     export_own_bind},
+    {"set cert export trust TRUST_UNIT CERT_NAME FILE [format {pem|der}$format]", export_cert, PRIV_OPER, 0,
+     "Write a trusted certificate into the file area", "set cert export trust tomcat-trust RootCA root.pem",
+     export_trust_bind},
 };
 
 static const struct kw_help cert_kw[] = {

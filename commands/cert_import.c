@@ -57,14 +57,28 @@ static int read_upload(struct session *s, struct out *o, const char *file, struc
 	return UC_OK;
 }
 
-static int import_trust(struct session *s, const struct args *a, struct out *o)
+struct import_args {
+	const char *trust_unit;
+	const struct unit_def *unit;
+	const char *file;
+	const char *password_file;
+};
+
+static const struct arg_bind trust_bind[] = {BIND(struct import_args, trust_unit),
+					     BIND(struct import_args, file), BIND_END(struct import_args)};
+static const struct arg_bind own_bind[] = {BIND(struct import_args, unit), BIND(struct import_args, file),
+					   BIND(struct import_args, password_file),
+					   BIND_END(struct import_args)};
+
+static int import_trust(struct session *s, const void *args, struct out *o)
 {
+	const struct import_args *a = args;
 	static const struct out_col cols[] = {{"item", "#", OT_INT},
 					      {"subject_cn", "Subject CN", OT_STR},
 					      {"result", "Result", OT_STR},
 					      {"name", "Name", OT_STR}};
 	static const char *const results[] = {"added", "replaced an older copy", "already present"};
-	const char *unit = arg_get(a, "TRUST_UNIT"), *file = arg_get(a, "FILE");
+	const char *unit = a->trust_unit, *file = a->file;
 	struct pki_certlist l;
 	struct trust_report r;
 	struct err e;
@@ -194,10 +208,11 @@ static int load_own(struct session *s, struct out *o, const char *file, const ch
 	return UC_OK;
 }
 
-static int import_own(struct session *s, const struct args *a, struct out *o)
+static int import_own(struct session *s, const void *args, struct out *o)
 {
-	const struct unit_def *u = unit_find(arg_get(a, "UNIT"));
-	const char *file = arg_get(a, "FILE");
+	const struct import_args *a = args;
+	const struct unit_def *u = a->unit;
+	const char *file = a->file;
 	struct own_upload up;
 	struct pki_certlist trust = {0};
 	struct pki_key *csr_key = NULL, *cur_key = NULL;
@@ -206,7 +221,7 @@ static int import_own(struct session *s, const struct args *a, struct out *o)
 	int rc, leaf = -1;
 	bool by_csr = false;
 
-	if ((rc = load_own(s, o, file, arg_get(a, "password-file"), &up)) != UC_OK)
+	if ((rc = load_own(s, o, file, a->password_file, &up)) != UC_OK)
 		return rc;
 	if (store_csr_get(s->store, u->name, NULL, &csr_key_pem, NULL) == STORE_OK)
 		csr_key = pki_key_from_pem(csr_key_pem, err, sizeof(err));
@@ -299,24 +314,42 @@ out:
 	return rc;
 }
 
-static bool check_date(struct session *s, const struct type_def *t, long min, long max, const char *in,
-		       char **canon, char *err, size_t errlen)
+static bool check_date(const struct check_in *c, const char *in, struct value *v)
 {
 	time_t when;
 
-	if (time_parse_date(in, &when))
+	if (time_parse_date(in, &when)) {
+		v->num = (long)when;
 		return true;
-	snprintf(err, errlen, "a UTC date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z");
+	}
+	snprintf(v->err, sizeof(v->err), "a UTC date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z");
 	return false;
 }
 
-static const struct type_def date_type = {
-    .name = "DATE", .help = "UTC date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z", .check = check_date};
+static const struct type_def date_type = {.name = "DATE",
+					  .help = "UTC date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z",
+					  .check = check_date,
+					  .kind = VAL_NUM};
 
-static int verify(struct session *s, const struct args *a, struct out *o)
+struct verify_args {
+	const char *file;
+	const char *trust; /* NULL: tomcat-trust */
+	const char *untrusted;
+	const char *purpose;
+	const char *host;
+	const long *at;
+};
+
+static const struct arg_bind verify_bind[] = {
+    BIND(struct verify_args, file),    BIND(struct verify_args, trust), BIND(struct verify_args, untrusted),
+    BIND(struct verify_args, purpose), BIND(struct verify_args, host),	BIND(struct verify_args, at),
+    BIND_END(struct verify_args)};
+
+static int verify(struct session *s, const void *args, struct out *o)
 {
-	const char *file = arg_get(a, "FILE"), *unit = arg_get(a, "trust"), *extra = arg_get(a, "untrusted");
-	const char *at = arg_get(a, "at");
+	const struct verify_args *a = args;
+	const char *file = a->file, *unit = a->trust, *extra = a->untrusted;
+
 	struct pki_certlist l, more = {0}, trust = {0}, untrusted = {0};
 	char reason[300];
 	int rc;
@@ -338,12 +371,12 @@ static int verify(struct session *s, const struct args *a, struct out *o)
 	for (int i = 0; untrusted.v && i < more.n; i++)
 		untrusted.v[untrusted.n++] = more.v[i];
 	struct pki_verify_opts vo = {&trust, &untrusted,
-				     arg_has(a, "server")   ? PKI_PURPOSE_SERVER
-				     : arg_has(a, "client") ? PKI_PURPOSE_CLIENT
-							    : PKI_PURPOSE_ANY,
-				     arg_get(a, "host"), 0};
-	if (at)
-		time_parse_date(at, &vo.at);
+				     !a->purpose			 ? PKI_PURPOSE_ANY
+				     : strcmp(a->purpose, "server") == 0 ? PKI_PURPOSE_SERVER
+									 : PKI_PURPOSE_CLIENT,
+				     a->host, 0};
+	if (a->at)
+		vo.at = (time_t)*a->at;
 	rc = pki_verify(l.v[0], &vo, reason, sizeof(reason));
 	out_kv_begin(o, NULL);
 	out_kv(o, "trust", "Trust store", unit);
@@ -364,15 +397,16 @@ static const struct type_def *const import_types[] = {&date_type, NULL};
 static const struct cmd_def import_cmds[] = {
     {"set cert import trust TRUST_UNIT [FILE]", import_trust, PRIV_OPER, CMD_WRITE,
      "Add every certificate of a file (PEM, DER or PKCS#7) to a trust store; all or nothing",
-     "set cert import trust tomcat-trust ca-chain.pem"},
+     "set cert import trust tomcat-trust ca-chain.pem", trust_bind},
     {"set cert import own UNIT [FILE] [password-file FILE]", import_own, PRIV_OPER, CMD_WRITE,
      "Install a CA-signed certificate for a unit: it must match the CSR (or current) key, or bring its key "
      "in a PKCS#12 file, and chain to a root in the unit's trust store",
-     "set cert import own tomcat tomcat-signed.pem"},
-    {"utils cert verify FILE [trust TRUST_UNIT] [untrusted FILE] [purpose {server|client}] [host DOMAIN] "
+     "set cert import own tomcat tomcat-signed.pem", own_bind},
+    {"utils cert verify FILE [trust TRUST_UNIT] [untrusted FILE] [purpose {server|client}$purpose] [host "
+     "DOMAIN] "
      "[at DATE]",
      verify, PRIV_READ, 0, "Would a peer trusting TRUST_UNIT (default tomcat-trust) accept this certificate?",
-     "utils cert verify peer.pem trust tomcat-trust purpose server host peer.example.com"},
+     "utils cert verify peer.pem trust tomcat-trust purpose server host peer.example.com", verify_bind},
 };
 
 static const struct kw_help import_kw[] = {

@@ -11,11 +11,25 @@
 
 #define MAX_EXTRA_SANS 16
 
-static int csr_gen(struct session *s, const struct args *a, struct out *o)
+struct csr_args {
+	const struct unit_def *unit;
+	const char *key; /* rsa, ec */
+	const long *size;
+	const char *digest;
+	const char *san;
+};
+
+static const struct arg_bind gen_bind[] = {BIND(struct csr_args, unit), BIND(struct csr_args, key),
+					   BIND(struct csr_args, size), BIND(struct csr_args, digest),
+					   BIND(struct csr_args, san),	BIND_END(struct csr_args)};
+static const struct arg_bind unit_bind[] = {BIND(struct csr_args, unit), BIND_END(struct csr_args)};
+
+static int csr_gen(struct session *s, const void *args, struct out *o)
 {
-	const struct unit_def *u = unit_find(arg_get(a, "UNIT"));
-	const char *size = arg_get(a, "size"), *sans = arg_get(a, "san");
-	struct pki_keyspec spec = {u->key, u->bits};
+	const struct csr_args *a = args;
+	const struct unit_def *u = a->unit;
+	const char *sans = a->san;
+	struct pki_keyspec spec;
 	struct pki_request req;
 	struct pki_key *k = NULL;
 	struct pki_csr *csr = NULL;
@@ -23,18 +37,12 @@ static int csr_gen(struct session *s, const struct args *a, struct out *o)
 	char err[512], *copy = NULL, *save = NULL, *pem = NULL, *key_pem = NULL;
 	int rc = UC_FAIL, n;
 
-	if (arg_has(a, "rsa") || arg_has(a, "ec")) {
-		spec.type = arg_has(a, "ec") ? PKI_KEY_EC : PKI_KEY_RSA;
-		spec.bits = size ? atoi(size) : spec.type == PKI_KEY_EC ? 256 : 2048;
-	}
+	key_arg(u, a->key, a->size, &spec);
 	if (u->rsa_only && spec.type != PKI_KEY_RSA)
 		return out_error(o, UC_USAGE, "%s signs trust lists and must keep an RSA key", u->name);
 	if (core_unit_request(&s->core, u, &req, err, sizeof(err)) != 0)
 		return out_error(o, UC_FAIL, "%s", err);
-	req.digest = arg_has(a, "sha512")   ? PKI_SHA512
-		     : arg_has(a, "sha384") ? PKI_SHA384
-		     : arg_has(a, "sha256") ? PKI_SHA256
-					    : PKI_DIGEST_DEFAULT;
+	req.digest = digest_arg(a->digest);
 	/* The node's names, then the ones asked for. */
 	n = req.ndns;
 	memcpy(dns, req.dns, (size_t)n * sizeof(*dns));
@@ -91,7 +99,7 @@ static int list_one(const char *unit, const char *created, void *ctx)
 	return 0;
 }
 
-static int csr_list(struct session *s, const struct args *a, struct out *o)
+static int csr_list(struct session *s, const void *args, struct out *o)
 {
 	static const struct out_col cols[] = {{"unit", "Unit", OT_STR}, {"created", "Created (UTC)", OT_STR}};
 
@@ -102,9 +110,9 @@ static int csr_list(struct session *s, const struct args *a, struct out *o)
 	return UC_OK;
 }
 
-static int csr_show(struct session *s, const struct args *a, struct out *o)
+static int csr_show(struct session *s, const void *args, struct out *o)
 {
-	const char *unit = arg_get(a, "UNIT");
+	const char *unit = ((const struct csr_args *)args)->unit->name;
 	char *pem = NULL;
 	int rc = store_csr_get(s->store, unit, &pem, NULL, NULL);
 
@@ -117,9 +125,9 @@ static int csr_show(struct session *s, const struct args *a, struct out *o)
 	return UC_OK;
 }
 
-static int csr_delete(struct session *s, const struct args *a, struct out *o)
+static int csr_delete(struct session *s, const void *args, struct out *o)
 {
-	const char *unit = arg_get(a, "UNIT");
+	const char *unit = ((const struct csr_args *)args)->unit->name;
 	int rc = store_csr_delete(s->store, unit);
 
 	if (rc == STORE_NOTFOUND)
@@ -130,8 +138,7 @@ static int csr_delete(struct session *s, const struct args *a, struct out *o)
 	return UC_OK;
 }
 
-static bool check_names(struct session *s, const struct type_def *t, long min, long max, const char *in,
-			char **canon, char *err, size_t errlen)
+static bool check_names(const struct check_in *c, const char *in, struct value *v)
 {
 	char *copy = strdup(in), *save = NULL;
 	int n = 0;
@@ -141,7 +148,7 @@ static bool check_names(struct session *s, const struct type_def *t, long min, l
 		ok = name_is_domain(w) && n < MAX_EXTRA_SANS;
 	free(copy);
 	if (!ok || n == 0)
-		snprintf(err, errlen, "DNS names separated by ',' (at most %d)", MAX_EXTRA_SANS);
+		snprintf(v->err, sizeof(v->err), "DNS names separated by ',' (at most %d)", MAX_EXTRA_SANS);
 	return ok && n > 0;
 }
 
@@ -150,12 +157,15 @@ static const struct type_def names_type = {
 static const struct type_def *const csr_types[] = {&names_type, NULL};
 
 static const struct cmd_def csr_cmds[] = {
-    {"set csr gen UNIT [key {rsa|ec} [size INT(256-4096)]] [digest {sha256|sha384|sha512}] [san NAMES]",
-     csr_gen, PRIV_OPER, CMD_WRITE, "New key and CSR for a unit, to be signed by a CA", "set csr gen tomcat"},
-    {"show csr list", csr_list, PRIV_READ, 0, "Units with a pending CSR", NULL},
-    {"show csr own UNIT", csr_show, PRIV_READ, 0, "A unit's pending CSR (PEM)", "show csr own tomcat"},
+    {"set csr gen UNIT [key {rsa|ec}$key [size INT(256-4096)]] [digest {sha256|sha384|sha512}$digest] [san "
+     "NAMES]",
+     csr_gen, PRIV_OPER, CMD_WRITE, "New key and CSR for a unit, to be signed by a CA", "set csr gen tomcat",
+     gen_bind},
+    {"show csr list", csr_list, PRIV_READ, 0, "Units with a pending CSR", NULL, NULL},
+    {"show csr own UNIT", csr_show, PRIV_READ, 0, "A unit's pending CSR (PEM)", "show csr own tomcat",
+     unit_bind},
     {"set csr delete UNIT", csr_delete, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
-     "Discard a unit's pending CSR and key", "set csr delete tomcat"},
+     "Discard a unit's pending CSR and key", "set csr delete tomcat", unit_bind},
 };
 
 static const struct kw_help csr_kw[] = {

@@ -72,24 +72,26 @@ static int set_mode(struct session *s, struct out *o, bool secure, const char *s
 	return UC_OK;
 }
 
-static int mixed_mode(struct session *s, const struct args *a, struct out *o)
+static int mixed_mode(struct session *s, const void *args, struct out *o)
 {
 	return set_mode(s, o, true, "ITLRecovery");
 }
 
-static int non_secure(struct session *s, const struct args *a, struct out *o)
+static int non_secure(struct session *s, const void *args, struct out *o)
 {
 	return set_mode(s, o, false, "ITLRecovery");
 }
 
-static int update(struct session *s, const struct args *a, struct out *o)
+static int update(struct session *s, const void *args, struct out *o)
 {
-	return set_mode(s, o, param_int(s->store, "enterprise", "cluster-security-mode") == 1, "ITLRecovery");
+	return set_mode(s, o, setting_int(s->store, "enterprise", "cluster-security-mode") == 1,
+			"ITLRecovery");
 }
 
-static int reset_localkey(struct session *s, const struct args *a, struct out *o)
+static int reset_localkey(struct session *s, const void *args, struct out *o)
 {
-	return set_mode(s, o, param_int(s->store, "enterprise", "cluster-security-mode") == 1, "CallManager");
+	return set_mode(s, o, setting_int(s->store, "enterprise", "cluster-security-mode") == 1,
+			"CallManager");
 }
 
 /* ---- reading ---- */
@@ -203,12 +205,12 @@ static int show_file(struct session *s, struct out *o, const char *name)
 	return rc;
 }
 
-static int show_ctl(struct session *s, const struct args *a, struct out *o)
+static int show_ctl(struct session *s, const void *args, struct out *o)
 {
 	return show_file(s, o, CTL_NAME);
 }
 
-static int show_itl(struct session *s, const struct args *a, struct out *o)
+static int show_itl(struct session *s, const void *args, struct out *o)
 {
 	return show_file(s, o, ITL_NAME);
 }
@@ -219,9 +221,18 @@ static bool same_cert(const struct ctl_bytes *a, const struct ctl_bytes *b)
 }
 
 /* What a client does with a CTL it downloads. */
-static int verify(struct session *s, const struct args *a, struct out *o)
+struct verify_args {
+	const char *file;
+	const char *previous;
+};
+
+static const struct arg_bind verify_bind[] = {
+    BIND(struct verify_args, file), BIND(struct verify_args, previous), BIND_END(struct verify_args)};
+
+static int verify(struct session *s, const void *args, struct out *o)
 {
-	const char *file = arg_get(a, "FILE"), *prev_name = arg_get(a, "previous");
+	const struct verify_args *a = args;
+	const char *file = a->file, *prev_name = a->previous;
 	unsigned char *buf = NULL, *pbuf = NULL;
 	size_t len, plen;
 	struct ctl_file f = {0}, p = {0};
@@ -279,19 +290,21 @@ out:
 
 static const struct cmd_def ctl_cmds[] = {
     {"utils ctl set-cluster mixed-mode", mixed_mode, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
-     "Write a signed CTL (CallManager, CAPF, TVS, ITLRecovery) and set cluster security mode 1", NULL},
+     "Write a signed CTL (CallManager, CAPF, TVS, ITLRecovery) and set cluster security mode 1", NULL, NULL},
     {"utils ctl set-cluster non-secure-mode", non_secure, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
-     "Write a CTL without node certificates and set cluster security mode 0", NULL},
+     "Write a CTL without node certificates and set cluster security mode 0", NULL, NULL},
     {"utils ctl update CTLFile", update, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
      "Rebuild and re-sign the CTL after a CallManager, CAPF, TVS or ITLRecovery change",
-     "utils ctl update CTLFile"},
+     "utils ctl update CTLFile", NULL},
     {"utils ctl reset localkey", reset_localkey, PRIV_ADMIN, CMD_WRITE | CMD_CONFIRM,
-     "Re-sign the CTL with the CallManager key", NULL},
-    {"show ctl", show_ctl, PRIV_READ, 0, "The CTL file: checksums, header, records, signature verdict", NULL},
-    {"show itl", show_itl, PRIV_READ, 0, "The ITL file: checksums, header, records, signature verdict", NULL},
+     "Re-sign the CTL with the CallManager key", NULL, NULL},
+    {"show ctl", show_ctl, PRIV_READ, 0, "The CTL file: checksums, header, records, signature verdict", NULL,
+     NULL},
+    {"show itl", show_itl, PRIV_READ, 0, "The ITL file: checksums, header, records, signature verdict", NULL,
+     NULL},
     {"utils ctl verify FILE [previous FILE]", verify, PRIV_READ, 0,
      "What a phone or CTI client decides about a CTL (and an update to a previous one)",
-     "utils ctl verify CTLFile.tlv previous old-CTLFile.tlv"},
+     "utils ctl verify CTLFile.tlv previous old-CTLFile.tlv", verify_bind},
 };
 
 static const struct kw_help ctl_kw[] = {

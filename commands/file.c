@@ -32,11 +32,22 @@ static int by_modified(const void *a, const void *b) /* newest first */
 	return x->mtime != y->mtime ? (x->mtime < y->mtime ? 1 : -1) : by_name(a, b);
 }
 
-static int file_list(struct session *s, const struct args *a, struct out *o)
+struct file_args {
+	const char *pattern;
+	const char *sort;
+	const char *file;
+};
+
+static const struct arg_bind list_bind[] = {BIND(struct file_args, pattern), BIND(struct file_args, sort),
+					    BIND_END(struct file_args)};
+static const struct arg_bind file_bind[] = {BIND(struct file_args, file), BIND_END(struct file_args)};
+
+static int file_list(struct session *s, const void *args, struct out *o)
 {
+	const struct file_args *a = args;
 	static const struct out_col cols[] = {
 	    {"name", "Name", OT_STR}, {"size", "Size", OT_INT}, {"modified", "Modified (UTC)", OT_STR}};
-	const char *pattern = arg_get(a, "PATTERN");
+	const char *pattern = a->pattern;
 	struct file_entry *v;
 	char err[512];
 	int n, shown = 0, rc;
@@ -45,9 +56,9 @@ static int file_list(struct session *s, const struct args *a, struct out *o)
 		return cmd_file_fail(o, rc, err);
 	if (n)
 		qsort(v, (size_t)n, sizeof(*v),
-		      arg_has(a, "size")       ? by_size
-		      : arg_has(a, "modified") ? by_modified
-					       : by_name);
+		      a->sort && strcmp(a->sort, "size") == 0	    ? by_size
+		      : a->sort && strcmp(a->sort, "modified") == 0 ? by_modified
+								    : by_name);
 	out_table_begin(o, "files", cols, 3);
 	for (int i = 0; i < n; i++) {
 		char size[24], when[32];
@@ -68,9 +79,9 @@ static int file_list(struct session *s, const struct args *a, struct out *o)
 	return UC_OK;
 }
 
-static int file_view(struct session *s, const struct args *a, struct out *o)
+static int file_view(struct session *s, const void *args, struct out *o)
 {
-	const char *name = arg_get(a, "FILE");
+	const char *name = ((const struct file_args *)args)->file;
 	char err[512], *text;
 	int rc = filearea_read_text(s->config.file_area, name, VIEW_MAX, &text, err, sizeof(err));
 
@@ -84,9 +95,9 @@ static int file_view(struct session *s, const struct args *a, struct out *o)
 	return UC_OK;
 }
 
-static int file_delete(struct session *s, const struct args *a, struct out *o)
+static int file_delete(struct session *s, const void *args, struct out *o)
 {
-	const char *name = arg_get(a, "FILE");
+	const char *name = ((const struct file_args *)args)->file;
 	char err[512];
 	int rc = filearea_delete(s->config.file_area, name, err, sizeof(err));
 
@@ -96,10 +107,9 @@ static int file_delete(struct session *s, const struct args *a, struct out *o)
 	return UC_OK;
 }
 
-static bool check_file(struct session *s, const struct type_def *t, long min, long max, const char *in,
-		       char **canon, char *err, size_t errlen)
+static bool check_file(const struct check_in *c, const char *in, struct value *v)
 {
-	return filearea_check_name(in, err, errlen) == FA_OK;
+	return filearea_check_name(in, v->err, sizeof(v->err)) == FA_OK;
 }
 
 static void complete_file(struct session *s, struct strlist *out)
@@ -115,8 +125,7 @@ static void complete_file(struct session *s, struct strlist *out)
 	file_entries_free(v, n);
 }
 
-static bool check_pattern(struct session *s, const struct type_def *t, long min, long max, const char *in,
-			  char **canon, char *err, size_t errlen)
+static bool check_pattern(const struct check_in *c, const char *in, struct value *v)
 {
 	return true;
 }
@@ -130,11 +139,12 @@ static const struct type_def pattern_type = {
 static const struct type_def *const file_types[] = {&file_type, &pattern_type, NULL};
 
 static const struct cmd_def file_cmds[] = {
-    {"file list [PATTERN] [sort {name|size|modified}]", file_list, PRIV_READ, 0,
-     "Files in the file area with size and time", "file list *.pem sort modified"},
-    {"file view FILE", file_view, PRIV_READ, 0, "Show a text file from the file area", "file view ca.pem"},
+    {"file list [PATTERN] [sort {name|size|modified}$sort]", file_list, PRIV_READ, 0,
+     "Files in the file area with size and time", "file list *.pem sort modified", list_bind},
+    {"file view FILE", file_view, PRIV_READ, 0, "Show a text file from the file area", "file view ca.pem",
+     file_bind},
     {"file delete FILE", file_delete, PRIV_OPER, CMD_CONFIRM, "Delete a file from the file area",
-     "file delete old-ca.pem"},
+     "file delete old-ca.pem", file_bind},
 };
 
 static const struct kw_help file_kw[] = {

@@ -11,64 +11,55 @@
 #include "commands/identity.h"
 #include "commands/names.h"
 #include "commands/session.h"
+#include "core/settings.h"
 #include "node/mail.h"
 #include "store/cert.h"
-#include "store/param.h"
 #include "util/strbuf.h"
 
 #define MAX_RCPT 16
 
-struct setting {
-	const char *id, *label, *def;
-};
-
-static const struct setting settings[] = {
-    {"start", "Notification start (days before expiry)", "30"},
-    {"frequency", "Frequency", "24h"},
-    {"email", "E-mail notification", "disable"},
-    {"to", "Recipients", ""},
-    {"smtp", "SMTP server", ""},
-};
+/* Its settings, in the order they are shown (core/settings.c has them). */
+static const char *const monitor_ids[] = {"start", "frequency", "email", "to", "smtp"};
+#define NMONITOR (sizeof(monitor_ids) / sizeof(monitor_ids[0]))
 
 static char *get(struct session *s, const char *id)
 {
-	char *v = NULL;
-
-	if (store_param_get(s->store, "monitor", id, &v) == STORE_OK)
-		return v;
-	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
-		if (strcmp(settings[i].id, id) == 0)
-			return strdup(settings[i].def);
-	return NULL;
+	return setting_text(s->store, "monitor", id);
 }
 
-static int show_monitor(struct session *s, const struct args *a, struct out *o)
+static int show_monitor(struct session *s, const void *args, struct out *o)
 {
 	out_kv_begin(o, NULL);
-	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
-		char *v = get(s, settings[i].id);
-		out_kv(o, settings[i].id, settings[i].label, v && *v ? v : "(none)");
+	for (size_t i = 0; i < NMONITOR; i++) {
+		const struct setting_def *d = setting_def_of("monitor", monitor_ids[i]);
+		char *v = get(s, monitor_ids[i]);
+		out_kv(o, d->id, d->name, v && *v ? v : "(none)");
 		free(v);
 	}
 	out_kv_end(o);
 	return UC_OK;
 }
 
-static int set_monitor(struct session *s, const struct args *a, struct out *o)
+struct monitor_args {
+	const char *start, *frequency, *email, *to, *smtp;
+};
+
+static const struct arg_bind monitor_bind[] = {
+    BIND(struct monitor_args, start), BIND(struct monitor_args, frequency), BIND(struct monitor_args, email),
+    BIND(struct monitor_args, to),    BIND(struct monitor_args, smtp),	    BIND_END(struct monitor_args)};
+
+static int set_monitor(struct session *s, const void *args, struct out *o)
 {
-	const char *values[] = {arg_get(a, "start"), arg_get(a, "frequency"),
-				arg_has(a, "enable")	? "enable"
-				: arg_has(a, "disable") ? "disable"
-							: NULL,
-				arg_get(a, "to"), arg_get(a, "smtp")};
+	const struct monitor_args *a = args;
+	const char *values[] = {a->start, a->frequency, a->email, a->to, a->smtp};
+	struct err e;
 	int n = 0;
 
-	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+	for (size_t i = 0; i < NMONITOR; i++) {
 		if (!values[i])
 			continue;
-		if (store_param_set(s->store, "monitor", settings[i].id, values[i]) != STORE_OK)
-			return out_error(o, UC_FAIL, "Cannot save the monitor settings: %s",
-					 store_errmsg(s->store));
+		if (setting_set(s->store, "monitor", monitor_ids[i], values[i], &e) != 0)
+			return cmd_fail(o, &e);
 		n++;
 	}
 	if (!n)
@@ -137,18 +128,19 @@ out:
 	return rc;
 }
 
-static int run_monitor(struct session *s, const struct args *a, struct out *o)
+static int run_monitor(struct session *s, const void *args, struct out *o)
 {
 	static const struct out_col cols[] = {
 	    {"kind", "Kind", OT_STR},		{"unit", "Unit", OT_STR},
 	    {"name", "Name", OT_STR},		{"subject_cn", "Subject CN", OT_STR},
 	    {"not_after", "Not after", OT_STR}, {"days_left", "Days left", OT_INT}};
-	char *start = get(s, "start"), *email = get(s, "email");
+	long start = setting_int(s->store, "monitor", "start");
+	char *email = get(s, "email");
 	struct expiring e = {o, STRBUF_INIT, time(NULL), 0};
-	long long before = (long long)e.now + atoll(start) * 86400;
+	long long before = (long long)e.now + start * 86400;
 	int rc = UC_OK;
 
-	strbuf_addf(&e.mail, "Certificates expiring within %s days:\n\n", start);
+	strbuf_addf(&e.mail, "Certificates expiring within %ld days:\n\n", start);
 	out_table_begin(o, "expiring", cols, 6);
 	if (store_cert_each(s->store, "own", NULL, before, false, report_row, &e) != STORE_OK ||
 	    store_cert_each(s->store, "trust", NULL, before, false, report_row, &e) != STORE_OK) {
@@ -156,29 +148,24 @@ static int run_monitor(struct session *s, const struct args *a, struct out *o)
 		goto out;
 	}
 	out_table_end(o, NULL);
-	out_msg(o, "%d certificate%s expire%s within %s days.", e.n, e.n == 1 ? "" : "s", e.n == 1 ? "s" : "",
-		start);
+	out_msg(o, "%d certificate%s expire%s within %ld days.", e.n, e.n == 1 ? "" : "s",
+		e.n == 1 ? "s" : "", start);
 	if (e.n && strcmp(email, "enable") == 0)
 		rc = send_report(s, o, e.mail.buf, e.n);
 out:
 	strbuf_release(&e.mail);
-	free(start);
 	free(email);
 	return rc;
 }
 
-#define CHECK_ARGS                                                                                           \
-	struct session *s, const struct type_def *t, long min, long max, const char *in, char **canon,       \
-	    char *err, size_t errlen
-
-static bool check_freq(CHECK_ARGS)
+static bool check_freq(const struct check_in *c, const char *in, struct value *v)
 {
 	char *end;
 	long n = strtol(in, &end, 10);
 
 	if (n >= 1 && ((end[0] == 'h' && n <= 720) || (end[0] == 'd' && n <= 30)) && !end[1])
 		return true;
-	snprintf(err, errlen, "hours 1h-720h or days 1d-30d, e.g. 24h");
+	snprintf(v->err, sizeof(v->err), "hours 1h-720h or days 1d-30d, e.g. 24h");
 	return false;
 }
 
@@ -194,7 +181,7 @@ static bool is_address(const char *a)
 	return true;
 }
 
-static bool check_addrs(CHECK_ARGS)
+static bool check_addrs(const struct check_in *c, const char *in, struct value *v)
 {
 	char *copy = strdup(in), *save = NULL;
 	int n = 0;
@@ -204,11 +191,11 @@ static bool check_addrs(CHECK_ARGS)
 		ok = is_address(w) && ++n <= MAX_RCPT;
 	free(copy);
 	if (!ok || !n)
-		snprintf(err, errlen, "e-mail addresses separated by ',' (at most %d)", MAX_RCPT);
+		snprintf(v->err, sizeof(v->err), "e-mail addresses separated by ',' (at most %d)", MAX_RCPT);
 	return ok && n;
 }
 
-static bool check_server(CHECK_ARGS)
+static bool check_server(const struct check_in *c, const char *in, struct value *v)
 {
 	char host[256], buf[64];
 	const char *colon = strrchr(in, ':');
@@ -223,7 +210,7 @@ static bool check_server(CHECK_ARGS)
 	}
 	if (port && (name_is_domain(host) || name_is_address(host, buf, sizeof(buf))))
 		return true;
-	snprintf(err, errlen, "HOST or HOST:PORT of an SMTP server, e.g. mail.example.com:587");
+	snprintf(v->err, sizeof(v->err), "HOST or HOST:PORT of an SMTP server, e.g. mail.example.com:587");
 	return false;
 }
 
@@ -236,13 +223,14 @@ static const struct type_def server_type = {
 static const struct type_def *const monitor_types[] = {&freq_type, &addrs_type, &server_type, NULL};
 
 static const struct cmd_def monitor_cmds[] = {
-    {"show cert monitor", show_monitor, PRIV_READ, 0, "Certificate expiry monitor settings", NULL},
-    {"set cert monitor [start INT(1-365)] [frequency FREQ] [email {enable|disable}] [to ADDRS] [smtp SERVER]",
+    {"show cert monitor", show_monitor, PRIV_READ, 0, "Certificate expiry monitor settings", NULL, NULL},
+    {"set cert monitor [start INT(1-365)] [frequency FREQ] [email {enable|disable}$email] [to ADDRS] [smtp "
+     "SERVER]",
      set_monitor, PRIV_OPER, CMD_WRITE, "Configure the certificate expiry monitor",
-     "set cert monitor start 60 email enable to pki@example.com smtp mail.example.com"},
+     "set cert monitor start 60 email enable to pki@example.com smtp mail.example.com", monitor_bind},
     {"utils cert monitor run", run_monitor, PRIV_OPER, 0,
      "Check now: list certificates expiring within the window and mail them when enabled",
-     "utils cert monitor run"},
+     "utils cert monitor run", NULL},
 };
 
 const struct cmd_family monitor_family = CMD_FAMILY("monitor", monitor_cmds, NULL, monitor_types);

@@ -11,36 +11,34 @@
 #include "commands/session.h"
 #include "store/node.h"
 
-#define CHECK_ARGS                                                                                           \
-	struct session *s, const struct type_def *t, long min, long max, const char *in, char **canon,       \
-	    char *err, size_t errlen
-
-static bool check_host(CHECK_ARGS)
+static bool check_host(const struct check_in *c, const char *in, struct value *v)
 {
 	if (name_is_label(in))
 		return true;
-	snprintf(err, errlen, "1-63 letters, digits or hyphens, not starting or ending with a hyphen");
+	snprintf(v->err, sizeof(v->err),
+		 "1-63 letters, digits or hyphens, not starting or ending with a hyphen");
 	return false;
 }
 
-static bool check_domain(CHECK_ARGS)
+static bool check_domain(const struct check_in *c, const char *in, struct value *v)
 {
 	if (name_is_domain(in))
 		return true;
-	snprintf(err, errlen, "a DNS domain such as example.com (labels of letters, digits, hyphens)");
+	snprintf(v->err, sizeof(v->err),
+		 "a DNS domain such as example.com (labels of letters, digits, hyphens)");
 	return false;
 }
 
-static bool check_addr(CHECK_ARGS)
+static bool check_addr(const struct check_in *c, const char *in, struct value *v)
 {
 	char buf[64];
 
 	if (name_is_address(in, buf, sizeof(buf)) && strcmp(buf, "0.0.0.0") != 0 && strcmp(buf, "::") != 0 &&
 	    strcmp(buf, "255.255.255.255") != 0) {
-		*canon = strdup(buf);
+		v->canon = strdup(buf);
 		return true;
 	}
-	snprintf(err, errlen, "an IPv4 or IPv6 unicast address of this node");
+	snprintf(v->err, sizeof(v->err), "an IPv4 or IPv6 unicast address of this node");
 	return false;
 }
 
@@ -67,19 +65,20 @@ static bool subject_text(const char *in, size_t maxlen, bool ou, char *err, size
 	return true;
 }
 
-static bool check_ou(CHECK_ARGS)
+static bool check_ou(const struct check_in *c, const char *in, struct value *v)
 {
 	/* Each unit between unescaped commas must be non-empty and at most 64. */
 	const char *p = in;
 
-	if (!subject_text(in, 512, true, err, errlen))
+	if (!subject_text(in, 512, true, v->err, sizeof(v->err)))
 		return false;
 	while (true) {
 		size_t len = 0;
 		while (p[len] && !(p[len] == ',' && (len == 0 || p[len - 1] != '\\')))
 			len++;
 		if (len == 0 || len > 64) {
-			snprintf(err, errlen, "one or more units of 1-64 characters separated by ','");
+			snprintf(v->err, sizeof(v->err),
+				 "one or more units of 1-64 characters separated by ','");
 			return false;
 		}
 		if (!p[len])
@@ -88,28 +87,28 @@ static bool check_ou(CHECK_ARGS)
 	}
 }
 
-static bool check_orgname(CHECK_ARGS)
+static bool check_orgname(const struct check_in *c, const char *in, struct value *v)
 {
-	return subject_text(in, 64, false, err, errlen);
+	return subject_text(in, 64, false, v->err, sizeof(v->err));
 }
 
-static bool check_place(CHECK_ARGS)
+static bool check_place(const struct check_in *c, const char *in, struct value *v)
 {
-	return subject_text(in, 128, false, err, errlen);
+	return subject_text(in, 128, false, v->err, sizeof(v->err));
 }
 
-static bool check_country(CHECK_ARGS)
+static bool check_country(const struct check_in *c, const char *in, struct value *v)
 {
 	if (strlen(in) == 2 && isalpha((unsigned char)in[0]) && isalpha((unsigned char)in[1])) {
-		char c[3] = {(char)toupper((unsigned char)in[0]), (char)toupper((unsigned char)in[1]), 0};
-		*canon = strdup(c);
+		char cc[3] = {(char)toupper((unsigned char)in[0]), (char)toupper((unsigned char)in[1]), 0};
+		v->canon = strdup(cc);
 		return true;
 	}
-	snprintf(err, errlen, "a two-letter ISO 3166 country code such as US or DE");
+	snprintf(v->err, sizeof(v->err), "a two-letter ISO 3166 country code such as US or DE");
 	return false;
 }
 
-static int show_network(struct session *s, const struct args *a, struct out *o)
+static int show_network(struct session *s, const void *args, struct out *o)
 {
 	struct node_identity id = {0};
 	char fqdn[320];
@@ -136,22 +135,37 @@ static int set_network_field(struct session *s, struct out *o, enum node_field f
 	return UC_OK;
 }
 
-static int set_hostname(struct session *s, const struct args *a, struct out *o)
+struct network_args {
+	const char *host, *domain, *addr;
+	const char *orgunit, *orgname, *locality, *state, *country, *althost;
+};
+
+static const struct arg_bind host_bind[] = {BIND(struct network_args, host), BIND_END(struct network_args)};
+static const struct arg_bind domain_bind[] = {BIND(struct network_args, domain),
+					      BIND_END(struct network_args)};
+static const struct arg_bind addr_bind[] = {BIND(struct network_args, addr), BIND_END(struct network_args)};
+static const struct arg_bind ws_bind[] = {
+    BIND(struct network_args, orgunit),	 BIND(struct network_args, orgname),
+    BIND(struct network_args, locality), BIND(struct network_args, state),
+    BIND(struct network_args, country),	 BIND(struct network_args, althost),
+    BIND_END(struct network_args)};
+
+static int set_hostname(struct session *s, const void *args, struct out *o)
 {
-	return set_network_field(s, o, NODE_HOSTNAME, "hostname", arg_get(a, "HOST"));
+	return set_network_field(s, o, NODE_HOSTNAME, "hostname", ((const struct network_args *)args)->host);
 }
 
-static int set_domain(struct session *s, const struct args *a, struct out *o)
+static int set_domain(struct session *s, const void *args, struct out *o)
 {
-	return set_network_field(s, o, NODE_DOMAIN, "domain", arg_get(a, "DOMAIN"));
+	return set_network_field(s, o, NODE_DOMAIN, "domain", ((const struct network_args *)args)->domain);
 }
 
-static int set_ip(struct session *s, const struct args *a, struct out *o)
+static int set_ip(struct session *s, const void *args, struct out *o)
 {
-	return set_network_field(s, o, NODE_IP, "IP address", arg_get(a, "ADDR"));
+	return set_network_field(s, o, NODE_IP, "IP address", ((const struct network_args *)args)->addr);
 }
 
-static int show_web_security(struct session *s, const struct args *a, struct out *o)
+static int show_web_security(struct session *s, const void *args, struct out *o)
 {
 	struct web_security ws = {0};
 
@@ -169,16 +183,17 @@ static int show_web_security(struct session *s, const struct args *a, struct out
 	return UC_OK;
 }
 
-static int set_web_security(struct session *s, const struct args *a, struct out *o)
+static int set_web_security(struct session *s, const void *args, struct out *o)
 {
+	const struct network_args *a = args;
 	struct web_security old = {0};
 	struct web_security ws = {
-	    .orgunit = (char *)arg_get(a, "ORGUNIT"),
-	    .orgname = (char *)arg_get(a, "ORGNAME"),
-	    .locality = (char *)arg_get(a, "LOCALITY"),
-	    .state = (char *)arg_get(a, "STATE"),
-	    .country = (char *)arg_get(a, "COUNTRY"),
-	    .althost = (char *)arg_get(a, "ALTHOST"),
+	    .orgunit = (char *)a->orgunit,
+	    .orgname = (char *)a->orgname,
+	    .locality = (char *)a->locality,
+	    .state = (char *)a->state,
+	    .country = (char *)a->country,
+	    .althost = (char *)a->althost,
 	};
 	int rc;
 
@@ -198,18 +213,19 @@ static int set_web_security(struct session *s, const struct args *a, struct out 
 }
 
 static const struct cmd_def network_cmds[] = {
-    {"show network", show_network, PRIV_READ, 0, "The node's host name, domain and IP address", NULL},
+    {"show network", show_network, PRIV_READ, 0, "The node's host name, domain and IP address", NULL, NULL},
     {"set network hostname HOST", set_hostname, PRIV_ADMIN, CMD_WRITE,
-     "Set the node's host name (used in certificates and trust lists)", "set network hostname cucm-pub"},
+     "Set the node's host name (used in certificates and trust lists)", "set network hostname cucm-pub",
+     host_bind},
     {"set network domain DOMAIN", set_domain, PRIV_ADMIN, CMD_WRITE, "Set the node's DNS domain",
-     "set network domain example.com"},
+     "set network domain example.com", domain_bind},
     {"set network ip ADDR", set_ip, PRIV_ADMIN, CMD_WRITE, "Set the node's IP address",
-     "set network ip 192.0.2.10"},
+     "set network ip 192.0.2.10", addr_bind},
     {"show web-security", show_web_security, PRIV_READ, 0,
-     "Subject fields used for self-signed certificates and CSRs", NULL},
+     "Subject fields used for self-signed certificates and CSRs", NULL, NULL},
     {"set web-security ORGUNIT ORGNAME LOCALITY STATE [COUNTRY [ALTHOST]]", set_web_security, PRIV_OPER,
      CMD_WRITE, "Set the subject fields for self-signed certificates and CSRs",
-     "set web-security \"Voice,Video\" \"Example Inc\" Berlin Berlin DE"},
+     "set web-security \"Voice,Video\" \"Example Inc\" Berlin Berlin DE", ws_bind},
 };
 
 static const struct kw_help network_kw[] = {

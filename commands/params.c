@@ -22,20 +22,20 @@ static int show_scope(struct session *s, struct out *o, const char *scope)
 	int rc = UC_OK;
 
 	out_table_begin(o, "parameters", cols, 5);
-	for (size_t i = 0; i < nparams; i++) {
+	for (size_t i = 0; i < nsettings; i++) {
 		char allowed[128], *v;
-		if (strcmp(params[i].scope, scope) != 0)
+		if (settings[i].internal || strcmp(settings[i].scope, scope) != 0)
 			continue;
-		if (!(v = param_value(s->store, scope, params[i].id))) {
-			rc =
-			    out_error(o, UC_FAIL, "Cannot read %s: %s", params[i].id, store_errmsg(s->store));
+		if (!(v = setting_text(s->store, scope, settings[i].id))) {
+			rc = out_error(o, UC_FAIL, "Cannot read %s: %s", settings[i].id,
+				       store_errmsg(s->store));
 			break;
 		}
-		param_describe_allowed(&params[i], allowed, sizeof(allowed));
-		if (params[i].read_only)
+		setting_describe(&settings[i], allowed, sizeof(allowed));
+		if (settings[i].read_only)
 			snprintf(allowed + strlen(allowed), sizeof(allowed) - strlen(allowed), " (set by %s)",
-				 params[i].set_by);
-		const char *cells[] = {params[i].id, params[i].name, v, params[i].def, allowed};
+				 settings[i].set_by);
+		const char *cells[] = {settings[i].id, settings[i].name, v, settings[i].def, allowed};
 		out_row(o, cells);
 		free(v);
 	}
@@ -43,13 +43,27 @@ static int show_scope(struct session *s, struct out *o, const char *scope)
 	return rc;
 }
 
-static int show_param(struct session *s, const struct args *a, struct out *o)
+struct param_args {
+	const char *service; /* NULL: enterprise */
+	const char *param;
+	const char *value;
+};
+
+static const struct arg_bind param_bind[] = {BIND(struct param_args, service), BIND(struct param_args, param),
+					     BIND(struct param_args, value), BIND_END(struct param_args)};
+static const struct arg_bind param_enterprise_bind[] = {
+    BIND(struct param_args, param), BIND(struct param_args, value), BIND_END(struct param_args)};
+static const struct arg_bind show_param_bind[] = {BIND(struct param_args, service),
+						  BIND_END(struct param_args)};
+
+static int show_param(struct session *s, const void *args, struct out *o)
 {
-	const char *svc = arg_get(a, "SERVICE");
+	const struct param_args *a = args;
+	const char *svc = a->service;
 	int count = 0;
 
-	for (size_t i = 0; i < nparams; i++)
-		count += strcmp(params[i].scope, svc ? svc : "enterprise") == 0;
+	for (size_t i = 0; i < nsettings; i++)
+		count += !settings[i].internal && strcmp(settings[i].scope, svc ? svc : "enterprise") == 0;
 	if (!count) {
 		out_msg(o, "Service %s has no parameters.", svc);
 		return UC_OK;
@@ -57,50 +71,50 @@ static int show_param(struct session *s, const struct args *a, struct out *o)
 	return show_scope(s, o, svc ? svc : "enterprise");
 }
 
-static int set_param(struct session *s, const struct args *a, struct out *o)
+static int set_param(struct session *s, const void *args, struct out *o)
 {
-	const char *svc = arg_get(a, "SERVICE"), *scope = svc ? svc : "enterprise";
-	const char *value = arg_get(a, "VALUE");
-	const struct param_def *p;
-	char err[256], allowed[128], *canon = NULL;
-	int rc;
+	const struct param_args *a = args;
+	const char *svc = a->service, *scope = svc ? svc : "enterprise";
+	const char *value = a->value;
+	const struct setting_def *p;
+	char err[256], *canon = NULL, *before;
+	struct err e;
 
-	if (!(p = param_lookup(scope, arg_get(a, "PARAM"), err, sizeof(err))))
+	if (!(p = setting_find(scope, a->param, err, sizeof(err))))
 		return out_error(o, UC_USAGE, "Invalid parameter: %s", err);
 	if (p->read_only)
 		return out_error(o, UC_USAGE, "\"%s\" is set by %s, not directly", p->name, p->set_by);
-	if (!param_check(p, value, &canon)) {
-		param_describe_allowed(p, allowed, sizeof(allowed));
-		return out_error(o, UC_USAGE, "Invalid value \"%s\" for \"%s\": %s", value, p->name, allowed);
+	before = setting_text(s->store, p->scope, p->id);
+	if (setting_put(s->store, p, value, &canon, &e) != 0) {
+		free(before);
+		return cmd_fail(o, &e);
 	}
-	/* Only values that differ from the default are stored. */
-	rc = strcmp(canon, p->def) == 0 ? store_param_clear(s->store, p->scope, p->id)
-					: store_param_set(s->store, p->scope, p->id, canon);
-	if (rc != STORE_OK)
-		rc = out_error(o, UC_FAIL, "Cannot set \"%s\": %s", p->name, store_errmsg(s->store));
-	else
-		out_msg(o, "%s = %s", p->name, canon);
+	out_msg(o, "%s = %s", p->name, canon);
+	if (p->restart && before && strcmp(before, canon) != 0) {
+		const struct service_def *sv = service_find(p->restart, NULL, 0);
+		if (sv && service_mark_restart(s->store, sv->id, "parameter changed") == STORE_OK)
+			out_msg(o, "Restart %s to use it (utils service restart %s).", sv->name, sv->id);
+	}
+	free(before);
 	free(canon);
-	return rc;
+	return UC_OK;
 }
 
-static bool check_param_name(struct session *s, const struct type_def *t, long min, long max, const char *in,
-			     char **canon, char *err, size_t errlen)
+static bool check_param_name(const struct check_in *c, const char *in, struct value *v)
 {
 	if (*in)
 		return true;
-	snprintf(err, errlen, "a parameter id or name");
+	snprintf(v->err, sizeof(v->err), "a parameter id or name");
 	return false;
 }
 
 static void complete_param(struct session *s, struct strlist *out)
 {
-	for (size_t i = 0; i < nparams; i++)
-		strlist_add(out, params[i].id);
+	for (size_t i = 0; i < nsettings; i++)
+		strlist_add(out, settings[i].id);
 }
 
-static bool check_value(struct session *s, const struct type_def *t, long min, long max, const char *in,
-			char **canon, char *err, size_t errlen)
+static bool check_value(const struct check_in *c, const char *in, struct value *v)
 {
 	return true; /* checked against the parameter's own type by the handler */
 }
@@ -116,11 +130,11 @@ static const struct type_def *const param_types[] = {&param_type, &value_type, &
 
 static const struct cmd_def param_cmds[] = {
     {"show param {enterprise|service SERVICE}", show_param, PRIV_READ, 0,
-     "Parameters with their values, defaults and allowed values", "show param service ipma"},
+     "Parameters with their values, defaults and allowed values", "show param service ipma", show_param_bind},
     {"set param enterprise PARAM VALUE", set_param, PRIV_OPER, CMD_WRITE, "Set an enterprise parameter",
-     "set param enterprise capf-operation-expires 14"},
+     "set param enterprise capf-operation-expires 14", param_enterprise_bind},
     {"set param service SERVICE PARAM VALUE", set_param, PRIV_OPER, CMD_WRITE, "Set a service parameter",
-     "set param service \"Cisco IP Manager Assistant\" ctimanager-security Secure"},
+     "set param service \"Cisco IP Manager Assistant\" ctimanager-security Secure", param_bind},
 };
 
 static const struct kw_help param_kw[] = {

@@ -10,7 +10,7 @@
 #include "node/hook.h"
 #include "store/service.h"
 
-static int service_list(struct session *s, const struct args *a, struct out *o)
+static int service_list(struct session *s, const void *args, struct out *o)
 {
 	static const struct out_col cols[] = {
 	    {"name", "Service", OT_STR},
@@ -40,9 +40,16 @@ static int service_list(struct session *s, const struct args *a, struct out *o)
 	return rc;
 }
 
-static int set_activation(struct session *s, const struct args *a, struct out *o, bool on)
+struct service_args {
+	const struct service_def *service;
+};
+
+static const struct arg_bind service_bind[] = {BIND(struct service_args, service),
+					       BIND_END(struct service_args)};
+
+static int set_activation(struct session *s, const struct service_args *a, struct out *o, bool on)
 {
-	const struct service_def *sv = service_find(arg_get(a, "SERVICE"), NULL, 0);
+	const struct service_def *sv = a->service;
 	bool was, pending;
 
 	if (service_state_of(s->store, sv, &was, &pending, NULL) != STORE_OK ||
@@ -55,14 +62,14 @@ static int set_activation(struct session *s, const struct args *a, struct out *o
 	return UC_OK;
 }
 
-static int service_activate(struct session *s, const struct args *a, struct out *o)
+static int service_activate(struct session *s, const void *args, struct out *o)
 {
-	return set_activation(s, a, o, true);
+	return set_activation(s, args, o, true);
 }
 
-static int service_deactivate(struct session *s, const struct args *a, struct out *o)
+static int service_deactivate(struct session *s, const void *args, struct out *o)
 {
-	return set_activation(s, a, o, false);
+	return set_activation(s, args, o, false);
 }
 
 /* Runs restart.<name> and reports; UC_OK only when the hook exited 0. */
@@ -97,9 +104,9 @@ static int run_restart_hook(struct session *s, struct out *o, const char *name, 
 	return rc;
 }
 
-static int service_restart(struct session *s, const struct args *a, struct out *o)
+static int service_restart(struct session *s, const void *args, struct out *o)
 {
-	const struct service_def *sv = service_find(arg_get(a, "SERVICE"), NULL, 0);
+	const struct service_def *sv = ((const struct service_args *)args)->service;
 	bool on, pending;
 	int rc;
 
@@ -120,7 +127,7 @@ static int service_restart(struct session *s, const struct args *a, struct out *
 	return UC_OK;
 }
 
-static int system_restart(struct session *s, const struct args *a, struct out *o)
+static int system_restart(struct session *s, const void *args, struct out *o)
 {
 	int rc = run_restart_hook(s, o, "system", "System restart");
 
@@ -138,16 +145,16 @@ static const struct type_def *const service_types[] = {&service_type, NULL};
 
 static const struct cmd_def service_cmds[] = {
     {"utils service list", service_list, PRIV_READ, 0,
-     "Services: activated, restart pending (and why), restart hook configured", NULL},
+     "Services: activated, restart pending (and why), restart hook configured", NULL, NULL},
     {"utils service activate SERVICE", service_activate, PRIV_OPER, CMD_WRITE, "Activate a service",
-     "utils service activate \"Cisco Certificate Authority Proxy Function\""},
+     "utils service activate \"Cisco Certificate Authority Proxy Function\"", service_bind},
     {"utils service deactivate SERVICE", service_deactivate, PRIV_OPER, CMD_WRITE, "Deactivate a service",
-     "utils service deactivate capf"},
+     "utils service deactivate capf", service_bind},
     {"utils service restart SERVICE", service_restart, PRIV_OPER, CMD_CONFIRM | CMD_OWN_TX,
      "Restart a service with its configured hook; clears its restart-pending flag",
-     "utils service restart tomcat"},
+     "utils service restart tomcat", service_bind},
     {"utils system restart", system_restart, PRIV_ADMIN, CMD_CONFIRM | CMD_OWN_TX,
-     "Restart the node with its configured hook", "utils system restart"},
+     "Restart the node with its configured hook", "utils system restart", NULL},
 };
 
 static const struct kw_help service_kw[] = {

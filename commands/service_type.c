@@ -5,14 +5,14 @@
 #include "commands/service_type.h"
 #include "core/services.h"
 
-static bool check_service(struct session *s, const struct type_def *t, long min, long max, const char *in,
-			  char **canon, char *err, size_t errlen)
+static bool check_service(const struct check_in *c, const char *in, struct value *v)
 {
-	const struct service_def *sv = service_find(in, err, errlen);
+	const struct service_def *sv = service_find(in, v->err, sizeof(v->err));
 
 	if (!sv)
 		return false;
-	*canon = strdup(sv->id);
+	v->canon = strdup(sv->id);
+	v->ptr = sv;
 	return true;
 }
 
@@ -26,4 +26,5 @@ const struct type_def service_type = {
     .name = "SERVICE",
     .help = "service: short id or name, with or without \"Cisco \", or a unique prefix",
     .check = check_service,
+    .kind = VAL_PTR,
     .complete = complete_service};

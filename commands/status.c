@@ -11,7 +11,7 @@
 #include "core/trustlist.h"
 #include "util/strbuf.h"
 
-static int show_status(struct session *s, const struct args *a, struct out *o)
+static int show_status(struct session *s, const void *args, struct out *o)
 {
 	struct node_identity id = {0};
 	char fqdn[320], *cluster;
@@ -21,8 +21,8 @@ static int show_status(struct session *s, const struct args *a, struct out *o)
 
 	if (identity_load(s, o, &id, fqdn, sizeof(fqdn)) != UC_OK)
 		return UC_FAIL;
-	cluster = param_value(s->store, "enterprise", "cluster-id");
-	mode = param_int(s->store, "enterprise", "cluster-security-mode");
+	cluster = setting_text(s->store, "enterprise", "cluster-id");
+	mode = setting_int(s->store, "enterprise", "cluster-security-mode");
 	for (size_t i = 0; i < nservices; i++) {
 		bool on, due;
 		if (service_state_of(s->store, &services[i], &on, &due, NULL) != STORE_OK) {
@@ -58,7 +58,7 @@ out:
 
 static const struct cmd_def status_cmds[] = {
     {"show status", show_status, PRIV_READ, 0,
-     "The node at a glance: identity, cluster, security mode, services pending restart", NULL},
+     "The node at a glance: identity, cluster, security mode, services pending restart", NULL, NULL},
 };
 
 const struct cmd_family status_family = CMD_FAMILY("status", status_cmds, NULL, NULL);

@@ -10,7 +10,7 @@
 #include "sftp/version.h"
 #include "store/node.h"
 
-static int show_version(struct session *s, const struct args *a, struct out *o)
+static int show_version(struct session *s, const void *args, struct out *o)
 {
 	out_kv_begin(o, NULL);
 	out_kv(o, "ucsh", "ucsh", PACKAGE_VERSION);
@@ -21,7 +21,7 @@ static int show_version(struct session *s, const struct args *a, struct out *o)
 	return UC_OK;
 }
 
-static int show_myself(struct session *s, const struct args *a, struct out *o)
+static int show_myself(struct session *s, const void *args, struct out *o)
 {
 	struct node_identity id = {0};
 	char fqdn[320];
@@ -43,9 +43,17 @@ static int show_myself(struct session *s, const struct args *a, struct out *o)
 	return UC_OK;
 }
 
-static int set_pagination(struct session *s, const struct args *a, struct out *o)
+struct choice_args {
+	const char *value;
+};
+
+static const struct arg_bind choice_bind[] = {BIND(struct choice_args, value), BIND_END(struct choice_args)};
+
+static int set_pagination(struct session *s, const void *args, struct out *o)
 {
-	s->pagination = arg_has(a, "on");
+	const struct choice_args *a = args;
+
+	s->pagination = strcmp(a->value, "on") == 0;
 	if (s->pagination && !s->interactive)
 		out_msg(o, "Pagination on (it only pages interactive sessions).");
 	else
@@ -53,7 +61,7 @@ static int set_pagination(struct session *s, const struct args *a, struct out *o
 	return UC_OK;
 }
 
-static int show_pagination(struct session *s, const struct args *a, struct out *o)
+static int show_pagination(struct session *s, const void *args, struct out *o)
 {
 	out_kv_begin(o, NULL);
 	out_kv(o, "pagination", "Pagination", s->pagination ? "on" : "off");
@@ -61,23 +69,25 @@ static int show_pagination(struct session *s, const struct args *a, struct out *
 	return UC_OK;
 }
 
-static int set_format(struct session *s, const struct args *a, struct out *o)
+static int set_format(struct session *s, const void *args, struct out *o)
 {
-	s->format = arg_has(a, "json") ? OUT_JSON : OUT_TEXT;
+	const struct choice_args *a = args;
+
+	s->format = strcmp(a->value, "json") == 0 ? OUT_JSON : OUT_TEXT;
 	out_msg(o, "Output format %s.", s->format == OUT_JSON ? "json" : "text");
 	return UC_OK;
 }
 
 static const struct cmd_def system_cmds[] = {
     {"show version", show_version, PRIV_READ, 0,
-     "Versions of ucsh and of the OpenSSL, libssh and SQLite libraries in use", NULL},
+     "Versions of ucsh and of the OpenSSL, libssh and SQLite libraries in use", NULL, NULL},
     {"show myself", show_myself, PRIV_READ, 0,
-     "This session: node, account, privilege level, settings, commands run", NULL},
-    {"set cli pagination {on|off}", set_pagination, PRIV_READ, CMD_SESSION,
-     "Page long output with --More-- in this session", "set cli pagination off"},
-    {"show cli pagination", show_pagination, PRIV_READ, 0, "Whether long output is paged", NULL},
-    {"set cli format {text|json}", set_format, PRIV_READ, CMD_SESSION,
-     "Output format of this session (ucsh --json sets json)", "set cli format json"},
+     "This session: node, account, privilege level, settings, commands run", NULL, NULL},
+    {"set cli pagination {on|off}$value", set_pagination, PRIV_READ, CMD_SESSION,
+     "Page long output with --More-- in this session", "set cli pagination off", choice_bind},
+    {"show cli pagination", show_pagination, PRIV_READ, 0, "Whether long output is paged", NULL, NULL},
+    {"set cli format {text|json}$value", set_format, PRIV_READ, CMD_SESSION,
+     "Output format of this session (ucsh --json sets json)", "set cli format json", choice_bind},
 };
 
 static const struct kw_help system_kw[] = {

@@ -14,7 +14,6 @@
 #include "pki/ctl.h"
 #include "store/cert.h"
 #include "store/node.h"
-#include "store/param.h"
 
 /* The certificates (and the signer's key) a trust list is made from. */
 struct material {
@@ -136,16 +135,12 @@ int trustlist_write_itl(struct core *c, struct err *e)
 /* The CTL's signer as the last set-cluster or reset localkey chose it. */
 static char *ctl_signer(struct core *c)
 {
-	char *v = NULL;
-
-	if (store_param_get(c->store, "ctl", "signer", &v) != STORE_OK)
-		return strdup("ITLRecovery");
-	return v;
+	return setting_text(c->store, "ctl", "signer");
 }
 
 int trustlist_write_ctl(struct core *c, struct err *e)
 {
-	bool secure = param_int(c->store, "enterprise", "cluster-security-mode") == 1;
+	bool secure = setting_int(c->store, "enterprise", "cluster-security-mode") == 1;
 	char *signer = ctl_signer(c);
 	unsigned char *buf = NULL;
 	size_t len = 0;
@@ -168,20 +163,18 @@ bool trustlist_lists(const char *unit)
 
 bool trustlist_note_change(struct core *c, const char *unit)
 {
-	if (!trustlist_lists(unit) || param_int(c->store, "enterprise", "cluster-security-mode") != 1)
+	if (!trustlist_lists(unit) || setting_int(c->store, "enterprise", "cluster-security-mode") != 1)
 		return false;
-	store_param_set(c->store, "ctl", "stale", "1");
-	return true;
+	struct err e;
+	return setting_set(c->store, "ctl", "stale", "1", &e) == 0;
 }
 
 int trustlist_set_mode(struct core *c, bool secure, const char *signer, struct err *e)
 {
-	if (store_param_set(c->store, "enterprise", "cluster-security-mode", secure ? "1" : "0") !=
-		STORE_OK ||
-	    store_param_set(c->store, "ctl", "signer", signer) != STORE_OK ||
-	    store_param_clear(c->store, "ctl", "stale") != STORE_OK)
-		return err_set(e, ERR_FAIL, "cannot change the cluster security mode: %s",
-			       store_errmsg(c->store));
+	if (setting_set(c->store, "enterprise", "cluster-security-mode", secure ? "1" : "0", e) != 0 ||
+	    setting_set(c->store, "ctl", "signer", signer, e) != 0 ||
+	    setting_set(c->store, "ctl", "stale", "0", e) != 0)
+		return -1;
 	service_mark_restart(c->store, "tftp", "CTL file changed");
 	service_mark_restart(c->store, "callmanager", "CTL file changed");
 	fx_write_ctl(c);
@@ -190,9 +183,5 @@ int trustlist_set_mode(struct core *c, bool secure, const char *signer, struct e
 
 bool trustlist_ctl_stale(struct core *c)
 {
-	char *v = NULL;
-	bool stale = store_param_get(c->store, "ctl", "stale", &v) == STORE_OK;
-
-	free(v);
-	return stale;
+	return setting_int(c->store, "ctl", "stale") == 1;
 }

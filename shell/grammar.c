@@ -55,6 +55,8 @@ static void node_free(struct node *n)
 		node_free(n->kids[i]);
 	free(n->kids);
 	free(n->leaf.text);
+	free(n->leaf.name);
+	free(n->leaf.choice);
 	free(n);
 }
 
@@ -84,11 +86,32 @@ static bool is_param_word(const char *w)
 	return true;
 }
 
-static bool parse_leaf(struct parser *ps, const char *w, struct gel *el)
+/* A binding name: a C identifier, as handlers' struct fields are. */
+static bool is_bind_name(const char *s)
 {
-	size_t len = strlen(w);
-	char name[64];
-	const char *paren;
+	if (!*s || isdigit((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
+static bool parse_leaf(struct parser *ps, const char *word, struct gel *el)
+{
+	char w[128], name[64];
+	const char *dollar = strchr(word, '$'), *paren;
+	size_t len;
+
+	snprintf(w, sizeof(w), "%.*s", dollar ? (int)(dollar - word) : (int)strlen(word), word);
+	len = strlen(w);
+	if (dollar) {
+		if (!is_param_word(w) || !is_bind_name(dollar + 1)) {
+			fail(ps, "$name follows a parameter and is lower case letters, digits and _");
+			return false;
+		}
+		el->name = strdup(dollar + 1);
+	}
 
 	if (len >= 3 && strcmp(w + len - 3, "...") == 0) {
 		el->repeat = true;
@@ -124,6 +147,32 @@ static bool parse_leaf(struct parser *ps, const char *w, struct gel *el)
 
 static struct node *parse_seq(struct parser *ps);
 
+/* {a|b}$name: the keyword that starts each alternative binds as name. */
+static void name_choice(struct parser *ps, struct node *alt)
+{
+	char name[64];
+	size_t len = 0;
+
+	ps->p++;
+	while (*ps->p && !strchr(" {}[]|", *ps->p) && len < sizeof(name) - 1)
+		name[len++] = *ps->p++;
+	name[len] = '\0';
+	if (!is_bind_name(name)) {
+		fail(ps, "{...}$name: name is lower case letters, digits and _");
+		return;
+	}
+	for (int i = 0; i < alt->nkids; i++) {
+		struct node *seq = alt->kids[i];
+		struct node *first = seq->nkids ? seq->kids[0] : NULL;
+		if (!first || first->kind != N_LEAF || first->leaf.kind != GEL_KW) {
+			fail(ps, "{...}$name: every alternative must start with a keyword");
+			return;
+		}
+		free(first->leaf.choice);
+		first->leaf.choice = strdup(name);
+	}
+}
+
 static struct node *parse_item(struct parser *ps)
 {
 	struct node *n = xcalloc(1, sizeof(*n));
@@ -145,6 +194,8 @@ static struct node *parse_item(struct parser *ps)
 				ps->p++;
 			break;
 		}
+		if (*ps->p == '$')
+			name_choice(ps, n);
 		return n;
 	}
 	if (*ps->p == '[') {
@@ -189,14 +240,19 @@ static void seq_append(struct gseq *dst, const struct gseq *src)
 	for (int i = 0; i < src->n; i++) {
 		dst->v[dst->n] = src->v[i];
 		dst->v[dst->n].text = strdup(src->v[i].text);
+		dst->v[dst->n].name = src->v[i].name ? strdup(src->v[i].name) : NULL;
+		dst->v[dst->n].choice = src->v[i].choice ? strdup(src->v[i].choice) : NULL;
 		dst->n++;
 	}
 }
 
 static void seq_free(struct gseq *s)
 {
-	for (int i = 0; i < s->n; i++)
+	for (int i = 0; i < s->n; i++) {
 		free(s->v[i].text);
+		free(s->v[i].name);
+		free(s->v[i].choice);
+	}
 	free(s->v);
 	s->v = NULL;
 	s->n = 0;
@@ -358,6 +414,141 @@ static bool prefix_ok(struct parser *ps, const struct gseq *s, int nopts)
 	return true;
 }
 
+static char *normalised(const char *word)
+{
+	char *n = strdup(word);
+
+	if (!n)
+		abort();
+	for (char *p = n; *p; p++)
+		*p = *p == '-' ? '_' : (char)tolower((unsigned char)*p);
+	return n;
+}
+
+/* Names the unnamed words of a linear sequence (commands/cmd.h: BIND). */
+static void name_seq(struct gseq *s, bool in_option)
+{
+	const char *kw = NULL;
+
+	for (int i = 0; i < s->n; i++) {
+		struct gel *el = &s->v[i];
+		if (el->kind == GEL_KW) {
+			kw = el->text;
+			if (!el->name)
+				el->name = normalised(el->text);
+		} else if (!el->name) {
+			el->name = normalised(in_option && kw ? kw : el->text);
+		}
+	}
+}
+
+/* How el can be bound: a parameter as text, and as a number, definition or
+ * list when its type gives one; a keyword as a flag, or as text when it is
+ * one of a named choice. */
+static bool bindable(const struct gel *el, const char *name, enum bind_kind k)
+{
+	if (el->kind == GEL_KW)
+		return (k == BIND_FLAG && strcmp(el->name, name) == 0) ||
+		       (k == BIND_STR && el->choice && strcmp(el->choice, name) == 0);
+	if (strcmp(el->name, name) != 0)
+		return false;
+	switch (k) {
+	case BIND_STR:
+		return !el->repeat;
+	case BIND_NUM:
+		return !el->repeat && el->type->kind == VAL_NUM;
+	case BIND_PTR:
+		return !el->repeat && el->type->kind == VAL_PTR;
+	case BIND_LIST:
+		return el->repeat;
+	default:
+		return false;
+	}
+}
+
+static bool seq_declares(const struct gseq *s, const struct arg_bind *b, bool *named)
+{
+	for (int i = 0; i < s->n; i++) {
+		if (strcmp(s->v[i].name, b->name) == 0 ||
+		    (s->v[i].choice && strcmp(s->v[i].choice, b->name) == 0))
+			*named = true;
+		if (bindable(&s->v[i], b->name, b->kind))
+			return true;
+	}
+	return false;
+}
+
+static bool form_declares(const struct gseq *prefix, const struct gopt *opts, int nopts,
+			  const struct arg_bind *b, bool *named)
+{
+	if (seq_declares(prefix, b, named))
+		return true;
+	for (int o = 0; o < nopts; o++)
+		for (int a = 0; a < opts[o].nalts; a++)
+			if (seq_declares(&opts[o].alts[a], b, named))
+				return true;
+	return false;
+}
+
+/* Two different parameters of one form may not share a name. */
+static const char *duplicate_param(const struct gseq *prefix, const struct gopt *opts, int nopts)
+{
+	const struct gel *seen[128];
+	int n = 0;
+
+	for (int o = -1; o < nopts; o++)
+		for (int a = 0; a < (o < 0 ? 1 : opts[o].nalts); a++) {
+			const struct gseq *s = o < 0 ? prefix : &opts[o].alts[a];
+			for (int i = 0; i < s->n; i++) {
+				const struct gel *el = &s->v[i];
+				if (el->kind != GEL_PARAM)
+					continue;
+				for (int j = 0; j < n; j++)
+					if (strcmp(seen[j]->name, el->name) == 0 &&
+					    (o < 0 || seen[j]->type != el->type || seen[j]->min != el->min ||
+					     seen[j]->max != el->max))
+						return el->name;
+				if (n < 128)
+					seen[n++] = el;
+			}
+		}
+	return NULL;
+}
+
+/* The command's bind rows against every form its syntax expands to. */
+static int check_binding(struct parser *ps, const struct cmd_def *cmd, const struct seqlist *prefixes,
+			 const struct gopt *opts, int nopts)
+{
+	static const char *const kinds[] = {"text", "a number", "a definition", "a keyword flag", "a list"};
+	char msg[256];
+
+	for (int i = 0; i < prefixes->n; i++) {
+		const char *dup = duplicate_param(&prefixes->v[i], opts, nopts);
+		if (dup) {
+			snprintf(msg, sizeof(msg), "two parameters are named \"%s\": name one with $", dup);
+			fail(ps, msg);
+			return -1;
+		}
+	}
+	for (const struct arg_bind *b = cmd->bind; b && b->kind != BIND_END; b++) {
+		bool named = false, found = false;
+		for (int i = 0; i < prefixes->n && !found; i++)
+			found = form_declares(&prefixes->v[i], opts, nopts, b, &named);
+		if (found)
+			continue;
+		if (named)
+			snprintf(msg, sizeof(msg),
+				 "the handler binds \"%s\" as %s, which its syntax does not give", b->name,
+				 kinds[b->kind]);
+		else
+			snprintf(msg, sizeof(msg),
+				 "the handler reads \"%s\", which its syntax does not declare", b->name);
+		fail(ps, msg);
+		return -1;
+	}
+	return 0;
+}
+
 static int compile_cmd(struct grammar *g, const struct cmd_family *fam, const struct cmd_def *cmd, char *err,
 		       size_t errlen)
 {
@@ -380,6 +571,13 @@ static int compile_cmd(struct grammar *g, const struct cmd_family *fam, const st
 	for (int i = 0; i < prefixes.n; i++)
 		if (!prefix_ok(&ps, &prefixes.v[i], proto.nopts))
 			goto out;
+	for (int i = 0; i < prefixes.n; i++)
+		name_seq(&prefixes.v[i], false);
+	for (int o = 0; o < proto.nopts; o++)
+		for (int a = 0; a < proto.opts[o].nalts; a++)
+			name_seq(&proto.opts[o].alts[a], true);
+	if (check_binding(&ps, cmd, &prefixes, proto.opts, proto.nopts) < 0)
+		goto out;
 	g->forms = realloc(g->forms, (size_t)(g->nforms + prefixes.n) * sizeof(*g->forms));
 	if (!g->forms)
 		abort();
@@ -410,12 +608,40 @@ out:
 	return rc;
 }
 
+/* A type name means one definition everywhere. */
+static int check_types(const struct cmd_family *const *families, int nfamilies, char *err, size_t errlen)
+{
+	for (int f = 0; f < nfamilies; f++)
+		for (const struct type_def *const *t = families[f]->types; t && *t; t++) {
+			const struct type_def *core = types_core_find((*t)->name);
+			if (core && core != *t) {
+				snprintf(err, errlen, "family %s: type %s is a core type", families[f]->name,
+					 (*t)->name);
+				return -1;
+			}
+			for (int g = 0; g <= f; g++)
+				for (const struct type_def *const *u = families[g]->types; u && *u && u != t;
+				     u++)
+					if (strcmp((*u)->name, (*t)->name) == 0 && *u != *t) {
+						snprintf(err, errlen,
+							 "type %s is registered twice, differently (families "
+							 "%s and "
+							 "%s)",
+							 (*t)->name, families[g]->name, families[f]->name);
+						return -1;
+					}
+		}
+	return 0;
+}
+
 int grammar_build(struct grammar *g, const struct cmd_family *const *families, int nfamilies, char *err,
 		  size_t errlen)
 {
 	memset(g, 0, sizeof(*g));
 	g->families = families;
 	g->nfamilies = nfamilies;
+	if (check_types(families, nfamilies, err, errlen) < 0)
+		return -1;
 	for (int f = 0; f < nfamilies; f++)
 		for (size_t c = 0; c < families[f]->ncmds; c++)
 			if (compile_cmd(g, families[f], &families[f]->cmds[c], err, errlen) < 0) {
@@ -462,4 +688,23 @@ const char *grammar_kw_help(const struct grammar *g, const char *path)
 			if (strcasecmp(k->path, path) == 0)
 				return k->help;
 	return NULL;
+}
+
+char *grammar_display(const char *syntax)
+{
+	char *out = malloc(strlen(syntax) + 1), *d = out;
+
+	if (!out)
+		abort();
+	for (const char *p = syntax; *p;) {
+		if (*p == '$') {
+			p++;
+			while (islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_')
+				p++;
+			continue;
+		}
+		*d++ = *p++;
+	}
+	*d = '\0';
+	return out;
 }

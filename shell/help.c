@@ -84,7 +84,10 @@ static void describe_params(struct session *s, const struct cmd_def *cmd, struct
 
 static void describe(struct session *s, const struct cmd_def *cmd, struct out *o, bool full)
 {
-	out_msg(o, "%s", cmd->syntax);
+	char *syntax = grammar_display(cmd->syntax);
+
+	out_msg(o, "%s", syntax);
+	free(syntax);
 	out_msg(o, "    %s", cmd->help);
 	if (!full)
 		return;
@@ -95,14 +98,20 @@ static void describe(struct session *s, const struct cmd_def *cmd, struct out *o
 		out_msg(o, "    Example: %s", cmd->example);
 }
 
-static int cmd_help(struct session *s, const struct args *a, struct out *o)
+struct help_args {
+	struct arg_list word;
+};
+
+static const struct arg_bind help_bind[] = {BIND(struct help_args, word), BIND_END(struct help_args)};
+
+static int cmd_help(struct session *s, const void *args, struct out *o)
 {
-	const char *words[64];
-	int n = arg_all(a, "WORD", words, 64), ncmds;
+	const struct help_args *a = args;
+	int n = a->word.n, ncmds;
 	const struct cmd_def **cmds;
 	char msg[512];
 
-	if (tree_commands(s, s->grammar, (char *const *)words, n, s->level, &cmds, &ncmds, msg,
+	if (tree_commands(s, s->grammar, (char *const *)a->word.v, n, s->level, &cmds, &ncmds, msg,
 			  sizeof(msg)) != TREE_OK)
 		return out_error(o, UC_USAGE, "%s", msg);
 	if (s->format == OUT_JSON) {
@@ -114,9 +123,11 @@ static int cmd_help(struct session *s, const struct args *a, struct out *o)
 		for (int i = 0; i < ncmds; i++) {
 			char lvl[8];
 			snprintf(lvl, sizeof(lvl), "%d", cmds[i]->level);
-			const char *cells[] = {cmds[i]->syntax, cmds[i]->help, lvl,
+			char *syntax = grammar_display(cmds[i]->syntax);
+			const char *cells[] = {syntax, cmds[i]->help, lvl,
 					       (cmds[i]->flags & CMD_CONFIRM) ? "yes" : "no"};
 			out_row(o, cells);
+			free(syntax);
 		}
 		out_table_end(o, NULL);
 	} else {
@@ -129,7 +140,7 @@ static int cmd_help(struct session *s, const struct args *a, struct out *o)
 	return UC_OK;
 }
 
-static int cmd_quit(struct session *s, const struct args *a, struct out *o)
+static int cmd_quit(struct session *s, const void *args, struct out *o)
 {
 	s->quit = true;
 	return UC_OK;
@@ -137,9 +148,9 @@ static int cmd_quit(struct session *s, const struct args *a, struct out *o)
 
 static const struct cmd_def help_cmds[] = {
     {"help [WORD...]", cmd_help, PRIV_READ, CMD_SESSION,
-     "Describe commands: syntax, parameters, privilege, example", "help show cert list"},
-    {"quit", cmd_quit, PRIV_READ, CMD_SESSION, "Leave the shell", NULL},
-    {"exit", cmd_quit, PRIV_READ, CMD_SESSION, "Leave the shell", NULL},
+     "Describe commands: syntax, parameters, privilege, example", "help show cert list", help_bind},
+    {"quit", cmd_quit, PRIV_READ, CMD_SESSION, "Leave the shell", NULL, NULL},
+    {"exit", cmd_quit, PRIV_READ, CMD_SESSION, "Leave the shell", NULL, NULL},
 };
 
 const struct cmd_family help_family = CMD_FAMILY("help", help_cmds, NULL, NULL);

@@ -163,9 +163,10 @@ static int list_commands(const struct grammar *g)
 					      : strpbrk(c->syntax, "{[ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 						  ? ""
 						  : c->syntax;
+			char *syntax = grammar_display(c->syntax);
 			printf("%d\t%s%s\t%s\t%s\n", c->level, (c->flags & CMD_CONFIRM) ? "confirm," : "",
-			       (c->flags & (CMD_WRITE | CMD_PREPARED)) ? "write" : "read", c->syntax,
-			       example);
+			       (c->flags & (CMD_WRITE | CMD_PREPARED)) ? "write" : "read", syntax, example);
+			free(syntax);
 		}
 	return UC_OK;
 }

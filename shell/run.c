@@ -5,6 +5,7 @@
 
 #include "commands/session.h"
 #include "shell/audit.h"
+#include "shell/bind.h"
 #include "shell/help.h"
 #include "shell/render.h"
 #include "shell/run.h"
@@ -88,7 +89,9 @@ static int execute_unlocked(struct session *s, const struct tree_match *m, const
 		s->core.on_commit = audit_in_tx;
 		s->core.on_commit_arg = &actx;
 	}
-	rc = m->cmd->run(s, &m->args, o);
+	void *bound = args_bind(m->cmd, &m->args);
+	rc = m->cmd->run(s, bound, o);
+	free(bound);
 	store_rollback(s->store); /* whatever a handler left open changes nothing */
 	core_abandon(&s->core);
 	/* A committed change has its audit row already, with the change. */
@@ -123,7 +126,9 @@ static int execute(struct session *s, const struct tree_match *m, const struct l
 		return UC_FAIL;
 	}
 	o = out_new(s->format, prefix);
-	rc = cmd->run(s, &m->args, o);
+	void *bound = args_bind(cmd, &m->args);
+	rc = cmd->run(s, bound, o);
+	free(bound);
 	/* A change and its audit row commit together. A read ends its snapshot
 	 * first and writes the row in a transaction of its own: upgrading the
 	 * read to a write would fail whenever another session committed during

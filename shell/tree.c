@@ -152,8 +152,15 @@ static bool state_complete(const struct mstate *s)
 	return true;
 }
 
-static struct mstate advance(struct walk *w, const struct mstate *s, const struct edge *e, const char *value,
-			     int word)
+/* A checked parameter value. */
+struct pval {
+	const char *text;
+	long num;
+	const void *ptr;
+};
+
+static struct mstate advance(struct walk *w, const struct mstate *s, const struct edge *e,
+			     const struct pval *pv, int word)
 {
 	struct mstate ns = *s;
 	const struct gel *el = e->el;
@@ -180,15 +187,11 @@ static struct mstate advance(struct walk *w, const struct mstate *s, const struc
 		n->prev = s->args;
 		a = &n->a;
 		a->key = el->text;
-		a->optkw = NULL;
-		if (e->opt >= 0) {
-			/* The keyword right before the value names it: "size N". */
-			const struct gseq *alt = &s->f->opts[e->opt].alts[e->alt];
-			for (int k = (s->opt >= 0 ? s->apos : 0) - 1; k >= 0 && !a->optkw; k--)
-				if (alt->v[k].kind == GEL_KW)
-					a->optkw = alt->v[k].text;
-		}
-		a->value = el->kind == GEL_KW ? el->text : value;
+		a->name = el->name;
+		a->choice = el->choice;
+		a->value = el->kind == GEL_KW ? el->text : pv->text;
+		a->num = pv ? pv->num : 0;
+		a->ptr = pv ? pv->ptr : NULL;
 		a->type = el->type;
 		a->word = word;
 		a->is_kw = el->kind == GEL_KW;
@@ -213,6 +216,13 @@ static bool kw_prefix(const char *kw, const char *word)
 	size_t len = strlen(word);
 
 	return len && strncasecmp(kw, word, len) == 0;
+}
+
+/* The appliance's own spellings match only when typed in full, so they
+ * never make a short prefix ambiguous. */
+static bool is_alias(const struct walk *w, const struct edge *e)
+{
+	return w->st[e->si].f->cmd->flags & CMD_ALIAS;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -279,7 +289,8 @@ static int step(struct walk *w, char *const *words, int wi, char *msg, size_t ms
 	if (!nsel) {
 		bool ambiguous = false;
 		for (int i = 0; i < w->ne; i++)
-			if (w->e[i].el->kind == GEL_KW && kw_prefix(w->e[i].el->text, word)) {
+			if (w->e[i].el->kind == GEL_KW && kw_prefix(w->e[i].el->text, word) &&
+			    !is_alias(w, &w->e[i])) {
 				sel[i] = true, nsel++;
 				if (one_kw && strcasecmp(one_kw, w->e[i].el->text) != 0)
 					ambiguous = true;
@@ -293,7 +304,7 @@ static int step(struct walk *w, char *const *words, int wi, char *msg, size_t ms
 		}
 	}
 	/* Parameters: each distinct type is checked once. */
-	char **canon = calloc((size_t)w->ne + 1, sizeof(char *));
+	struct pval *canon = calloc((size_t)w->ne + 1, sizeof(*canon));
 	const struct gel *bad = NULL;
 	char err[256] = "";
 	if (!canon)
@@ -313,14 +324,17 @@ static int step(struct walk *w, char *const *words, int wi, char *msg, size_t ms
 				break;
 			}
 		if (!seen) {
-			char *c = NULL, e2[256] = "";
-			ok = el->type->check(w->s, el->type, el->min, el->max, word, &c, e2, sizeof(e2));
-			canon[i] = ok ? (char *)pool_add(w, c ? c : strdup(word)) : NULL;
+			struct check_in ci = {w->s, el->type, el->min, el->max};
+			struct value v = {0};
+			ok = el->type->check(&ci, word, &v);
+			if (ok)
+				canon[i] = (struct pval){pool_add(w, v.canon ? v.canon : strdup(word)), v.num,
+							 v.ptr};
 			if (!ok) {
-				free(c);
+				free(v.canon);
 				if (!bad) {
 					bad = el;
-					snprintf(err, sizeof(err), "%s", e2);
+					snprintf(err, sizeof(err), "%s", v.err);
 				}
 			}
 		}
@@ -347,7 +361,7 @@ static int step(struct walk *w, char *const *words, int wi, char *msg, size_t ms
 	for (int i = 0; i < w->ne; i++)
 		if (sel[i])
 			next[nsel++] = advance(w, &w->st[w->e[i].si], &w->e[i],
-					       w->e[i].el->kind == GEL_PARAM ? canon[i] : NULL, wi);
+					       w->e[i].el->kind == GEL_PARAM ? &canon[i] : NULL, wi);
 	free(canon);
 	free(w->st);
 	w->st = next;
@@ -510,7 +524,9 @@ int tree_next(struct session *s, const struct grammar *g, char *const *words, in
 	for (int i = 0; i < w.ne; i++) {
 		const struct gel *el = w.e[i].el;
 		if (el->kind == GEL_KW) {
-			if (!*last || kw_prefix(el->text, last))
+			bool offer = is_alias(&w, &w.e[i]) ? strcasecmp(el->text, last) == 0
+							   : !*last || kw_prefix(el->text, last);
+			if (offer)
 				add_item(out, el->text, keyword_help(&w, &w.e[i]), false);
 		} else if (values && el->type->complete) {
 			struct strlist l = {0};
@@ -559,33 +575,16 @@ void tree_next_free(struct tree_next *n)
 	memset(n, 0, sizeof(*n));
 }
 
-/* ---- argument access for handlers ---- */
+/* ---- argument access for the engine ---- */
 
-const char *arg_get(const struct args *a, const char *key)
+const struct targ *args_find(const struct args *a, const char *name, bool kw)
 {
-	for (int i = 0; i < a->n; i++)
-		if (!a->v[i].is_kw &&
-		    (strcmp(a->v[i].key, key) == 0 || (a->v[i].optkw && strcmp(a->v[i].optkw, key) == 0)))
-			return a->v[i].value;
+	for (int i = 0; i < a->n; i++) {
+		const struct targ *t = &a->v[i];
+		if (t->is_kw == kw && strcmp(t->name, name) == 0)
+			return t;
+	}
 	return NULL;
-}
-
-bool arg_has(const struct args *a, const char *keyword)
-{
-	for (int i = 0; i < a->n; i++)
-		if (a->v[i].is_kw && strcasecmp(a->v[i].key, keyword) == 0)
-			return true;
-	return false;
-}
-
-int arg_all(const struct args *a, const char *key, const char **v, int max)
-{
-	int n = 0;
-
-	for (int i = 0; i < a->n && n < max; i++)
-		if (!a->v[i].is_kw && strcmp(a->v[i].key, key) == 0)
-			v[n++] = a->v[i].value;
-	return n;
 }
 
 int tree_commands(struct session *s, const struct grammar *g, char *const *words, int nwords, int level,

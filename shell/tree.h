@@ -9,8 +9,11 @@
 
 struct targ {
 	const char *key;	     /* keyword, or the parameter's type name */
-	const char *optkw;	     /* in an option: the keyword right before the value */
+	const char *name;	     /* what handlers bind it by */
+	const char *choice;	     /* a keyword of a named choice: its name */
 	const char *value;	     /* canonical value; the keyword itself for keywords */
+	long num;		     /* VAL_NUM types */
+	const void *ptr;	     /* VAL_PTR types */
 	const struct type_def *type; /* NULL for keywords */
 	int word;		     /* index of the word it came from */
 	bool is_kw;
@@ -20,6 +23,11 @@ struct args {
 	struct targ v[TREE_MAX_ARGS];
 	int n;
 };
+
+/* The argument named name: a parameter, or with kw a keyword; NULL when
+ * not given. For the engine and its tests;
+ * handlers get their bound struct (shell/bind.h). */
+const struct targ *args_find(const struct args *a, const char *name, bool kw);
 
 enum tree_rc { TREE_OK = 0, TREE_UNKNOWN, TREE_AMBIGUOUS, TREE_INVALID, TREE_INCOMPLETE };
 

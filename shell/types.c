@@ -6,51 +6,47 @@
 
 #include "shell/types.h"
 
-static bool check_word(struct session *s, const struct type_def *t, long min, long max, const char *in,
-		       char **canon, char *err, size_t errlen)
+static bool check_word(const struct check_in *c, const char *in, struct value *v)
 {
 	if (!*in) {
-		snprintf(err, errlen, "must not be empty");
+		snprintf(v->err, sizeof(v->err), "must not be empty");
 		return false;
 	}
 	return true;
 }
 
-static bool check_text(struct session *s, const struct type_def *t, long min, long max, const char *in,
-		       char **canon, char *err, size_t errlen)
+static bool check_text(const struct check_in *c, const char *in, struct value *v)
 {
 	for (const unsigned char *p = (const unsigned char *)in; *p; p++)
 		if (*p < 0x20 || *p == 0x7f) {
-			snprintf(err, errlen, "control characters are not allowed");
+			snprintf(v->err, sizeof(v->err), "control characters are not allowed");
 			return false;
 		}
-	return check_word(s, t, min, max, in, canon, err, errlen);
+	return check_word(c, in, v);
 }
 
-static bool check_int(struct session *s, const struct type_def *t, long min, long max, const char *in,
-		      char **canon, char *err, size_t errlen)
+static bool check_int(const struct check_in *c, const char *in, struct value *v)
 {
+	long min = c->min, max = c->max, n;
 	char *end;
-	long v;
 
 	errno = 0;
-	v = strtol(in, &end, 10);
-	if (min == 0 && max == 0) {
-		min = 0;
+	n = strtol(in, &end, 10);
+	if (min == 0 && max == 0)
 		max = 2147483647L;
-	}
-	if (!*in || *end || errno || v < min || v > max || (in[0] == '+')) {
-		snprintf(err, errlen, "a whole number from %ld to %ld", min, max);
+	if (!*in || *end || errno || n < min || n > max || in[0] == '+') {
+		snprintf(v->err, sizeof(v->err), "a whole number from %ld to %ld", min, max);
 		return false;
 	}
+	v->num = n;
 	return true;
 }
 
 static const struct type_def core_types[] = {
     {.name = "WORD", .help = "one word", .check = check_word},
     {.name = "TEXT", .help = "text (quote it when it has spaces)", .check = check_text},
-    {.name = "INT", .help = "a whole number", .check = check_int},
-    {.name = "N", .help = "a whole number", .check = check_int},
+    {.name = "INT", .help = "a whole number", .check = check_int, .kind = VAL_NUM},
+    {.name = "N", .help = "a whole number", .check = check_int, .kind = VAL_NUM},
 };
 
 const struct type_def *types_core_find(const char *name)

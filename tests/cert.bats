@@ -355,6 +355,19 @@ setup() {
 	[[ $output != *s3cret* ]]
 }
 
+@test "password-file without a certificate FILE is the paste form, not the certificate" {
+	# The passphrase file is a valid certificate too: reading it as the
+	# upload would "succeed" in the wrong way.
+	make_ca "$PKI" RootCA
+	cp "$PKI/RootCA.pem" "$AREA/pw.txt"
+	before=$(db_dump)
+	run --separate-stderr ucsh -c 'set cert import own tomcat password-file pw.txt'
+	assert_failure 2
+	[[ $stderr == *'Give a FILE from the file area (pasting works interactively)'* ]]
+	[[ $stderr != *'pw.txt'* ]]
+	[ "$(db_dump)" = "$before" ]
+}
+
 @test "show cert own accepts the appliance's UNIT/UNIT.pem spelling" {
 	run ucsh -c 'show cert own tomcat/tomcat.pem'
 	assert_success

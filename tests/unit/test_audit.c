@@ -6,13 +6,12 @@
 #include "shell/tree.h"
 #include "unit.h"
 
-static int noop(struct session *s, const struct args *a, struct out *o)
+static int noop(struct session *s, const void *args, struct out *o)
 {
 	return 0;
 }
 
-static bool any(struct session *s, const struct type_def *t, long min, long max, const char *in, char **canon,
-		char *err, size_t errlen)
+static bool any(const struct check_in *c, const char *in, struct value *v)
 {
 	return true;
 }
@@ -21,7 +20,7 @@ static const struct type_def secret_type = {
     .name = "SECRET", .help = "a secret", .check = any, .secret = true};
 static const struct type_def *const types[] = {&secret_type, NULL};
 static const struct cmd_def cmds[] = {
-    {"profile add WORD [auth-string SECRET] [note TEXT]", noop, 0, 0, "x", NULL},
+    {"profile add WORD [auth-string SECRET] [note TEXT]", noop, 0, 0, "x", NULL, NULL},
 };
 static const struct cmd_family fam = CMD_FAMILY("t", cmds, NULL, types);
 static const struct cmd_family *const fams[] = {&fam};
