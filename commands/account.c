@@ -8,6 +8,7 @@
 #include "commands/account.h"
 #include "commands/families.h"
 #include "commands/session.h"
+#include "core/audit.h"
 #include "core/settings.h"
 #include "store/account.h"
 #include "store/audit.h"
@@ -126,8 +127,12 @@ static int show_audit(struct session *s, const void *args, struct out *o)
 	    {"source", "Source", OT_STR}, {"status", "Status", OT_INT},	  {"line", "Command", OT_STR}};
 	const struct account_args *a = args;
 	struct audit_row *v;
+	struct err e;
 	int n;
 
+	/* The rows of commands that changed nothing wait in the pending log. */
+	if (core_audit_import(&s->core, &e) != 0)
+		return cmd_fail(o, &e);
 	if (store_audit_last(s->store, a->last ? (int)*a->last : 50, &v, &n) != STORE_OK)
 		return out_error(o, UC_FAIL, "Cannot read the audit trail: %s", store_errmsg(s->store));
 	out_table_begin(o, "audit", cols, 6);
@@ -213,7 +218,7 @@ static const struct cmd_def account_cmds[] = {
      "Change an account's privilege level", "set account level jdoe 0", level_bind},
     {"delete account ACCOUNT", delete_account, PRIV_ADMIN, CMD_WRITE | CMD_CONFIRM, "Delete an account",
      "delete account jdoe", account_bind},
-    {"show audit [last INT(1-100000)]", show_audit, PRIV_ADMIN, 0,
+    {"show audit [last INT(1-100000)]", show_audit, PRIV_ADMIN, CMD_OWN_TX,
      "Executed commands: time, account, source, exit status (secrets masked); 50 by default",
      "show audit last 20", audit_bind},
     {"set cli session timeout INT(5-99999)$minutes", set_timeout, PRIV_ADMIN, CMD_WRITE,

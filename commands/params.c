@@ -84,7 +84,8 @@ static int set_param(struct session *s, const void *args, struct out *o)
 		return out_error(o, UC_USAGE, "Invalid parameter: %s", err);
 	if (p->read_only)
 		return out_error(o, UC_USAGE, "\"%s\" is set by %s, not directly", p->name, p->set_by);
-	before = setting_text(s->store, p->scope, p->id);
+	/* Only a setting a service reads at start needs the old value. */
+	before = p->restart ? setting_text(s->store, p->scope, p->id) : NULL;
 	if (setting_put(s->store, p, value, &canon, &e) != 0) {
 		free(before);
 		return cmd_fail(o, &e);

@@ -32,6 +32,7 @@ struct session {
 	/* The service layer's view of this session: store, config, and the
 	 * effect set of the command in progress. */
 	struct core core;
+	int audit_lock; /* the pending audit log, while its rows move (-1: none) */
 	/* Interactive sessions only (NULL in batch): a secret read with echo
 	 * off; text pasted until an empty line (malloc'd). */
 	int (*ask_secret)(struct session *s, const char *prompt, char *buf, size_t len);

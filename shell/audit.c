@@ -3,6 +3,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "core/audit.h"
 #include "shell/audit.h"
 #include "store/audit.h"
 #include "util/strbuf.h"
@@ -59,18 +60,22 @@ void audit_open_syslog(void)
 int audit_record(struct session *s, const char *line, int status, bool in_tx)
 {
 	const char *source = s->interactive ? "interactive" : "batch";
-	int rc;
 
 	if (syslog_present)
 		syslog(LOG_AUTHPRIV | (status == 0 ? LOG_INFO : LOG_NOTICE),
 		       "account=%s source=%s status=%d line=%s", s->account, source, status, line);
-	if (in_tx)
-		return store_audit_add(s->store, s->account, source, line, status) == STORE_OK ? 0 : -1;
-	if (store_begin(s->store, true) != STORE_OK)
+	if (!in_tx)
+		return core_audit_append(&s->core, s->account, source, status, line);
+	/* Rows pending from commands that changed nothing go first. */
+	if (s->audit_lock < 0 && (s->audit_lock = core_audit_take(&s->core)) == -2) {
+		s->audit_lock = -1;
 		return -1;
-	rc = store_audit_add(s->store, s->account, source, line, status);
-	if (rc == STORE_OK && store_commit(s->store) == STORE_OK)
-		return 0;
-	store_rollback(s->store);
-	return -1;
+	}
+	return store_audit_add(s->store, s->account, source, line, status) == STORE_OK ? 0 : -1;
+}
+
+void audit_settle(struct session *s, bool committed)
+{
+	core_audit_release(s->audit_lock, committed);
+	s->audit_lock = -1;
 }

@@ -19,7 +19,7 @@ struct node {
 
 struct parser {
 	const char *p;
-	const struct grammar *g;
+	struct grammar *g;
 	char *err;
 	size_t errlen;
 	bool failed;
@@ -40,6 +40,21 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
+/* A copy of len bytes of s owned by the grammar. */
+static char *gstr(struct grammar *g, const char *s, size_t len)
+{
+	char *c;
+
+	if (g->nstrs == g->capstrs) {
+		g->capstrs = g->capstrs ? g->capstrs * 2 : 256;
+		if (!(g->strs = realloc(g->strs, (size_t)g->capstrs * sizeof(*g->strs))))
+			abort();
+	}
+	if (!(c = strndup(s, len)))
+		abort();
+	return g->strs[g->nstrs++] = c;
+}
+
 static void fail(struct parser *ps, const char *msg)
 {
 	if (!ps->failed)
@@ -54,9 +69,6 @@ static void node_free(struct node *n)
 	for (int i = 0; i < n->nkids; i++)
 		node_free(n->kids[i]);
 	free(n->kids);
-	free(n->leaf.text);
-	free(n->leaf.name);
-	free(n->leaf.choice);
 	free(n);
 }
 
@@ -97,22 +109,27 @@ static bool is_bind_name(const char *s)
 	return true;
 }
 
+static char *normalised(struct grammar *g, const char *word, size_t len);
+
 static bool parse_leaf(struct parser *ps, const char *word, struct gel *el)
 {
-	char w[128], name[64];
 	const char *dollar = strchr(word, '$'), *paren;
-	size_t len;
+	size_t len = dollar ? (size_t)(dollar - word) : strlen(word), tlen;
+	char w[128];
 
-	snprintf(w, sizeof(w), "%.*s", dollar ? (int)(dollar - word) : (int)strlen(word), word);
-	len = strlen(w);
+	if (len >= sizeof(w)) {
+		fail(ps, "word too long");
+		return false;
+	}
+	memcpy(w, word, len);
+	w[len] = '\0';
 	if (dollar) {
 		if (!is_param_word(w) || !is_bind_name(dollar + 1)) {
 			fail(ps, "$name follows a parameter and is lower case letters, digits and _");
 			return false;
 		}
-		el->name = strdup(dollar + 1);
+		el->name = gstr(ps->g, dollar + 1, strlen(dollar + 1));
 	}
-
 	if (len >= 3 && strcmp(w + len - 3, "...") == 0) {
 		el->repeat = true;
 		len -= 3;
@@ -122,23 +139,26 @@ static bool parse_leaf(struct parser *ps, const char *word, struct gel *el)
 	}
 	if (!is_param_word(w)) {
 		el->kind = GEL_KW;
-		el->text = strndup(w, len);
-		return el->text != NULL;
+		el->text = gstr(ps->g, w, len);
+		/* A keyword binds by itself whatever its context. */
+		el->name = normalised(ps->g, w, len);
+		return true;
 	}
 	el->kind = GEL_PARAM;
 	paren = memchr(w, '(', len);
-	snprintf(name, sizeof(name), "%.*s", (int)((paren ? (size_t)(paren - w) : len)), w);
+	tlen = paren ? (size_t)(paren - w) : len;
 	el->min = 0;
 	el->max = 0;
 	if (paren && sscanf(paren, "(%ld-%ld)", &el->min, &el->max) != 2) {
 		fail(ps, "bad range: use TYPE(min-max)");
 		return false;
 	}
-	el->text = strdup(name);
-	el->type = grammar_find_type(ps->g, name);
+	el->text = gstr(ps->g, w, tlen);
+	el->lower = normalised(ps->g, w, tlen);
+	el->type = grammar_find_type(ps->g, el->text);
 	if (!el->type) {
 		char msg[128];
-		snprintf(msg, sizeof(msg), "unknown parameter type %s", name);
+		snprintf(msg, sizeof(msg), "unknown parameter type %s", el->text);
 		fail(ps, msg);
 		return false;
 	}
@@ -168,8 +188,7 @@ static void name_choice(struct parser *ps, struct node *alt)
 			fail(ps, "{...}$name: every alternative must start with a keyword");
 			return;
 		}
-		free(first->leaf.choice);
-		first->leaf.choice = strdup(name);
+		first->leaf.choice = gstr(ps->g, name, strlen(name));
 	}
 }
 
@@ -237,22 +256,13 @@ static void seq_append(struct gseq *dst, const struct gseq *src)
 	dst->v = realloc(dst->v, (size_t)(dst->n + src->n + 1) * sizeof(*dst->v));
 	if (!dst->v)
 		abort();
-	for (int i = 0; i < src->n; i++) {
-		dst->v[dst->n] = src->v[i];
-		dst->v[dst->n].text = strdup(src->v[i].text);
-		dst->v[dst->n].name = src->v[i].name ? strdup(src->v[i].name) : NULL;
-		dst->v[dst->n].choice = src->v[i].choice ? strdup(src->v[i].choice) : NULL;
-		dst->n++;
-	}
+	if (src->n)
+		memcpy(dst->v + dst->n, src->v, (size_t)src->n * sizeof(*src->v));
+	dst->n += src->n;
 }
 
 static void seq_free(struct gseq *s)
 {
-	for (int i = 0; i < s->n; i++) {
-		free(s->v[i].text);
-		free(s->v[i].name);
-		free(s->v[i].choice);
-	}
 	free(s->v);
 	s->v = NULL;
 	s->n = 0;
@@ -331,22 +341,56 @@ static struct seqlist expand(const struct node *n)
 	return out;
 }
 
+/* What the expansions of n look like, without expanding it. */
+struct shape {
+	bool kw_first;	/* every non-empty expansion starts with a keyword */
+	bool can_empty; /* some expansion is empty */
+	bool can_full;	/* some expansion is not */
+};
+
+static struct shape shape_of(const struct node *n)
+{
+	struct shape r = {true, false, false}, k;
+
+	switch (n->kind) {
+	case N_LEAF:
+		return (struct shape){n->leaf.kind == GEL_KW, false, true};
+	case N_OPT:
+		k = shape_of(n->kids[0]);
+		return (struct shape){k.kw_first, true, k.can_full};
+	case N_ALT:
+		for (int i = 0; i < n->nkids; i++) {
+			k = shape_of(n->kids[i]);
+			r.kw_first &= k.kw_first || !k.can_full;
+			r.can_empty |= k.can_empty;
+			r.can_full |= k.can_full;
+		}
+		return r;
+	case N_SEQ: {
+		/* A part starts the expansion when every part before it was
+		 * empty. */
+		bool before_empty = true;
+		r.can_empty = true;
+		for (int i = 0; i < n->nkids; i++) {
+			k = shape_of(n->kids[i]);
+			if (before_empty && k.can_full)
+				r.kw_first &= k.kw_first;
+			before_empty &= k.can_empty;
+			r.can_full |= k.can_full;
+			r.can_empty &= k.can_empty;
+		}
+		return r;
+	}
+	}
+	return r;
+}
+
 /* Whether every non-empty expansion of n starts with a keyword. */
 static bool keyword_led(const struct node *n)
 {
-	struct seqlist l = expand(n);
-	bool yes = l.n > 0;
-	bool any = false;
+	struct shape sh = shape_of(n);
 
-	for (int i = 0; i < l.n; i++) {
-		if (l.v[i].n == 0)
-			continue;
-		any = true;
-		if (l.v[i].v[0].kind != GEL_KW)
-			yes = false;
-	}
-	list_free(&l);
-	return yes && any;
+	return sh.kw_first && sh.can_full;
 }
 
 static void add_opt(struct gform *f, struct seqlist alts, bool required)
@@ -414,31 +458,28 @@ static bool prefix_ok(struct parser *ps, const struct gseq *s, int nopts)
 	return true;
 }
 
-static char *normalised(const char *word)
+static char *normalised(struct grammar *g, const char *word, size_t len)
 {
-	char *n = strdup(word);
+	char *n = gstr(g, word, len);
 
-	if (!n)
-		abort();
 	for (char *p = n; *p; p++)
 		*p = *p == '-' ? '_' : (char)tolower((unsigned char)*p);
 	return n;
 }
 
 /* Names the unnamed words of a linear sequence (commands/cmd.h: BIND). */
+/* Names the unnamed parameters of a linear sequence (commands/cmd.h: BIND):
+ * inside an option by the keyword before them, else by their type. */
 static void name_seq(struct gseq *s, bool in_option)
 {
 	const char *kw = NULL;
 
 	for (int i = 0; i < s->n; i++) {
 		struct gel *el = &s->v[i];
-		if (el->kind == GEL_KW) {
-			kw = el->text;
-			if (!el->name)
-				el->name = normalised(el->text);
-		} else if (!el->name) {
-			el->name = normalised(in_option && kw ? kw : el->text);
-		}
+		if (el->kind == GEL_KW)
+			kw = el->name;
+		else if (!el->name)
+			el->name = in_option && kw ? (char *)kw : el->lower;
 	}
 }
 
@@ -665,6 +706,9 @@ void grammar_free(struct grammar *g)
 		free(f->opts);
 	}
 	free(g->forms);
+	for (int i = 0; i < g->nstrs; i++)
+		free(g->strs[i]);
+	free(g->strs);
 	memset(g, 0, sizeof(*g));
 }
 

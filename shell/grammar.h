@@ -22,6 +22,7 @@ struct gel {
 	char *text;   /* the keyword, or the parameter's type name */
 	char *name;   /* what handlers bind it by (commands/cmd.h: BIND) */
 	char *choice; /* a keyword of {a|b}$name: name; else NULL */
+	char *lower;  /* a parameter's type name in lower case */
 	const struct type_def *type;
 	long min, max;
 	bool repeat;
@@ -52,6 +53,10 @@ struct gform {
 struct grammar {
 	struct gform *forms;
 	int nforms;
+	/* Every string of the compiled forms, freed together: expansion
+	 * copies elements without copying their strings. */
+	char **strs;
+	int nstrs, capstrs;
 	const struct cmd_family *const *families;
 	int nfamilies;
 };

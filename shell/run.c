@@ -94,6 +94,7 @@ static int execute_unlocked(struct session *s, const struct tree_match *m, const
 	free(bound);
 	store_rollback(s->store); /* whatever a handler left open changes nothing */
 	core_abandon(&s->core);
+	audit_settle(s, s->core.committed);
 	/* A committed change has its audit row already, with the change. */
 	if (!s->core.committed)
 		audit_record(s, line, rc, false);
@@ -140,6 +141,9 @@ static int execute(struct session *s, const struct tree_match *m, const struct l
 		if (core_commit(&s->core, &e) != 0)
 			rc = out_error(o, UC_FAIL, "%s", e.msg);
 		s->core.on_commit = NULL;
+		if (rc != UC_OK)
+			store_rollback(s->store);
+		audit_settle(s, s->core.committed);
 	} else if (rc == UC_OK && store_commit(s->store) != STORE_OK) {
 		rc = out_error(o, UC_FAIL, "Changes not saved: %s", store_errmsg(s->store));
 	}

@@ -136,14 +136,28 @@ int startup_open(struct session *s, const struct startup_opts *opts)
 		return UC_FAIL;
 	}
 	s->core = (struct core){.store = s->store, .config = &s->config, .state_dir = s->state_dir};
-	if ((rc = first_start(s)) != UC_OK)
-		return rc;
+	s->audit_lock = -1;
+	/* Everything a start reads, in one snapshot: whether the node is
+	 * initialised, whether files are behind the store, the account. */
+	bool ready = false, behind = false, done = false;
+	int missing = 0;
+	if (store_begin(s->store, false) == STORE_OK && store_node_initialised(s->store, &done) == STORE_OK &&
+	    (!done || core_missing_units(&s->core, &missing) == 0)) {
+		ready = done && missing == 0;
+		behind = ready && fx_behind(&s->core, NULL);
+		rc = ready ? store_account_level(s->store, s->account, &s->level) : STORE_OK;
+	}
+	store_rollback(s->store);
+	if (!ready) {
+		if ((rc = first_start(s)) != UC_OK)
+			return rc;
+		rc = store_account_level(s->store, s->account, &s->level);
+	}
 	/* A change whose files were not written (the process was killed
 	 * between commit and the writes) is finished now. */
 	struct err e;
-	if (fx_heal(&s->core, &e) != 0)
+	if (behind && fx_heal(&s->core, &e) != 0)
 		out_report(NULL, "Warning: the deploy and TFTP files are behind the store: %s", e.msg);
-	rc = store_account_level(s->store, s->account, &s->level);
 	if (rc == STORE_NOTFOUND) {
 		out_report(NULL, "Permission denied: %s is not a ucsh account on this node", s->account);
 		return UC_DENIED;

@@ -11,6 +11,27 @@ const char store_audit_ddl[] = "CREATE TABLE audit ("
 			       "  line TEXT NOT NULL,"	 /* secrets masked */
 			       "  status INTEGER NOT NULL);";
 
+const char store_audit_ref_ddl[] = "ALTER TABLE audit ADD COLUMN ref TEXT;"
+				   "CREATE UNIQUE INDEX audit_by_ref ON audit (ref) WHERE ref IS NOT NULL;";
+
+int store_audit_add_pending(struct store *st, const char *ref, const char *time, const char *account,
+			    const char *source, const char *line, int status)
+{
+	sqlite3_stmt *s =
+	    store_stmt(st, "INSERT OR IGNORE INTO audit (ref, time, account, source, line, status)"
+			   " VALUES (?, ?, ?, ?, ?, ?)");
+
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, time, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, line, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 6, status);
+	return store_step_done(st, s, "write audit");
+}
+
 int store_audit_add(struct store *st, const char *account, const char *source, const char *line, int status)
 {
 	sqlite3_stmt *s = store_stmt(st, "INSERT INTO audit (time, account, source, line, status)"

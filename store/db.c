@@ -110,8 +110,8 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 	 * mode never corrupts, and at worst loses the last commit on power loss.
 	 * WAL mode persists in the file, so only a new database needs it. */
 	if ((version == 0 && exec_sql(st, "PRAGMA journal_mode=WAL") != STORE_OK) ||
-	    exec_sql(st, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=0;") !=
-		STORE_OK ||
+	    exec_sql(st, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA "
+			 "journal_size_limit=16777216; PRAGMA wal_autocheckpoint=2000;") != STORE_OK ||
 	    store_migrate(st) != STORE_OK) {
 		snprintf(err, errlen, "cannot prepare %s: %s", path, st->err);
 		rc = (version > 0 && strstr(st->err, "malformed")) ? STORE_REFUSED : STORE_ERROR;

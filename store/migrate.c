@@ -23,6 +23,8 @@ static const char *const *const migrations[] = {
     (const char *const[]){store_cert_ddl, NULL},
     /* 4: generations of the files outside the store (effects) */
     (const char *const[]){store_effect_ddl, NULL},
+    /* 5: references of audit rows moved from the pending log */
+    (const char *const[]){store_audit_ref_ddl, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

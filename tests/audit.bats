@@ -28,6 +28,7 @@ setup() {
 	ucsh -c 'show nothing' 2>/dev/null || true
 	ucsh -c 'show ?' >/dev/null
 	ucsh --dry-run -c 'set network domain x.example' >/dev/null
+	[ ! -s "$STATE/audit.pending" ]
 	[ "$(db 'SELECT count(*) FROM audit')" = 0 ]
 }
 
@@ -36,12 +37,15 @@ setup() {
 	ucsh -c 'file delete x' 2>/dev/null || true
 	db "UPDATE account SET level = 0"
 	ucsh -c 'set network hostname h' 2>/dev/null || true
+	db "UPDATE account SET level = 4"
+	audit_flush
 	[ "$(db "SELECT status || ' ' || line FROM audit ORDER BY id" | tr '\n' '|')" = \
 		'2 file delete x|3 set network hostname h|' ]
 }
 
 @test "a failed command's audit row survives its rollback" {
 	ucsh -c 'set param enterprise nosuch 1' 2>/dev/null || true
+	audit_flush
 	[ "$(db "SELECT status FROM audit")" = 2 ]
 	[ "$(db "SELECT count(*) FROM param")" = 0 ]
 }
@@ -97,4 +101,42 @@ open(sys.argv[1] + \"/got\", \"w\").write(msg)
 	# <PRI>: facility authpriv (10) * 8 + info (6) = 86
 	[[ $got == '<86>'* ]]
 	[[ $got == *"ucsh["*"]: account=$ME source=batch status=0 line=set network domain syslog.example"* ]]
+}
+
+@test "commands that change nothing leave the store untouched; their rows wait in the pending log" {
+	before=$(db_dump)
+	db_size=$(stat -c %s "$STATE/ucsh.db")
+	ucsh -c 'show network' -c 'show version' >/dev/null
+	[ "$(db_dump)" = "$before" ]
+	[ "$(stat -c %s "$STATE/ucsh.db")" = "$db_size" ]
+	[ "$(stat -c %a "$STATE/audit.pending")" = 600 ]
+	[ "$(wc -l <"$STATE/audit.pending")" = 2 ]
+	# The next change moves them into the table, ahead of its own row.
+	ucsh -c 'set network domain moved.example' >/dev/null
+	[ ! -s "$STATE/audit.pending" ]
+	[ "$(db "SELECT line FROM audit ORDER BY id" | tr '\n' '|')" = \
+		'show network|show version|set network domain moved.example|' ]
+}
+
+@test "pending rows moved twice are not recorded twice" {
+	ucsh -c 'show network' >/dev/null
+	cp "$STATE/audit.pending" "$BATS_TEST_TMPDIR/copy"
+	ucsh -c 'set network domain one.example' >/dev/null
+	# As if a move had committed but was killed before emptying the log.
+	cp "$BATS_TEST_TMPDIR/copy" "$STATE/audit.pending"
+	ucsh -c 'set network domain two.example' >/dev/null
+	[ "$(db "SELECT count(*) FROM audit WHERE line = 'show network'")" = 1 ]
+	[ "$(db "SELECT line FROM audit ORDER BY id" | tr '\n' '|')" = \
+		'show network|set network domain one.example|set network domain two.example|' ]
+}
+
+@test "show audit includes the rows still pending, in order" {
+	ucsh -c 'set network domain a.example' -c 'show network' >/dev/null
+	ucsh -c 'show myself' >/dev/null
+	run ucsh -c 'show audit'
+	assert_success
+	[ "${#lines[@]}" -eq 5 ]
+	assert_line --index 2 --regexp 'set network domain a\.example$'
+	assert_line --index 3 --regexp 'show network$'
+	assert_line --index 4 --regexp 'show myself$'
 }

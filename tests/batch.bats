@@ -120,5 +120,6 @@ CMDS
 	done
 	wait "$pid"
 	[ "$fails" -eq 0 ] || { cat "$BATS_TEST_TMPDIR/err"; false; }
+	audit_flush
 	[ "$(db "SELECT count(*) FROM audit WHERE line = 'show network' AND status = 0")" -eq 40 ]
 }

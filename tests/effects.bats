@@ -108,10 +108,3 @@ deployed_matches_store() {
 	[ -z "$(behind)" ]
 	grep -q "$(sed -n 2p "$STATE/files/root.pem")" "$STATE/deploy/tomcat-trust.pem"
 }
-
-@test "the include graph between folders points one way" {
-	run "$BATS_TEST_DIRNAME/../tools/layers"
-	assert_success
-	assert_line --regexp '^commands -> core \([0-9]+\)$'
-	refute_line --regexp '^(core|pki|store|node|sftp|out|util) -> (shell|commands)'
-}

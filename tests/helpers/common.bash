@@ -11,6 +11,7 @@ init_template() {
 	export TEMPLATE="$BATS_FILE_TMPDIR/template"
 	"$UCSH" --state-dir "$TEMPLATE" -c 'show version' >/dev/null
 	sqlite3 "$TEMPLATE/ucsh.db" 'DELETE FROM audit' # each test starts with an empty trail
+	rm -f "$TEMPLATE/audit.pending"
 }
 
 # setup: every test gets its own copy of the template.
@@ -31,6 +32,12 @@ db_dump() {
 
 db() {
 	sqlite3 "$STATE/ucsh.db" "$@"
+}
+
+# Moves the audit rows of commands that changed nothing from the pending
+# log into the audit table (show audit does; its own row stays pending).
+audit_flush() {
+	"$UCSH" --state-dir "$STATE" -c 'show audit last 1' >/dev/null
 }
 
 # Runs ucsh as another account (test builds: configure --enable-test-hooks).

@@ -1,0 +1,26 @@
+#!/usr/bin/env bats
+# The include graph between top-level folders points one way (doc/HACKING.md).
+
+setup() {
+	load helpers/common
+}
+
+@test "the include graph between folders points one way" {
+	run "$BATS_TEST_DIRNAME/../tools/layers"
+	assert_success
+	assert_line --regexp '^commands -> core \([0-9]+\)$'
+	assert_line --regexp '^core -> store \([0-9]+\)$'
+	refute_line --regexp '^(core|pki|store|node|sftp|out|util) -> (shell|commands)'
+	refute_line --regexp '^(pki|store|node|sftp|out|util) -> core'
+}
+
+@test "an upward include is found and named" {
+	mkdir "$BATS_TEST_TMPDIR/tree"
+	for d in tools shell commands core pki store node sftp out util; do
+		cp -a "$BATS_TEST_DIRNAME/../$d" "$BATS_TEST_TMPDIR/tree/"
+	done
+	printf '#include "shell/run.h"\n' >>"$BATS_TEST_TMPDIR/tree/store/effect.c"
+	run "$BATS_TEST_TMPDIR/tree/tools/layers"
+	assert_failure
+	assert_output --partial 'store/effect.c includes shell/run.h (store may not include shell)'
+}
