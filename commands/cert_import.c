@@ -9,6 +9,7 @@
 #include "commands/session.h"
 #include "commands/unit_types.h"
 #include "core/certs.h"
+#include "core/own.h"
 #include "core/trust.h"
 #include "core/trustlist.h"
 #include "node/filearea.h"
@@ -109,31 +110,6 @@ out:
 	return rc;
 }
 
-static char *chain_pem(const struct pki_certlist *l, int skip)
-{
-	size_t cap = 1, len = 0;
-	char *out = calloc(1, 1);
-
-	for (int i = 0; out && i < l->n; i++) {
-		char *p;
-		if (i == skip || !(p = pki_cert_to_pem(l->v[i])))
-			continue;
-		cap += strlen(p);
-		char *n = realloc(out, cap);
-		if (n) {
-			out = n;
-			memcpy(out + len, p, strlen(p) + 1);
-			len += strlen(p);
-		}
-		free(p);
-	}
-	if (out && !*out) {
-		free(out);
-		out = NULL;
-	}
-	return out;
-}
-
 /* The passphrase of a PKCS#12 file: password-file FILE, else asked with
  * echo off. It is wiped after use and never printed or logged. */
 static int p12_passphrase(struct session *s, struct out *o, const char *pwfile, char *pass, size_t len)
@@ -160,158 +136,66 @@ static int p12_passphrase(struct session *s, struct out *o, const char *pwfile, 
 	return UC_OK;
 }
 
-/* The certificate to install, its key when it brings one, and the rest of
- * the upload as chain candidates. */
-struct own_upload {
-	struct pki_certlist certs; /* leaf first when from PKCS#12 */
-	struct pki_key *key;	   /* PKCS#12 only */
+struct own_job {
+	const struct unit_def *unit;
+	const struct own_upload *up;
+	const char *what;
+	struct own_result *res;
 };
 
-static int load_own(struct session *s, struct out *o, const char *file, const char *pwfile,
-		    struct own_upload *up)
+static int own_apply(struct core *c, void *arg, struct err *e)
 {
-	unsigned char *buf;
-	size_t len;
-	char err[512], pass[1024];
-	int rc;
+	struct own_job *j = arg;
 
-	memset(up, 0, sizeof(*up));
-	if ((rc = read_bytes(s, o, file, &buf, &len)) != UC_OK)
-		return rc;
-	int prc = pki_parse_certs(buf, len, &up->certs, err, sizeof(err));
-	if (prc == 0) {
-		free(buf);
-		return UC_OK;
-	}
-	if (!file || len < 2 || buf[0] != 0x30 || prc == PKI_EPRIVKEY) {
-		free(buf);
-		return out_error(o, UC_USAGE, "%s: %s; nothing was imported", file ? file : "pasted text",
-				 err);
-	}
-	/* DER that is no certificate: perhaps PKCS#12 with its own key. */
-	struct pki_cert *leaf = NULL;
-	struct pki_certlist chain;
-	if ((rc = p12_passphrase(s, o, pwfile, pass, sizeof(pass))) != UC_OK) {
-		free(buf);
-		return rc;
-	}
-	rc = pki_parse_pkcs12(buf, len, pass, &up->key, &leaf, &chain, err, sizeof(err));
-	explicit_bzero(pass, sizeof(pass));
-	free(buf);
-	if (rc != 0)
-		return out_error(o, UC_USAGE, "%s: %s; nothing was imported", file, err);
-	up->certs.v = calloc((size_t)chain.n + 2, sizeof(*up->certs.v));
-	up->certs.v[up->certs.n++] = leaf;
-	for (int i = 0; i < chain.n; i++)
-		up->certs.v[up->certs.n++] = chain.v[i];
-	free(chain.v);
-	return UC_OK;
+	return core_own_install(c, j->unit, j->up, j->what, j->res, e);
 }
 
+/* Reading and parsing the upload (and asking for a PKCS#12 passphrase)
+ * happen before the write transaction; installing it is one. */
 static int import_own(struct session *s, const void *args, struct out *o)
 {
+	static const char *const key_from[] = {" from the PKCS#12 file", " from its CSR", ", unchanged"};
 	const struct import_args *a = args;
-	const struct unit_def *u = a->unit;
-	const char *file = a->file;
-	struct own_upload up;
-	struct pki_certlist trust = {0};
-	struct pki_key *csr_key = NULL, *cur_key = NULL;
-	char *csr_key_pem = NULL, *cur_key_pem = NULL, *new_key_pem = NULL, *chain = NULL, reason[300],
-	     err[300];
-	int rc, leaf = -1;
-	bool by_csr = false;
+	const char *what = a->file ? a->file : "pasted text";
+	struct own_upload up = {0};
+	struct own_result res = {0};
+	unsigned char *buf;
+	size_t len;
+	struct err e;
+	char pass[1024];
+	int rc;
 
-	if ((rc = load_own(s, o, file, a->password_file, &up)) != UC_OK)
+	if ((rc = read_bytes(s, o, a->file, &buf, &len)) != UC_OK)
 		return rc;
-	if (store_csr_get(s->store, u->name, NULL, &csr_key_pem, NULL) == STORE_OK)
-		csr_key = pki_key_from_pem(csr_key_pem, err, sizeof(err));
-	if (store_own_key(s->store, u->name, &cur_key_pem) == STORE_OK)
-		cur_key = pki_key_from_pem(cur_key_pem, err, sizeof(err));
-	if (up.key) {
-		/* A PKCS#12 file brings its own key: its certificate is the first. */
-		if (!pki_key_matches_cert(up.key, up.certs.v[0])) {
-			rc = out_error(o, UC_USAGE, "%s: its key does not belong to its certificate", file);
-			goto out;
+	rc = core_own_parse(buf, len, a->file != NULL, what, &up, &e);
+	if (rc == 1) {
+		if ((rc = p12_passphrase(s, o, a->password_file, pass, sizeof(pass))) != UC_OK) {
+			free(buf);
+			return rc;
 		}
-		leaf = 0;
+		rc = core_own_parse_p12(buf, len, pass, what, &up, &e);
+		explicit_bzero(pass, sizeof(pass));
 	}
-	for (int i = 0; i < up.certs.n && leaf < 0; i++) {
-		if (csr_key && pki_key_matches_cert(csr_key, up.certs.v[i]))
-			leaf = i, by_csr = true;
-		else if (cur_key && pki_key_matches_cert(cur_key, up.certs.v[i]))
-			leaf = i;
+	free(buf);
+	if (rc != 0)
+		return cmd_fail(o, &e);
+	struct own_job job = {a->unit, &up, what, &res};
+	rc = core_write(&s->core, own_apply, &job, &e);
+	if (s->core.committed) {
+		out_msg(o, "%s now uses the certificate issued by %s (%s key%s).", a->unit->name, res.issuer,
+			res.key_desc, key_from[res.key_from]);
+		if (res.restart.len)
+			out_msg(o, "Restart to use it: %s (utils service restart SERVICE).", res.restart.buf);
+		if (res.ctl_stale)
+			out_warn(o,
+				 "the cluster is in mixed mode: run utils ctl update CTLFile so phones get "
+				 "the new "
+				 "%s certificate",
+				 a->unit->name);
 	}
-	if (leaf < 0) {
-		rc = out_error(
-		    o, UC_FAIL,
-		    "%s: no certificate in it matches the key of %s's pending CSR or its current key; "
-		    "nothing was imported",
-		    file ? file : "pasted text", u->name);
-		goto out;
-	}
-	if (core_trust_load(&s->core, u->trust, &trust) != 0) {
-		rc = out_error(o, UC_FAIL, "Cannot read %s: %s", u->trust, store_errmsg(s->store));
-		goto out;
-	}
-	struct pki_verify_opts vo = {&trust, &up.certs, PKI_PURPOSE_ANY, NULL, 0};
-	if (pki_verify(up.certs.v[leaf], &vo, reason, sizeof(reason)) != 0) {
-		rc = out_error(o, UC_FAIL,
-			       "%s: the certificate does not chain to a root in %s (%s); import the CA with "
-			       "set cert import trust %s FILE first; nothing was imported",
-			       file ? file : "pasted text", u->trust, reason, u->trust);
-		goto out;
-	}
-	if (up.key && !(new_key_pem = pki_key_to_pem(up.key))) {
-		rc = out_error(o, UC_FAIL, "Cannot encode the key");
-		goto out;
-	}
-	{
-		struct pki_facts f;
-		struct cert_row row;
-		char *pem = pki_cert_to_pem(up.certs.v[leaf]);
-		chain = chain_pem(&up.certs, leaf);
-		pki_cert_facts(up.certs.v[leaf], &f);
-		core_cert_row_fill(&row, &f, "own", u->name, u->name, pem, chain);
-		rc = store_cert_put_own(s->store, &row, up.key ? new_key_pem : by_csr ? csr_key_pem : NULL);
-		free(pem);
-		if (rc != STORE_OK ||
-		    ((by_csr || up.key) && store_csr_delete(s->store, u->name) == STORE_ERROR)) {
-			rc =
-			    out_error(o, UC_FAIL, "Cannot store the certificate: %s", store_errmsg(s->store));
-			goto out;
-		}
-		out_msg(o, "%s now uses the certificate issued by %s (%s key%s).", u->name,
-			*f.issuer_cn ? f.issuer_cn : f.issuer, f.key,
-			up.key	 ? " from the PKCS#12 file"
-			: by_csr ? " from its CSR"
-				 : ", unchanged");
-	}
-	{
-		struct strbuf names = STRBUF_INIT;
-		core_mark_restart(&s->core, u, "certificate imported", &names);
-		if (names.len)
-			out_msg(o, "Restart to use it: %s (utils service restart SERVICE).", names.buf);
-		strbuf_release(&names);
-	}
-	if (trustlist_note_change(&s->core, u->name))
-		out_warn(
-		    o,
-		    "the cluster is in mixed mode: run utils ctl update CTLFile so phones get the new %s "
-		    "certificate",
-		    u->name);
-	fx_deploy_unit(&s->core, u);
-	rc = UC_OK;
-out:
-	free(chain);
-	pki_certlist_free(&trust);
-	pki_certlist_free(&up.certs);
-	pki_key_free(up.key);
-	pki_key_free(csr_key);
-	pki_key_free(cur_key);
-	pki_secret_free(csr_key_pem);
-	pki_secret_free(cur_key_pem);
-	pki_secret_free(new_key_pem);
-	return rc;
+	strbuf_release(&res.restart);
+	core_own_upload_free(&up);
+	return rc == 0 ? UC_OK : cmd_fail(o, &e);
 }
 
 static bool check_date(const struct check_in *c, const char *in, struct value *v)
@@ -398,7 +282,7 @@ static const struct cmd_def import_cmds[] = {
     {"set cert import trust TRUST_UNIT [FILE]", import_trust, PRIV_OPER, CMD_WRITE,
      "Add every certificate of a file (PEM, DER or PKCS#7) to a trust store; all or nothing",
      "set cert import trust tomcat-trust ca-chain.pem", trust_bind},
-    {"set cert import own UNIT [FILE] [password-file FILE]", import_own, PRIV_OPER, CMD_WRITE,
+    {"set cert import own UNIT [FILE] [password-file FILE]", import_own, PRIV_OPER, CMD_PREPARED,
      "Install a CA-signed certificate for a unit: it must match the CSR (or current) key, or bring its key "
      "in a PKCS#12 file, and chain to a root in the unit's trust store",
      "set cert import own tomcat tomcat-signed.pem", own_bind},

@@ -7,7 +7,8 @@
 #include "commands/names.h"
 #include "commands/session.h"
 #include "commands/unit_types.h"
-#include "core/certs.h"
+#include "core/csr.h"
+#include "store/cert.h"
 
 #define MAX_EXTRA_SANS 16
 
@@ -27,68 +28,34 @@ static const struct arg_bind unit_bind[] = {BIND(struct csr_args, unit), BIND_EN
 static int csr_gen(struct session *s, const void *args, struct out *o)
 {
 	const struct csr_args *a = args;
-	const struct unit_def *u = a->unit;
-	const char *sans = a->san;
-	struct pki_keyspec spec;
-	struct pki_request req;
-	struct pki_key *k = NULL;
-	struct pki_csr *csr = NULL;
-	const char *dns[MAX_EXTRA_SANS + 4];
-	char err[512], *copy = NULL, *save = NULL, *pem = NULL, *key_pem = NULL;
-	int rc = UC_FAIL, n;
+	const char *extra[MAX_EXTRA_SANS];
+	struct csr_request rq = {.unit = a->unit, .digest = digest_arg(a->digest), .extra_dns = extra};
+	struct csr_result res;
+	struct err e;
+	char *copy = a->san ? strdup(a->san) : NULL, *save = NULL;
+	int rc;
 
-	key_arg(u, a->key, a->size, &spec);
-	if (u->rsa_only && spec.type != PKI_KEY_RSA)
-		return out_error(o, UC_USAGE, "%s signs trust lists and must keep an RSA key", u->name);
-	if (core_unit_request(&s->core, u, &req, err, sizeof(err)) != 0)
-		return out_error(o, UC_FAIL, "%s", err);
-	req.digest = digest_arg(a->digest);
-	/* The node's names, then the ones asked for. */
-	n = req.ndns;
-	memcpy(dns, req.dns, (size_t)n * sizeof(*dns));
-	if (sans && (copy = strdup(sans)))
-		for (char *w = strtok_r(copy, ",", &save); w && n < MAX_EXTRA_SANS + 3;
-		     w = strtok_r(NULL, ",", &save))
-			dns[n++] = w;
-	req.dns = dns;
-	req.ndns = n;
-	int prc;
-	if ((prc = pki_key_generate(&spec, &k, err, sizeof(err))) != 0 ||
-	    (prc = pki_csr_build(k, &req, &csr, err, sizeof(err))) != 0) {
-		rc = out_error(o, prc == PKI_EINPUT ? UC_USAGE : UC_FAIL, "%s", err);
-		goto out;
+	key_arg(a->unit, a->key, a->size, &rq.key);
+	for (char *w = copy ? strtok_r(copy, ",", &save) : NULL; w && rq.nextra < MAX_EXTRA_SANS;
+	     w = strtok_r(NULL, ",", &save))
+		extra[rq.nextra++] = w;
+	rc = core_csr_generate(&s->core, &rq, &res, &e);
+	free(copy);
+	if (rc != 0) {
+		core_csr_result_free(&res);
+		return cmd_fail(o, &e);
 	}
-	pem = pki_csr_to_pem(csr);
-	key_pem = pki_key_to_pem(k);
-	if (!pem || !key_pem) {
-		rc = out_error(o, UC_FAIL, "Cannot encode the request");
-		goto out;
-	}
-	char *old = NULL;
-	if (store_csr_get(s->store, u->name, NULL, NULL, &old) == STORE_OK) {
+	if (res.replaced)
 		out_warn(o,
 			 "the CSR of %s from %s is replaced; a certificate issued for it can no longer be "
 			 "imported",
-			 u->name, old);
-		free(old);
-	}
-	if (store_csr_put(s->store, u->name, pem, key_pem) != STORE_OK) {
-		rc = out_error(o, UC_FAIL, "Cannot store the request: %s", store_errmsg(s->store));
-		goto out;
-	}
+			 a->unit->name, res.replaced);
 	out_msg(o,
 		"CSR for %s generated; its key stays on this node until the signed certificate is imported.",
-		u->name);
-	out_content(o, "pem", pem);
-	rc = UC_OK;
-out:
-	free(copy);
-	free(pem);
-	pki_secret_free(key_pem);
-	pki_csr_free(csr);
-	pki_key_free(k);
-	core_unit_request_free(&req);
-	return rc;
+		a->unit->name);
+	out_content(o, "pem", res.pem);
+	core_csr_result_free(&res);
+	return UC_OK;
 }
 
 static int list_one(const char *unit, const char *created, void *ctx)
@@ -159,8 +126,8 @@ static const struct type_def *const csr_types[] = {&names_type, NULL};
 static const struct cmd_def csr_cmds[] = {
     {"set csr gen UNIT [key {rsa|ec}$key [size INT(256-4096)]] [digest {sha256|sha384|sha512}$digest] [san "
      "NAMES]",
-     csr_gen, PRIV_OPER, CMD_WRITE, "New key and CSR for a unit, to be signed by a CA", "set csr gen tomcat",
-     gen_bind},
+     csr_gen, PRIV_OPER, CMD_PREPARED, "New key and CSR for a unit, to be signed by a CA",
+     "set csr gen tomcat", gen_bind},
     {"show csr list", csr_list, PRIV_READ, 0, "Units with a pending CSR", NULL, NULL},
     {"show csr own UNIT", csr_show, PRIV_READ, 0, "A unit's pending CSR (PEM)", "show csr own tomcat",
      unit_bind},

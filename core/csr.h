@@ -1,0 +1,27 @@
+/* set csr gen: a new key and a CSR for an own unit; the key stays in the
+ * store until the signed certificate is imported (core/own.h). */
+#ifndef UCSH_CORE_CSR_H
+#define UCSH_CORE_CSR_H
+
+#include "core/core.h"
+#include "core/units.h"
+#include "pki/pki.h"
+
+struct csr_request {
+	const struct unit_def *unit;
+	struct pki_keyspec key;
+	enum pki_digest digest;
+	const char *const *extra_dns; /* SANs besides the node's names */
+	int nextra;
+};
+
+struct csr_result {
+	char *pem;	/* the request */
+	char *replaced; /* when the CSR it replaces was made, or NULL */
+};
+
+/* Key and request are made before the write transaction that stores them. */
+int core_csr_generate(struct core *c, const struct csr_request *rq, struct csr_result *res, struct err *e);
+void core_csr_result_free(struct csr_result *res);
+
+#endif
