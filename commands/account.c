@@ -8,11 +8,8 @@
 #include "commands/account.h"
 #include "commands/families.h"
 #include "commands/session.h"
-#include "core/audit.h"
+#include "core/accounts.h"
 #include "core/settings.h"
-#include "store/account.h"
-#include "store/audit.h"
-#include "store/param.h"
 
 struct account_args {
 	const char *new_account;
@@ -42,10 +39,11 @@ static int show_account(struct session *s, const void *args, struct out *o)
 	static const struct out_col cols[] = {
 	    {"name", "Account", OT_STR}, {"level", "Level", OT_INT}, {"created", "Created (UTC)", OT_STR}};
 	struct account_row *v;
+	struct err e;
 	int n;
 
-	if (store_account_list(s->store, &v, &n) != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot read accounts: %s", store_errmsg(s->store));
+	if (core_accounts(&s->core, &v, &n, &e) != 0)
+		return cmd_fail(o, &e);
 	out_table_begin(o, "accounts", cols, 3);
 	for (int i = 0; i < n; i++) {
 		char level[4];
@@ -62,14 +60,11 @@ static int add_account(struct session *s, const void *args, struct out *o)
 {
 	const struct account_args *a = args;
 	const char *name = a->new_account;
-	int level = level_arg(a), old;
+	int level = level_arg(a);
+	struct err e;
 
-	if (store_account_level(s->store, name, &old) == STORE_OK)
-		return out_error(o, UC_USAGE,
-				 "Account %s exists (level %d): use set account level %s {0|1|4}", name, old,
-				 name);
-	if (store_account_add(s->store, name, level) != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot add %s: %s", name, store_errmsg(s->store));
+	if (core_account_add(&s->core, name, level, &e) != 0)
+		return cmd_fail(o, &e);
 	out_msg(o, "Account %s added with level %d (%s).", name, level, priv_name(level));
 	if (!getpwnam(name))
 		out_warn(o, "there is no OS user %s on this node yet; the account works once it exists",
@@ -77,29 +72,15 @@ static int add_account(struct session *s, const void *args, struct out *o)
 	return UC_OK;
 }
 
-/* The last administrator can be neither removed nor lowered: nobody could
- * manage accounts afterwards. */
-static bool last_admin(struct session *s, const char *name, int level)
-{
-	int admins = 0;
-
-	if (level != PRIV_ADMIN || store_account_count_level(s->store, PRIV_ADMIN, &admins) != STORE_OK)
-		return false;
-	return admins <= 1;
-}
-
 static int set_level(struct session *s, const void *args, struct out *o)
 {
 	const struct account_args *a = args;
 	const char *name = a->account;
-	int level = level_arg(a), old;
+	int level = level_arg(a);
+	struct err e;
 
-	if (store_account_level(s->store, name, &old) != STORE_OK)
-		return out_error(o, UC_FAIL, "No account %s (show account lists them)", name);
-	if (level < old && last_admin(s, name, old))
-		return out_error(o, UC_FAIL, "%s is the last level-4 account and cannot be lowered", name);
-	if (store_account_set_level(s->store, name, level) != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot change %s: %s", name, store_errmsg(s->store));
+	if (core_account_set_level(&s->core, name, level, &e) != 0)
+		return cmd_fail(o, &e);
 	out_msg(o, "Account %s now has level %d (%s).", name, level, priv_name(level));
 	return UC_OK;
 }
@@ -108,14 +89,10 @@ static int delete_account(struct session *s, const void *args, struct out *o)
 {
 	const struct account_args *a = args;
 	const char *name = a->account;
-	int old;
+	struct err e;
 
-	if (store_account_level(s->store, name, &old) != STORE_OK)
-		return out_error(o, UC_FAIL, "No account %s (show account lists them)", name);
-	if (last_admin(s, name, old))
-		return out_error(o, UC_FAIL, "%s is the last level-4 account and cannot be deleted", name);
-	if (store_account_delete(s->store, name) != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot delete %s: %s", name, store_errmsg(s->store));
+	if (core_account_delete(&s->core, name, &e) != 0)
+		return cmd_fail(o, &e);
 	out_msg(o, "Account %s deleted.", name);
 	return UC_OK;
 }
@@ -130,11 +107,8 @@ static int show_audit(struct session *s, const void *args, struct out *o)
 	struct err e;
 	int n;
 
-	/* The rows of commands that changed nothing wait in the pending log. */
-	if (core_audit_import(&s->core, &e) != 0)
+	if (core_audit_last(&s->core, a->last ? (int)*a->last : 50, &v, &n, &e) != 0)
 		return cmd_fail(o, &e);
-	if (store_audit_last(s->store, a->last ? (int)*a->last : 50, &v, &n) != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot read the audit trail: %s", store_errmsg(s->store));
 	out_table_begin(o, "audit", cols, 6);
 	for (int i = 0; i < n; i++) {
 		char id[24], status[8];
@@ -192,9 +166,10 @@ static bool check_account(const struct check_in *c, const char *in, struct value
 static void complete_account(struct session *s, struct strlist *out)
 {
 	struct account_row *v;
+	struct err e;
 	int n;
 
-	if (store_account_list(s->store, &v, &n) != STORE_OK)
+	if (core_accounts(&s->core, &v, &n, &e) != 0)
 		return;
 	for (int i = 0; i < n; i++)
 		strlist_add(out, v[i].name);

@@ -10,10 +10,8 @@
 #include "commands/families.h"
 #include "commands/session.h"
 #include "commands/unit_types.h"
+#include "core/certstore.h"
 #include "core/regen.h"
-#include "node/deploy.h"
-#include "node/filearea.h"
-#include "store/cert.h"
 #include "util/timefmt.h"
 
 #define DAY 86400
@@ -99,9 +97,11 @@ static int show_list(struct session *s, const void *args, struct out *o)
 	struct lister l = {o, time(NULL), 0};
 	long long before = a->expiring ? (long long)l.now + *a->expiring * DAY : 0;
 
+	struct err e;
+
 	out_table_begin(o, "certificates", cols, 8);
-	if (store_cert_each(s->store, kind, a->unit, before, false, list_row, &l) != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot list certificates: %s", store_errmsg(s->store));
+	if (core_cert_each(&s->core, kind, a->unit, before, list_row, &l, &e) != 0)
+		return cmd_fail(o, &e);
 	char empty[128];
 	if (a->expiring)
 		snprintf(empty, sizeof(empty), "No %s certificate expires within %ld days.", kind,
@@ -116,27 +116,21 @@ static int show_list(struct session *s, const void *args, struct out *o)
 static int show_one(struct session *s, struct out *o, const char *kind, const char *unit, const char *name,
 		    bool pem)
 {
-	struct cert_row row;
-	struct pki_cert *c;
-	struct pki_facts f;
-	char err[256];
-	int rc = store_cert_get(s->store, kind, unit, name, &row);
+	struct cert_view v;
+	struct err e;
 
-	if (rc == STORE_NOTFOUND)
-		return out_error(o, UC_FAIL, "No certificate %s in %s (show cert list %s shows them)", name,
-				 unit, kind);
-	if (rc != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot read %s: %s", name, store_errmsg(s->store));
+	if (core_cert_view(&s->core, kind, unit, name, &v, &e) != 0) {
+		if (e.code == ERR_NOTFOUND)
+			return out_error(o, UC_FAIL, "No certificate %s in %s (show cert list %s shows them)",
+					 name, unit, kind);
+		return cmd_fail(o, &e);
+	}
 	if (pem) {
-		out_content(o, "pem", row.pem);
-		cert_row_free(&row);
+		out_content(o, "pem", v.row.pem);
+		core_cert_view_free(&v);
 		return UC_OK;
 	}
-	if (!(c = pki_cert_from_pem(row.pem, err, sizeof(err)))) {
-		cert_row_free(&row);
-		return out_error(o, UC_FAIL, "Stored certificate %s is unreadable: %s", name, err);
-	}
-	pki_cert_facts(c, &f);
+	const struct pki_facts f = v.facts;
 	out_kv_begin(o, NULL);
 	out_kv(o, "unit", "Unit", unit);
 	out_kv(o, "name", "Name", name);
@@ -155,11 +149,10 @@ static int show_one(struct session *s, struct out *o, const char *kind, const ch
 	out_kv_bool(o, "self_signed", "Self-signed", f.self_signed);
 	out_kv(o, "sha1_fingerprint", "SHA-1 fingerprint", f.sha1);
 	out_kv(o, "sha256_fingerprint", "SHA-256 fingerprint", f.sha256);
-	if (row.chain)
+	if (v.row.chain)
 		out_kv(o, "chain", "Chain", "issued by a CA; the chain is deployed with it");
 	out_kv_end(o);
-	pki_cert_free(c);
-	cert_row_free(&row);
+	core_cert_view_free(&v);
 	return UC_OK;
 }
 
@@ -217,19 +210,15 @@ static int delete_trust(struct session *s, const void *args, struct out *o)
 {
 	const struct cert_args *a = args;
 	const char *unit = a->trust_unit, *name = a->cert_name;
-	struct cert_row row;
-	int rc = store_cert_get(s->store, "trust", unit, name, &row);
+	struct err e;
 
-	if (rc == STORE_NOTFOUND)
-		return out_error(o, UC_FAIL, "No certificate %s in %s (show cert list trust unit %s)", name,
-				 unit, unit);
-	if (rc != STORE_OK || store_cert_delete(s->store, row.id) != STORE_OK) {
-		cert_row_free(&row);
-		return out_error(o, UC_FAIL, "Cannot delete %s: %s", name, store_errmsg(s->store));
+	if (core_trust_delete(&s->core, unit, name, &e) != 0) {
+		if (e.code == ERR_NOTFOUND)
+			return out_error(o, UC_FAIL, "No certificate %s in %s (show cert list trust unit %s)",
+					 name, unit, unit);
+		return cmd_fail(o, &e);
 	}
 	out_msg(o, "Deleted %s from %s.", name, unit);
-	cert_row_free(&row);
-	fx_deploy_trust(&s->core, unit);
 	return UC_OK;
 }
 
@@ -239,50 +228,14 @@ static int export_cert(struct session *s, const void *args, struct out *o)
 	bool own = a->own;
 	const char *unit = own ? a->unit->name : a->trust_unit;
 	const char *name = own ? unit : a->cert_name, *file = a->file;
-	struct cert_row row;
-	struct pki_cert *c = NULL;
-	char err[512], *path = NULL, *slash;
-	unsigned char *der = NULL;
-	size_t len;
-	int rc = store_cert_get(s->store, own ? "own" : "trust", unit, name, &row), frc;
+	bool der = a->format && strcmp(a->format, "der") == 0;
+	struct err e;
 
-	if (rc != STORE_OK)
-		return out_error(o, UC_FAIL, "No certificate %s in %s", name, unit);
-	if ((frc = filearea_path(s->config.file_area, file, &path, err, sizeof(err))) != FA_OK) {
-		rc = cmd_file_fail(o, frc, err);
-		goto out;
-	}
-	if (access(path, F_OK) == 0) {
-		rc = out_error(o, UC_FAIL, "%s exists in the file area; delete it or choose another name",
-			       file);
-		goto out;
-	}
-	if (a->format && strcmp(a->format, "der") == 0) {
-		if (!(c = pki_cert_from_pem(row.pem, err, sizeof(err))) ||
-		    !(der = pki_cert_to_der(c, &len))) {
-			rc = out_error(o, UC_FAIL, "Cannot encode %s", name);
-			goto out;
-		}
-	}
-	slash = strrchr(path, '/');
-	*slash = '\0';
-	/* Like any file the shell creates: as the state directory's umask says. */
-	mode_t mask = umask(0);
-	umask(mask);
-	if (deploy_write(path, slash + 1, der ? (void *)der : row.pem, der ? len : strlen(row.pem),
-			 0666 & ~mask, NULL, err, sizeof(err)) != 0) {
-		rc = out_error(o, UC_FAIL, "%s", err);
-		goto out;
-	}
+	if (core_cert_export(&s->core, own, unit, name, file, der, &e) != 0)
+		return cmd_fail(o, &e);
 	out_msg(o, "Exported %s %s to %s (%s; the private key is never exported).", unit, name, file,
 		der ? "DER" : "PEM");
-	rc = UC_OK;
-out:
-	free(der);
-	pki_cert_free(c);
-	free(path);
-	cert_row_free(&row);
-	return rc;
+	return UC_OK;
 }
 
 static bool check_name(const struct check_in *c, const char *in, struct value *v)
@@ -301,7 +254,9 @@ static int collect_name(const struct cert_row *r, void *ctx)
 
 static void complete_name(struct session *s, struct strlist *out)
 {
-	store_cert_each(s->store, "trust", NULL, 0, false, collect_name, out);
+	struct err e;
+
+	core_cert_each(&s->core, "trust", NULL, 0, collect_name, out, &e);
 }
 
 /* The appliance spells a unit's certificate UNIT/UNIT.pem. */

@@ -9,11 +9,10 @@
 #include "commands/session.h"
 #include "commands/unit_types.h"
 #include "core/certs.h"
+#include "core/files.h"
 #include "core/own.h"
 #include "core/trust.h"
 #include "core/trustlist.h"
-#include "node/filearea.h"
-#include "store/cert.h"
 #include "util/strbuf.h"
 #include "util/timefmt.h"
 
@@ -24,8 +23,7 @@
  * FILE, what the administrator pastes. */
 static int read_bytes(struct session *s, struct out *o, const char *file, unsigned char **buf, size_t *len)
 {
-	char err[512];
-	int rc;
+	struct err e;
 
 	if (!file) {
 		if (!s->read_paste)
@@ -35,9 +33,8 @@ static int read_bytes(struct session *s, struct out *o, const char *file, unsign
 		*len = strlen((char *)*buf);
 		return UC_OK;
 	}
-	rc = filearea_read(s->config.file_area, file, UPLOAD_MAX, buf, len, err, sizeof(err));
-	if (rc != FA_OK)
-		return cmd_file_fail(o, rc, err);
+	if (core_file_read(&s->core, file, UPLOAD_MAX, buf, len, &e) != 0)
+		return cmd_fail(o, &e);
 	return UC_OK;
 }
 
@@ -45,17 +42,14 @@ static int read_upload(struct session *s, struct out *o, const char *file, struc
 {
 	unsigned char *buf;
 	size_t len;
-	char err[512];
+	struct err e;
 	int rc;
 
 	if ((rc = read_bytes(s, o, file, &buf, &len)) != UC_OK)
 		return rc;
-	rc = pki_parse_certs(buf, len, l, err, sizeof(err));
+	rc = core_trust_parse(buf, len, file ? file : "pasted text", l, &e);
 	free(buf);
-	if (rc != 0)
-		return out_error(o, UC_USAGE, "%s: %s; nothing was imported", file ? file : "pasted text",
-				 err);
-	return UC_OK;
+	return rc == 0 ? UC_OK : cmd_fail(o, &e);
 }
 
 struct import_args {
@@ -71,6 +65,20 @@ static const struct arg_bind own_bind[] = {BIND(struct import_args, unit), BIND(
 					   BIND(struct import_args, password_file),
 					   BIND_END(struct import_args)};
 
+struct trust_job {
+	const char *unit;
+	const struct pki_certlist *l;
+	const char *what;
+	struct trust_report *r;
+};
+
+static int trust_apply(struct core *c, void *arg, struct err *e)
+{
+	struct trust_job *j = arg;
+
+	return core_trust_import(c, j->unit, j->l, j->what, j->r, e);
+}
+
 static int import_trust(struct session *s, const void *args, struct out *o)
 {
 	const struct import_args *a = args;
@@ -81,13 +89,15 @@ static int import_trust(struct session *s, const void *args, struct out *o)
 	static const char *const results[] = {"added", "replaced an older copy", "already present"};
 	const char *unit = a->trust_unit, *file = a->file;
 	struct pki_certlist l;
-	struct trust_report r;
-	struct err e;
+	struct trust_report r = {0};
+	struct err e = {0};
 	int rc;
 
+	/* Reading and parsing before the write transaction; adding is one. */
 	if ((rc = read_upload(s, o, file, &l)) != UC_OK)
 		return rc;
-	if (core_trust_import(&s->core, unit, &l, file ? file : "pasted text", &r, &e) != 0) {
+	struct trust_job job = {unit, &l, file ? file : "pasted text", &r};
+	if (core_write(&s->core, trust_apply, &job, &e) != 0 && !s->core.committed) {
 		rc = cmd_fail(o, &e);
 		goto out;
 	}
@@ -103,7 +113,8 @@ static int import_trust(struct session *s, const void *args, struct out *o)
 		r.counts[TRUST_REPLACED], r.counts[TRUST_DUPLICATE]);
 	if (r.restart.len)
 		out_msg(o, "Restart to use it: %s (utils service restart SERVICE).", r.restart.buf);
-	rc = UC_OK;
+	/* Committed, but its files were not written. */
+	rc = e.code && s->core.committed ? cmd_fail(o, &e) : UC_OK;
 out:
 	core_trust_report_free(&r);
 	pki_certlist_free(&l);
@@ -114,20 +125,10 @@ out:
  * echo off. It is wiped after use and never printed or logged. */
 static int p12_passphrase(struct session *s, struct out *o, const char *pwfile, char *pass, size_t len)
 {
-	unsigned char *buf;
-	size_t n;
-	char err[512];
-	int rc;
+	struct err e;
 
-	if (pwfile) {
-		rc = filearea_read(s->config.file_area, pwfile, 4096, &buf, &n, err, sizeof(err));
-		if (rc != FA_OK)
-			return cmd_file_fail(o, rc, err);
-		buf[strcspn((char *)buf, "\r\n")] = '\0';
-		snprintf(pass, len, "%s", (char *)buf);
-		pki_secret_free((char *)buf);
-		return UC_OK;
-	}
+	if (pwfile)
+		return core_file_read_secret(&s->core, pwfile, pass, len, &e) == 0 ? UC_OK : cmd_fail(o, &e);
 	if (!s->ask_secret)
 		return out_error(o, UC_USAGE,
 				 "The PKCS#12 file needs its passphrase: add password-file FILE");
@@ -279,7 +280,7 @@ out:
 static const struct type_def *const import_types[] = {&date_type, NULL};
 
 static const struct cmd_def import_cmds[] = {
-    {"set cert import trust TRUST_UNIT [FILE]", import_trust, PRIV_OPER, CMD_WRITE,
+    {"set cert import trust TRUST_UNIT [FILE]", import_trust, PRIV_OPER, CMD_PREPARED,
      "Add every certificate of a file (PEM, DER or PKCS#7) to a trust store; all or nothing",
      "set cert import trust tomcat-trust ca-chain.pem", trust_bind},
     {"set cert import own UNIT [FILE] [password-file FILE]", import_own, PRIV_OPER, CMD_PREPARED,

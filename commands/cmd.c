@@ -1,5 +1,4 @@
 #include "commands/cmd.h"
-#include "node/filearea.h"
 
 const char *priv_name(int level)
 {
@@ -9,9 +8,4 @@ const char *priv_name(int level)
 int cmd_fail(struct out *o, const struct err *e)
 {
 	return out_error(o, e->code == ERR_INVALID ? UC_USAGE : UC_FAIL, "%s", e->msg);
-}
-
-int cmd_file_fail(struct out *o, int fa_rc, const char *msg)
-{
-	return out_error(o, fa_rc == FA_INVALID ? UC_USAGE : UC_FAIL, "%s", msg);
 }

@@ -139,8 +139,5 @@ struct cmd_family {
 /* The one mapping from a service error to an exit status (ERR_INVALID: 2,
  * anything else: 1); prints "% message" and returns the status. */
 int cmd_fail(struct out *o, const struct err *e);
-/* The same for a file-area result (node/filearea.h: FA_INVALID is the
- * caller's mistake, the rest are failures). */
-int cmd_file_fail(struct out *o, int fa_rc, const char *msg);
 
 #endif

@@ -8,7 +8,6 @@
 #include "commands/session.h"
 #include "commands/unit_types.h"
 #include "core/csr.h"
-#include "store/cert.h"
 
 #define MAX_EXTRA_SANS 16
 
@@ -70,9 +69,11 @@ static int csr_list(struct session *s, const void *args, struct out *o)
 {
 	static const struct out_col cols[] = {{"unit", "Unit", OT_STR}, {"created", "Created (UTC)", OT_STR}};
 
+	struct err e;
+
 	out_table_begin(o, "csrs", cols, 2);
-	if (store_csr_each(s->store, list_one, o) != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot list requests: %s", store_errmsg(s->store));
+	if (core_csr_each(&s->core, list_one, o, &e) != 0)
+		return cmd_fail(o, &e);
 	out_table_end(o, NULL);
 	return UC_OK;
 }
@@ -81,12 +82,10 @@ static int csr_show(struct session *s, const void *args, struct out *o)
 {
 	const char *unit = ((const struct csr_args *)args)->unit->name;
 	char *pem = NULL;
-	int rc = store_csr_get(s->store, unit, &pem, NULL, NULL);
+	struct err e;
 
-	if (rc == STORE_NOTFOUND)
-		return out_error(o, UC_FAIL, "%s has no pending CSR (set csr gen %s)", unit, unit);
-	if (rc != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot read the request: %s", store_errmsg(s->store));
+	if (core_csr_pem(&s->core, unit, &pem, &e) != 0)
+		return cmd_fail(o, &e);
 	out_content(o, "pem", pem);
 	free(pem);
 	return UC_OK;
@@ -95,12 +94,10 @@ static int csr_show(struct session *s, const void *args, struct out *o)
 static int csr_delete(struct session *s, const void *args, struct out *o)
 {
 	const char *unit = ((const struct csr_args *)args)->unit->name;
-	int rc = store_csr_delete(s->store, unit);
+	struct err e;
 
-	if (rc == STORE_NOTFOUND)
-		return out_error(o, UC_FAIL, "%s has no pending CSR", unit);
-	if (rc != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot delete the request: %s", store_errmsg(s->store));
+	if (core_csr_delete(&s->core, unit, &e) != 0)
+		return cmd_fail(o, &e);
 	out_msg(o, "The CSR of %s and its key were deleted.", unit);
 	return UC_OK;
 }

@@ -7,7 +7,7 @@
 
 #include "commands/families.h"
 #include "commands/session.h"
-#include "node/filearea.h"
+#include "core/files.h"
 #include "util/timefmt.h"
 
 /* file view shows text files up to this size; larger ones are downloaded. */
@@ -49,11 +49,11 @@ static int file_list(struct session *s, const void *args, struct out *o)
 	    {"name", "Name", OT_STR}, {"size", "Size", OT_INT}, {"modified", "Modified (UTC)", OT_STR}};
 	const char *pattern = a->pattern;
 	struct file_entry *v;
-	char err[512];
-	int n, shown = 0, rc;
+	struct err e;
+	int n, shown = 0;
 
-	if ((rc = filearea_list(s->config.file_area, &v, &n, err, sizeof(err))) != FA_OK)
-		return cmd_file_fail(o, rc, err);
+	if (core_file_list(&s->core, &v, &n, &e) != 0)
+		return cmd_fail(o, &e);
 	if (n)
 		qsort(v, (size_t)n, sizeof(*v),
 		      a->sort && strcmp(a->sort, "size") == 0	    ? by_size
@@ -82,11 +82,11 @@ static int file_list(struct session *s, const void *args, struct out *o)
 static int file_view(struct session *s, const void *args, struct out *o)
 {
 	const char *name = ((const struct file_args *)args)->file;
-	char err[512], *text;
-	int rc = filearea_read_text(s->config.file_area, name, VIEW_MAX, &text, err, sizeof(err));
+	struct err e;
+	char *text;
 
-	if (rc != FA_OK)
-		return cmd_file_fail(o, rc, err);
+	if (core_file_read_text(&s->core, name, VIEW_MAX, &text, &e) != 0)
+		return cmd_fail(o, &e);
 	out_kv_begin(o, NULL);
 	out_kv(o, "name", NULL, name);
 	out_kv_end(o);
@@ -98,27 +98,26 @@ static int file_view(struct session *s, const void *args, struct out *o)
 static int file_delete(struct session *s, const void *args, struct out *o)
 {
 	const char *name = ((const struct file_args *)args)->file;
-	char err[512];
-	int rc = filearea_delete(s->config.file_area, name, err, sizeof(err));
+	struct err e;
 
-	if (rc != FA_OK)
-		return cmd_file_fail(o, rc, err);
+	if (core_file_delete(&s->core, name, &e) != 0)
+		return cmd_fail(o, &e);
 	out_msg(o, "Deleted %s.", name);
 	return UC_OK;
 }
 
 static bool check_file(const struct check_in *c, const char *in, struct value *v)
 {
-	return filearea_check_name(in, v->err, sizeof(v->err)) == FA_OK;
+	return core_file_name_ok(in, v->err, sizeof(v->err));
 }
 
 static void complete_file(struct session *s, struct strlist *out)
 {
 	struct file_entry *v;
-	char err[256];
+	struct err e;
 	int n;
 
-	if (filearea_list(s->config.file_area, &v, &n, err, sizeof(err)) != FA_OK)
+	if (core_file_list(&s->core, &v, &n, &e) != 0)
 		return;
 	for (int i = 0; i < n; i++)
 		strlist_add(out, v[i].name);

@@ -5,8 +5,9 @@
 
 int identity_load(struct session *s, struct out *o, struct node_identity *id, char *fqdn, size_t len)
 {
-	if (store_node_get(s->store, id) != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot read the node identity: %s", store_errmsg(s->store));
-	snprintf(fqdn, len, "%s.%s", id->hostname, id->domain);
+	struct err e;
+
+	if (core_identity(&s->core, id, fqdn, len, &e) != 0)
+		return cmd_fail(o, &e);
 	return UC_OK;
 }

@@ -11,10 +11,10 @@
 #include "commands/identity.h"
 #include "commands/names.h"
 #include "commands/session.h"
+#include "core/monitor.h"
 #include "core/settings.h"
-#include "node/mail.h"
-#include "store/cert.h"
 #include "util/strbuf.h"
+#include "util/timefmt.h"
 
 #define MAX_RCPT 16
 
@@ -77,55 +77,14 @@ static int set_monitor(struct session *s, const void *args, struct out *o)
 	return rc;
 }
 
-struct expiring {
-	struct out *o;
-	struct strbuf mail;
-	time_t now;
-	int n;
-};
-
-static int report_row(const struct cert_row *r, void *ctx)
+static void report_row(const struct cert_row *r, long long days_left, void *ctx)
 {
-	struct expiring *e = ctx;
 	char after[16], days[24];
-	time_t t = (time_t)r->not_after;
 
-	strftime(after, sizeof(after), "%Y-%m-%d", gmtime(&t));
-	snprintf(days, sizeof(days), "%lld", (r->not_after - (long long)e->now) / 86400);
+	time_date(r->not_after, after, sizeof(after));
+	snprintf(days, sizeof(days), "%lld", days_left);
 	const char *cells[] = {r->kind, r->unit, r->name, r->subject_cn, after, days};
-	out_row(e->o, cells);
-	strbuf_addf(&e->mail, "%-6s %-20s %-30s expires %s (%s days)\n", r->kind, r->unit, r->name, after,
-		    days);
-	e->n++;
-	return 0;
-}
-
-static int send_report(struct session *s, struct out *o, const char *body, int n)
-{
-	char *to = get(s, "to"), *smtp = get(s, "smtp"), *save = NULL, from[340], subject[420], fqdn[320],
-	     err[512];
-	const char *rcpt[MAX_RCPT];
-	struct node_identity id = {0};
-	int nto = 0, rc = UC_OK;
-
-	if (identity_load(s, o, &id, fqdn, sizeof(fqdn)) != UC_OK) {
-		rc = UC_FAIL;
-		goto out;
-	}
-	for (char *w = strtok_r(to, ",", &save); w && nto < MAX_RCPT; w = strtok_r(NULL, ",", &save))
-		rcpt[nto++] = w;
-	snprintf(from, sizeof(from), "ucsh@%s", fqdn);
-	snprintf(subject, sizeof(subject), "[%s] %d certificate%s expiring", fqdn, n, n == 1 ? "" : "s");
-	struct mail m = {smtp, from, rcpt, nto, subject, body};
-	if (mail_send(&m, err, sizeof(err)) != 0)
-		rc = out_error(o, UC_FAIL, "%s", err);
-	else
-		out_msg(o, "Mail sent to %d recipient%s through %s.", nto, nto == 1 ? "" : "s", smtp);
-out:
-	node_identity_free(&id);
-	free(to);
-	free(smtp);
-	return rc;
+	out_row(ctx, cells);
 }
 
 static int run_monitor(struct session *s, const void *args, struct out *o)
@@ -134,27 +93,26 @@ static int run_monitor(struct session *s, const void *args, struct out *o)
 	    {"kind", "Kind", OT_STR},		{"unit", "Unit", OT_STR},
 	    {"name", "Name", OT_STR},		{"subject_cn", "Subject CN", OT_STR},
 	    {"not_after", "Not after", OT_STR}, {"days_left", "Days left", OT_INT}};
-	long start = setting_int(s->store, "monitor", "start");
-	char *email = get(s, "email");
-	struct expiring e = {o, STRBUF_INIT, time(NULL), 0};
-	long long before = (long long)e.now + start * 86400;
-	int rc = UC_OK;
+	struct monitor_report rep;
+	struct err e;
+	char server[256];
+	bool sent;
+	int nrcpt, rc = UC_OK;
 
-	strbuf_addf(&e.mail, "Certificates expiring within %ld days:\n\n", start);
 	out_table_begin(o, "expiring", cols, 6);
-	if (store_cert_each(s->store, "own", NULL, before, false, report_row, &e) != STORE_OK ||
-	    store_cert_each(s->store, "trust", NULL, before, false, report_row, &e) != STORE_OK) {
-		rc = out_error(o, UC_FAIL, "Cannot read certificates: %s", store_errmsg(s->store));
+	if (core_monitor_check(&s->core, report_row, o, &rep, &e) != 0) {
+		rc = cmd_fail(o, &e);
 		goto out;
 	}
 	out_table_end(o, NULL);
-	out_msg(o, "%d certificate%s expire%s within %ld days.", e.n, e.n == 1 ? "" : "s",
-		e.n == 1 ? "s" : "", start);
-	if (e.n && strcmp(email, "enable") == 0)
-		rc = send_report(s, o, e.mail.buf, e.n);
+	out_msg(o, "%d certificate%s expire%s within %ld days.", rep.n, rep.n == 1 ? "" : "s",
+		rep.n == 1 ? "s" : "", rep.window);
+	if (core_monitor_mail(&s->core, &rep, &sent, &nrcpt, server, sizeof(server), &e) != 0)
+		rc = cmd_fail(o, &e);
+	else if (sent)
+		out_msg(o, "Mail sent to %d recipient%s through %s.", nrcpt, nrcpt == 1 ? "" : "s", server);
 out:
-	strbuf_release(&e.mail);
-	free(email);
+	strbuf_release(&rep.mail);
 	return rc;
 }
 

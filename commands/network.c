@@ -9,7 +9,7 @@
 #include "commands/identity.h"
 #include "commands/names.h"
 #include "commands/session.h"
-#include "store/node.h"
+#include "core/node.h"
 
 static bool check_host(const struct check_in *c, const char *in, struct value *v)
 {
@@ -129,8 +129,10 @@ static int show_network(struct session *s, const void *args, struct out *o)
 static int set_network_field(struct session *s, struct out *o, enum node_field f, const char *label,
 			     const char *value)
 {
-	if (store_node_set(s->store, f, value) != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot change the %s: %s", label, store_errmsg(s->store));
+	struct err e;
+
+	if (core_identity_set(&s->core, f, value, &e) != 0)
+		return cmd_fail(o, &e);
 	out_msg(o, "%c%s set to %s.", toupper((unsigned char)label[0]), label + 1, value);
 	return UC_OK;
 }
@@ -168,9 +170,10 @@ static int set_ip(struct session *s, const void *args, struct out *o)
 static int show_web_security(struct session *s, const void *args, struct out *o)
 {
 	struct web_security ws = {0};
+	struct err e;
 
-	if (store_web_security_get(s->store, &ws) != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot read web-security: %s", store_errmsg(s->store));
+	if (core_subject(&s->core, &ws, &e) != 0)
+		return cmd_fail(o, &e);
 	out_kv_begin(o, NULL);
 	out_kv(o, "orgunit", "Organizational unit", ws.orgunit);
 	out_kv(o, "orgname", "Organization", ws.orgname);
@@ -186,7 +189,6 @@ static int show_web_security(struct session *s, const void *args, struct out *o)
 static int set_web_security(struct session *s, const void *args, struct out *o)
 {
 	const struct network_args *a = args;
-	struct web_security old = {0};
 	struct web_security ws = {
 	    .orgunit = (char *)a->orgunit,
 	    .orgname = (char *)a->orgname,
@@ -195,21 +197,13 @@ static int set_web_security(struct session *s, const void *args, struct out *o)
 	    .country = (char *)a->country,
 	    .althost = (char *)a->althost,
 	};
-	int rc;
+	struct err e;
 
 	/* COUNTRY left out keeps the current one. */
-	if (!ws.country) {
-		if (store_web_security_get(s->store, &old) != STORE_OK)
-			return out_error(o, UC_FAIL, "Cannot read web-security: %s", store_errmsg(s->store));
-		ws.country = old.country;
-	}
-	rc = store_web_security_set(s->store, &ws);
-	if (rc != STORE_OK)
-		rc = out_error(o, UC_FAIL, "Cannot change web-security: %s", store_errmsg(s->store));
-	else
-		out_msg(o, "Web-security subject fields set; new certificates and CSRs use them.");
-	web_security_free(&old);
-	return rc;
+	if (core_subject_set(&s->core, &ws, &e) != 0)
+		return cmd_fail(o, &e);
+	out_msg(o, "Web-security subject fields set; new certificates and CSRs use them.");
+	return UC_OK;
 }
 
 static const struct cmd_def network_cmds[] = {

@@ -9,9 +9,9 @@
 #include "commands/families.h"
 #include "commands/service_type.h"
 #include "commands/session.h"
+#include "core/node.h"
 #include "core/services.h"
 #include "core/settings.h"
-#include "store/param.h"
 
 static int show_scope(struct session *s, struct out *o, const char *scope)
 {
@@ -28,7 +28,7 @@ static int show_scope(struct session *s, struct out *o, const char *scope)
 			continue;
 		if (!(v = setting_text(s->store, scope, settings[i].id))) {
 			rc = out_error(o, UC_FAIL, "Cannot read %s: %s", settings[i].id,
-				       store_errmsg(s->store));
+				       core_store_error(&s->core));
 			break;
 		}
 		setting_describe(&settings[i], allowed, sizeof(allowed));

@@ -6,9 +6,9 @@
 #include "commands/families.h"
 #include "commands/service_type.h"
 #include "commands/session.h"
+#include "core/node.h"
+#include "core/restart.h"
 #include "core/services.h"
-#include "node/hook.h"
-#include "store/service.h"
 
 static int service_list(struct session *s, const void *args, struct out *o)
 {
@@ -26,13 +26,13 @@ static int service_list(struct session *s, const void *args, struct out *o)
 		bool on, pending;
 		char *reason = NULL, why[300];
 		if (service_state_of(s->store, &services[i], &on, &pending, &reason) != STORE_OK) {
-			rc = out_error(o, UC_FAIL, "Cannot read services: %s", store_errmsg(s->store));
+			rc = out_error(o, UC_FAIL, "Cannot read services: %s", core_store_error(&s->core));
 			break;
 		}
 		snprintf(why, sizeof(why), "yes (%s)", reason ? reason : "changed");
 		const char *cells[] = {services[i].name, services[i].id, on ? "yes" : "no",
 				       pending ? why : "no",
-				       config_hook(&s->config, services[i].id) ? "yes" : "no"};
+				       core_restart_configured(&s->core, services[i].id) ? "yes" : "no"};
 		out_row(o, cells);
 		free(reason);
 	}
@@ -50,11 +50,11 @@ static const struct arg_bind service_bind[] = {BIND(struct service_args, service
 static int set_activation(struct session *s, const struct service_args *a, struct out *o, bool on)
 {
 	const struct service_def *sv = a->service;
-	bool was, pending;
+	struct err e;
+	bool was;
 
-	if (service_state_of(s->store, sv, &was, &pending, NULL) != STORE_OK ||
-	    store_service_set_activated(s->store, sv->id, sv->activated_by_default, on) != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot change %s: %s", sv->name, store_errmsg(s->store));
+	if (core_service_activate(&s->core, sv, on, &was, &e) != 0)
+		return cmd_fail(o, &e);
 	if (was == on)
 		out_msg(o, "%s is already %s.", sv->name, on ? "activated" : "deactivated");
 	else
@@ -72,73 +72,36 @@ static int service_deactivate(struct session *s, const void *args, struct out *o
 	return set_activation(s, args, o, false);
 }
 
-/* Runs restart.<name> and reports; UC_OK only when the hook exited 0. */
-static int run_restart_hook(struct session *s, struct out *o, const char *name, const char *label)
+/* The hook's output first: what it printed helps when it failed. */
+static int restarted(struct out *o, int rc, char *output, const struct err *e)
 {
-	const char *cmd = config_hook(&s->config, name);
-	struct hook_env env = {"restart", name, s->state_dir, s->interrupt};
-	struct hook_result r;
-	char err[512];
-	int rc = UC_FAIL;
-
-	if (!cmd)
-		return out_error(o, UC_FAIL, "Restart is not configured on this node: set restart.%s in %s",
-				 name, s->config.path ? s->config.path : "ucsh.conf");
-	if (hook_run(cmd, &env, s->config.hook_timeout, &r, err, sizeof(err)) != 0)
-		return out_error(o, UC_FAIL, "%s", err);
-	if (r.output && *r.output)
-		out_content(o, "hook_output", r.output);
-	if (r.cancelled)
-		out_error(o, UC_FAIL, "%s: interrupted; the restart hook was stopped", label);
-	else if (r.timed_out)
-		out_error(o, UC_FAIL, "%s: the restart hook did not finish within %d s and was stopped",
-			  label, s->config.hook_timeout);
-	else if (r.signal)
-		out_error(o, UC_FAIL, "%s: the restart hook was killed by signal %d", label, r.signal);
-	else if (r.exit_status != 0)
-		out_error(o, UC_FAIL, "%s: the restart hook failed with exit status %d", label,
-			  r.exit_status);
-	else
-		rc = UC_OK;
-	hook_result_free(&r);
-	return rc;
+	if (output && *output)
+		out_content(o, "hook_output", output);
+	free(output);
+	return rc == 0 ? UC_OK : cmd_fail(o, e);
 }
 
 static int service_restart(struct session *s, const void *args, struct out *o)
 {
 	const struct service_def *sv = ((const struct service_args *)args)->service;
-	bool on, pending;
-	int rc;
+	char *output;
+	struct err e;
+	int rc = core_service_restart(&s->core, sv, s->interrupt, &output, &e);
 
-	if (service_state_of(s->store, sv, &on, &pending, NULL) != STORE_OK)
-		return out_error(o, UC_FAIL, "Cannot read %s: %s", sv->name, store_errmsg(s->store));
-	store_rollback(s->store); /* hold no lock while the hook runs */
-	if (!on)
-		return out_error(o, UC_FAIL, "%s is not activated (utils service activate %s)", sv->name,
-				 sv->id);
-	if ((rc = run_restart_hook(s, o, sv->id, sv->name)) != UC_OK)
-		return rc;
-	if (store_begin(s->store, true) != STORE_OK ||
-	    store_service_set_pending(s->store, sv->id, sv->activated_by_default, false, NULL) != STORE_OK ||
-	    store_commit(s->store) != STORE_OK)
-		return out_error(o, UC_FAIL, "%s restarted, but its state was not saved: %s", sv->name,
-				 store_errmsg(s->store));
-	out_msg(o, "%s restarted.", sv->name);
-	return UC_OK;
+	if ((rc = restarted(o, rc, output, &e)) == UC_OK)
+		out_msg(o, "%s restarted.", sv->name);
+	return rc;
 }
 
 static int system_restart(struct session *s, const void *args, struct out *o)
 {
-	int rc = run_restart_hook(s, o, "system", "System restart");
+	char *output;
+	struct err e;
+	int rc = core_system_restart(&s->core, s->interrupt, &output, &e);
 
-	if (rc != UC_OK)
-		return rc;
-	if (store_begin(s->store, true) != STORE_OK ||
-	    store_service_clear_all_pending(s->store) != STORE_OK || store_commit(s->store) != STORE_OK)
-		return out_error(o, UC_FAIL, "The node restarted, but its state was not saved: %s",
-				 store_errmsg(s->store));
-	out_msg(o, "System restart started.");
-	return UC_OK;
+	if ((rc = restarted(o, rc, output, &e)) == UC_OK)
+		out_msg(o, "System restart started.");
+	return rc;
 }
 
 static const struct type_def *const service_types[] = {&service_type, NULL};

@@ -8,7 +8,6 @@
 #include <stddef.h>
 
 #include "core/core.h"
-#include "node/config.h"
 #include "out/out.h"
 
 struct store;

@@ -6,17 +6,18 @@
 #include "commands/identity.h"
 #include "commands/session.h"
 #include "config.h"
-#include "pki/version.h"
-#include "sftp/version.h"
-#include "store/node.h"
+#include "core/node.h"
 
 static int show_version(struct session *s, const void *args, struct out *o)
 {
+	struct versions v;
+
+	core_versions(&v);
 	out_kv_begin(o, NULL);
 	out_kv(o, "ucsh", "ucsh", PACKAGE_VERSION);
-	out_kv(o, "openssl", "OpenSSL", pki_library_version());
-	out_kv(o, "libssh", "libssh", sftp_library_version());
-	out_kv(o, "sqlite", "SQLite", store_library_version());
+	out_kv(o, "openssl", "OpenSSL", v.openssl);
+	out_kv(o, "libssh", "libssh", v.libssh);
+	out_kv(o, "sqlite", "SQLite", v.sqlite);
 	out_kv_end(o);
 	return UC_OK;
 }

@@ -5,7 +5,6 @@
 #include "commands/cmd.h"
 
 #include "core/units.h"
-#include "pki/pki.h"
 
 extern const struct type_def unit_type;
 extern const struct type_def trust_unit_type;

@@ -89,3 +89,33 @@ void core_csr_result_free(struct csr_result *res)
 	free(res->replaced);
 	memset(res, 0, sizeof(*res));
 }
+
+int core_csr_each(struct core *c, int (*fn)(const char *unit, const char *created, void *ctx), void *ctx,
+		  struct err *e)
+{
+	if (store_csr_each(c->store, fn, ctx) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot list requests: %s", store_errmsg(c->store));
+	return 0;
+}
+
+int core_csr_pem(struct core *c, const char *unit, char **pem, struct err *e)
+{
+	int rc = store_csr_get(c->store, unit, pem, NULL, NULL);
+
+	if (rc == STORE_NOTFOUND)
+		return err_set(e, ERR_NOTFOUND, "%s has no pending CSR (set csr gen %s)", unit, unit);
+	if (rc != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot read the request: %s", store_errmsg(c->store));
+	return 0;
+}
+
+int core_csr_delete(struct core *c, const char *unit, struct err *e)
+{
+	int rc = store_csr_delete(c->store, unit);
+
+	if (rc == STORE_NOTFOUND)
+		return err_set(e, ERR_NOTFOUND, "%s has no pending CSR", unit);
+	if (rc != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot delete the request: %s", store_errmsg(c->store));
+	return 0;
+}

@@ -24,4 +24,12 @@ struct csr_result {
 int core_csr_generate(struct core *c, const struct csr_request *rq, struct csr_result *res, struct err *e);
 void core_csr_result_free(struct csr_result *res);
 
+/* The units with a pending CSR, and when it was made. */
+int core_csr_each(struct core *c, int (*fn)(const char *unit, const char *created, void *ctx), void *ctx,
+		  struct err *e);
+/* A unit's pending request as PEM (malloc'd); ERR_NOTFOUND when none. */
+int core_csr_pem(struct core *c, const char *unit, char **pem, struct err *e);
+/* Discards a pending request and its key; ERR_NOTFOUND when none. */
+int core_csr_delete(struct core *c, const char *unit, struct err *e);
+
 #endif

@@ -188,3 +188,13 @@ void core_trust_report_free(struct trust_report *r)
 	strbuf_release(&r->restart);
 	memset(r, 0, sizeof(*r));
 }
+
+int core_trust_parse(const unsigned char *buf, size_t len, const char *what, struct pki_certlist *l,
+		     struct err *e)
+{
+	char why[400];
+
+	if (pki_parse_certs(buf, len, l, why, sizeof(why)) != 0)
+		return err_set(e, ERR_INVALID, "%s: %s; nothing was imported", what, why);
+	return 0;
+}

@@ -31,6 +31,11 @@ int core_trust_import(struct core *c, const char *unit, const struct pki_certlis
 		      struct trust_report *r, struct err *e);
 void core_trust_report_free(struct trust_report *r);
 
+/* The certificates of an upload named what (PEM, DER or PKCS#7); anything
+ * else refuses it whole (ERR_INVALID). */
+int core_trust_parse(const unsigned char *buf, size_t len, const char *what, struct pki_certlist *l,
+		     struct err *e);
+
 /* Every certificate of a trust store, parsed. */
 int core_trust_load(struct core *c, const char *unit, struct pki_certlist *l);
 

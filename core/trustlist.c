@@ -185,3 +185,39 @@ bool trustlist_ctl_stale(struct core *c)
 {
 	return setting_int(c->store, "ctl", "stale") == 1;
 }
+
+int trustlist_check_ready(struct core *c, void (*problem)(void *ctx, const char *msg), void *ctx)
+{
+	static const char *const need_units[] = {"CallManager", "CAPF", "TVS", "ITLRecovery"};
+	static const char *const need_services[] = {"ctl-provider", "tftp"};
+	time_t now = time(NULL);
+	char msg[300];
+	int n = 0;
+
+	for (size_t i = 0; i < 4; i++) {
+		struct cert_row row;
+		if (store_cert_get(c->store, "own", need_units[i], need_units[i], &row) != STORE_OK) {
+			snprintf(msg, sizeof(msg), "Not ready: %s has no certificate", need_units[i]);
+			problem(ctx, msg), n++;
+			continue;
+		}
+		if (row.not_after < now) {
+			snprintf(msg, sizeof(msg),
+				 "Not ready: the %s certificate has expired (set cert regen %s)",
+				 need_units[i], need_units[i]);
+			problem(ctx, msg), n++;
+		}
+		cert_row_free(&row);
+	}
+	for (size_t i = 0; i < 2; i++) {
+		const struct service_def *sv = service_find(need_services[i], NULL, 0);
+		bool on, pending;
+		if (service_state_of(c->store, sv, &on, &pending, NULL) != STORE_OK || !on) {
+			snprintf(msg, sizeof(msg),
+				 "Not ready: %s is not activated (utils service activate %s)", sv->name,
+				 sv->id);
+			problem(ctx, msg), n++;
+		}
+	}
+	return n;
+}

@@ -24,6 +24,10 @@ bool trustlist_lists(const char *unit);
  * when it became so (say so to the administrator). */
 bool trustlist_note_change(struct core *c, const char *unit);
 bool trustlist_ctl_stale(struct core *c);
+/* Mixed mode needs the four certificates present and unexpired and the CTL
+ * Provider and TFTP services activated; calls problem once per thing that
+ * is missing and returns how many there were. */
+int trustlist_check_ready(struct core *c, void (*problem)(void *ctx, const char *msg), void *ctx);
 /* Records the mode and signer, marks TFTP and CallManager for restart and
  * queues the CTL's rewrite. */
 int trustlist_set_mode(struct core *c, bool secure, const char *signer, struct err *e);

@@ -57,6 +57,7 @@ static int exec_sql(struct store *st, const char *sql)
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(st->err, sizeof(st->err), "%s", msg ? msg : sqlite3_errmsg(st->db));
+		st->errcode = sqlite3_errcode(st->db) & 0xff;
 		sqlite3_free(msg);
 		return STORE_ERROR;
 	}
@@ -114,7 +115,9 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 			 "journal_size_limit=16777216; PRAGMA wal_autocheckpoint=2000;") != STORE_OK ||
 	    store_migrate(st) != STORE_OK) {
 		snprintf(err, errlen, "cannot prepare %s: %s", path, st->err);
-		rc = (version > 0 && strstr(st->err, "malformed")) ? STORE_REFUSED : STORE_ERROR;
+		rc = version > 0 && (st->errcode == SQLITE_CORRUPT || st->errcode == SQLITE_NOTADB)
+			 ? STORE_REFUSED
+			 : STORE_ERROR;
 		goto fail;
 	}
 	*out = st;
@@ -166,6 +169,7 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql)
 int store_fail(struct store *st, const char *what)
 {
 	snprintf(st->err, sizeof(st->err), "%s: %s", what, sqlite3_errmsg(st->db));
+	st->errcode = sqlite3_errcode(st->db) & 0xff;
 	return STORE_ERROR;
 }
 

@@ -54,6 +54,7 @@ static int apply_one(struct store *st, int target)
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 	fail:
 		snprintf(st->err, sizeof(st->err), "migration %d: %s", target, msg ? msg : "failed");
+		st->errcode = sqlite3_errcode(st->db) & 0xff;
 		sqlite3_free(msg);
 		store_rollback(st);
 		return STORE_ERROR;

@@ -18,6 +18,7 @@ struct store {
 		sqlite3_stmt *stmt;
 	} cache[STORE_STMT_CACHE];
 	char err[256];
+	int errcode; /* SQLite's primary result code of the last failure */
 };
 
 /* Returns a reset statement for sql (a string literal), or NULL with err set. */

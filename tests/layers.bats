@@ -24,3 +24,19 @@ setup() {
 	assert_failure
 	assert_output --partial 'store/effect.c includes shell/run.h (store may not include shell)'
 }
+
+@test "handlers reach the store only through the service layer" {
+	mkdir "$BATS_TEST_TMPDIR/tree"
+	for d in tools shell commands core pki store node sftp out util; do
+		cp -a "$BATS_TEST_DIRNAME/../$d" "$BATS_TEST_TMPDIR/tree/"
+	done
+	printf '#include "store/cert.h"\n' >>"$BATS_TEST_TMPDIR/tree/commands/cert.c"
+	run "$BATS_TEST_TMPDIR/tree/tools/layers"
+	assert_failure
+	assert_output --partial 'commands/cert.c includes store/cert.h (commands may not include store)'
+}
+
+@test "the PKI core's stubs and table match its headers" {
+	run "$BATS_TEST_DIRNAME/../tools/pki-api-gen" --check
+	assert_success
+}

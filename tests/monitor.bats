@@ -91,9 +91,17 @@ start_sink() { # an SMTP server that prints every message it receives
 	assert_output --partial '1 certificate expires within 30 days.'
 }
 
-@test "libcurl, libssh and libedit are loaded when needed, never at start-up" {
+@test "libcurl, libssh, libedit and libcrypto are loaded when needed, never at start-up" {
 	run ldd "$UCSH"
 	refute_output --partial libcurl
 	refute_output --partial libssh
 	refute_output --partial libedit
+	refute_output --partial libcrypto
+	# Until a command needs the PKI core, show version names the OpenSSL
+	# ucsh was built with; after one did, the one in use.
+	run ucsh -c 'show version'
+	assert_line --regexp '^OpenSSL : OpenSSL 3\..*\(built with; loaded on demand\)$'
+	run ucsh -c 'show cert own tomcat' -c 'show version'
+	assert_success
+	assert_line --regexp '^OpenSSL : OpenSSL 3\.[0-9.]+ [^(]*$'
 }

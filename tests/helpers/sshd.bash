@@ -20,6 +20,8 @@ sshd_start() {
 	SSHD_DIR=$(mktemp -d /tmp/ucsh-sshd.XXXXXX)
 	chmod 755 "$SSHD_DIR"
 	cp "$UCSH" "$SSHD_DIR/ucsh"
+	# The PKI core is a plugin installed beside the binary (pki/plugin.c).
+	cp "$(dirname "$UCSH")/ucsh-pki.so" "$SSHD_DIR/"
 	cp "$BATS_TEST_DIRNAME/lsan.supp" "$SSHD_DIR/"
 	chmod 755 "$SSHD_DIR/ucsh"
 	ensure_user "$SSH_LOGIN_USER" "$SSHD_DIR/ucsh"
