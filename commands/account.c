@@ -8,8 +8,8 @@
 #include "commands/account.h"
 #include "commands/families.h"
 #include "commands/session.h"
-#include "core/accounts.h"
-#include "core/settings.h"
+#include "svc/accounts.h"
+#include "svc/settings.h"
 
 struct account_args {
 	const char *new_account;

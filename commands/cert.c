@@ -10,8 +10,8 @@
 #include "commands/families.h"
 #include "commands/session.h"
 #include "commands/unit_types.h"
-#include "core/certstore.h"
-#include "core/regen.h"
+#include "svc/certstore.h"
+#include "svc/regen.h"
 #include "util/timefmt.h"
 
 #define DAY 86400

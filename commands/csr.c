@@ -7,7 +7,7 @@
 #include "commands/names.h"
 #include "commands/session.h"
 #include "commands/unit_types.h"
-#include "core/csr.h"
+#include "svc/csr.h"
 
 #define MAX_EXTRA_SANS 16
 

@@ -8,10 +8,10 @@
 #include "commands/families.h"
 #include "commands/identity.h"
 #include "commands/session.h"
-#include "core/ctlfile.h"
-#include "core/services.h"
-#include "core/settings.h"
-#include "core/trustlist.h"
+#include "svc/ctlfile.h"
+#include "svc/services.h"
+#include "svc/settings.h"
+#include "svc/trustlist.h"
 
 #define ITL_WARN_RECORDS 39
 #define ITL_WARN_BYTES (64 * 1024)

@@ -7,7 +7,7 @@
 
 #include "commands/families.h"
 #include "commands/session.h"
-#include "core/files.h"
+#include "svc/files.h"
 #include "util/timefmt.h"
 
 /* file view shows text files up to this size; larger ones are downloaded. */

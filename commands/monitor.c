@@ -11,14 +11,14 @@
 #include "commands/identity.h"
 #include "commands/names.h"
 #include "commands/session.h"
-#include "core/monitor.h"
-#include "core/settings.h"
+#include "svc/monitor.h"
+#include "svc/settings.h"
 #include "util/strbuf.h"
 #include "util/timefmt.h"
 
 #define MAX_RCPT 16
 
-/* Its settings, in the order they are shown (core/settings.c has them). */
+/* Its settings, in the order they are shown (svc/settings.c has them). */
 static const char *const monitor_ids[] = {"start", "frequency", "email", "to", "smtp"};
 #define NMONITOR (sizeof(monitor_ids) / sizeof(monitor_ids[0]))
 

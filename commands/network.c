@@ -9,7 +9,7 @@
 #include "commands/identity.h"
 #include "commands/names.h"
 #include "commands/session.h"
-#include "core/node.h"
+#include "svc/node.h"
 
 static bool check_host(const struct check_in *c, const char *in, struct value *v)
 {

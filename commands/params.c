@@ -9,9 +9,9 @@
 #include "commands/families.h"
 #include "commands/service_type.h"
 #include "commands/session.h"
-#include "core/node.h"
-#include "core/services.h"
-#include "core/settings.h"
+#include "svc/node.h"
+#include "svc/services.h"
+#include "svc/settings.h"
 
 static int show_scope(struct session *s, struct out *o, const char *scope)
 {

@@ -6,9 +6,9 @@
 #include "commands/families.h"
 #include "commands/service_type.h"
 #include "commands/session.h"
-#include "core/node.h"
-#include "core/restart.h"
-#include "core/services.h"
+#include "svc/node.h"
+#include "svc/restart.h"
+#include "svc/services.h"
 
 static int service_list(struct session *s, const void *args, struct out *o)
 {

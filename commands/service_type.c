@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "commands/service_type.h"
-#include "core/services.h"
+#include "svc/services.h"
 
 static bool check_service(const struct check_in *c, const char *in, struct value *v)
 {

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/core.h"
+#include "svc/core.h"
 #include "out/out.h"
 
 struct store;

@@ -6,9 +6,9 @@
 #include "commands/families.h"
 #include "commands/identity.h"
 #include "commands/session.h"
-#include "core/services.h"
-#include "core/settings.h"
-#include "core/trustlist.h"
+#include "svc/services.h"
+#include "svc/settings.h"
+#include "svc/trustlist.h"
 #include "util/strbuf.h"
 
 static int show_status(struct session *s, const void *args, struct out *o)

@@ -6,7 +6,7 @@
 #include "commands/identity.h"
 #include "commands/session.h"
 #include "config.h"
-#include "core/node.h"
+#include "svc/node.h"
 
 static int show_version(struct session *s, const void *args, struct out *o)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "commands/unit_types.h"
-#include "core/units.h"
+#include "svc/units.h"
 
 static bool check_unit(const struct check_in *c, const char *in, struct value *v)
 {

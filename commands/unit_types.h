@@ -4,7 +4,7 @@
 
 #include "commands/cmd.h"
 
-#include "core/units.h"
+#include "svc/units.h"
 
 extern const struct type_def unit_type;
 extern const struct type_def trust_unit_type;

@@ -3,7 +3,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "core/audit.h"
+#include "svc/audit.h"
 #include "shell/audit.h"
 #include "store/audit.h"
 #include "util/strbuf.h"

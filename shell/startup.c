@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "commands/session.h"
-#include "core/certs.h"
+#include "svc/certs.h"
 #include "node/sysinfo.h"
 #include "shell/audit.h"
 #include "shell/render.h"

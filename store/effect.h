@@ -1,7 +1,7 @@
 /* What the files outside the store should be: a generation number per
  * target (a unit's deploy files, a trust bundle, ITLFile.tlv, CTLFile.tlv).
  * A change raises `want` in its own transaction; writing the files raises
- * `done`. A target with done < want is behind the store (core/effects.c). */
+ * `done`. A target with done < want is behind the store (svc/effects.c). */
 #ifndef UCSH_STORE_EFFECT_H
 #define UCSH_STORE_EFFECT_H
 

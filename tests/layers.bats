@@ -8,15 +8,15 @@ setup() {
 @test "the include graph between folders points one way" {
 	run "$BATS_TEST_DIRNAME/../tools/layers"
 	assert_success
-	assert_line --regexp '^commands -> core \([0-9]+\)$'
-	assert_line --regexp '^core -> store \([0-9]+\)$'
-	refute_line --regexp '^(core|pki|store|node|sftp|out|util) -> (shell|commands)'
-	refute_line --regexp '^(pki|store|node|sftp|out|util) -> core'
+	assert_line --regexp '^commands -> svc \([0-9]+\)$'
+	assert_line --regexp '^svc -> store \([0-9]+\)$'
+	refute_line --regexp '^(svc|pki|store|node|sftp|out|util) -> (shell|commands)'
+	refute_line --regexp '^(pki|store|node|sftp|out|util) -> svc'
 }
 
 @test "an upward include is found and named" {
 	mkdir "$BATS_TEST_TMPDIR/tree"
-	for d in tools shell commands core pki store node sftp out util; do
+	for d in tools shell commands svc pki store node sftp out util; do
 		cp -a "$BATS_TEST_DIRNAME/../$d" "$BATS_TEST_TMPDIR/tree/"
 	done
 	printf '#include "shell/run.h"\n' >>"$BATS_TEST_TMPDIR/tree/store/effect.c"
@@ -27,7 +27,7 @@ setup() {
 
 @test "handlers reach the store only through the service layer" {
 	mkdir "$BATS_TEST_TMPDIR/tree"
-	for d in tools shell commands core pki store node sftp out util; do
+	for d in tools shell commands svc pki store node sftp out util; do
 		cp -a "$BATS_TEST_DIRNAME/../$d" "$BATS_TEST_TMPDIR/tree/"
 	done
 	printf '#include "store/cert.h"\n' >>"$BATS_TEST_TMPDIR/tree/commands/cert.c"

@@ -1,0 +1,37 @@
+/* Own certificates: the subject policy, issuing self-signed certificates and
+ * storing them with their facts, first-start provisioning, restart marks. */
+#ifndef UCSH_CORE_CERTS_H
+#define UCSH_CORE_CERTS_H
+
+#include "pki/pki.h"
+#include "store/cert.h"
+#include "svc/core.h"
+#include "svc/units.h"
+
+struct strbuf;
+
+/* A cert_row describing c; its strings point into f and pem. */
+void core_cert_row_fill(struct cert_row *r, const struct pki_facts *f, const char *kind, const char *unit,
+			const char *name, char *pem, char *chain);
+
+/* The subject and SANs of a unit from web-security and the node identity,
+ * then a self-signed certificate for key; stored as the unit's own
+ * certificate with its key. */
+int core_self_signed(struct core *c, const struct unit_def *u, const struct pki_key *key,
+		     enum pki_digest digest, int days, char *err, size_t errlen);
+/* The subject request for a unit (for CSRs); free with core_unit_request_free. */
+int core_unit_request(struct core *c, const struct unit_def *u, struct pki_request *req, char *err,
+		      size_t errlen);
+void core_unit_request_free(struct pki_request *req);
+
+/* Issues a self-signed certificate for every own unit that has none (all
+ * of them on a first start), keys generated in parallel; queues their
+ * deployment. */
+int core_provision_units(struct core *c, char *err, size_t errlen);
+/* How many own units have no certificate yet. */
+int core_missing_units(struct core *c, int *missing);
+
+/* Marks the services using unit for restart; appends their names to names. */
+void core_mark_restart(struct core *c, const struct unit_def *u, const char *why, struct strbuf *names);
+
+#endif

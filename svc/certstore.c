@@ -1,0 +1,88 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "svc/certstore.h"
+#include "svc/files.h"
+
+int core_cert_each(struct core *c, const char *kind, const char *unit, long long before,
+		   int (*fn)(const struct cert_row *r, void *ctx), void *ctx, struct err *e)
+{
+	if (store_cert_each(c->store, kind, unit, before, false, fn, ctx) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot list certificates: %s", store_errmsg(c->store));
+	return 0;
+}
+
+static int get(struct core *c, const char *kind, const char *unit, const char *name, struct cert_row *row,
+	       struct err *e)
+{
+	int rc = store_cert_get(c->store, kind, unit, name, row);
+
+	if (rc == STORE_NOTFOUND)
+		return err_set(e, ERR_NOTFOUND, "No certificate %s in %s", name, unit);
+	if (rc != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot read %s: %s", name, store_errmsg(c->store));
+	return 0;
+}
+
+int core_cert_view(struct core *c, const char *kind, const char *unit, const char *name, struct cert_view *v,
+		   struct err *e)
+{
+	struct pki_cert *cert;
+	char why[256];
+
+	memset(v, 0, sizeof(*v));
+	if (get(c, kind, unit, name, &v->row, e) != 0)
+		return -1;
+	if (!(cert = pki_cert_from_pem(v->row.pem, why, sizeof(why)))) {
+		cert_row_free(&v->row);
+		return err_set(e, ERR_FAIL, "Stored certificate %s is unreadable: %s", name, why);
+	}
+	pki_cert_facts(cert, &v->facts);
+	pki_cert_free(cert);
+	return 0;
+}
+
+void core_cert_view_free(struct cert_view *v)
+{
+	cert_row_free(&v->row);
+}
+
+int core_trust_delete(struct core *c, const char *unit, const char *name, struct err *e)
+{
+	struct cert_row row;
+	int rc;
+
+	if (get(c, "trust", unit, name, &row, e) != 0)
+		return -1;
+	rc = store_cert_delete(c->store, row.id);
+	cert_row_free(&row);
+	if (rc != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot delete %s: %s", name, store_errmsg(c->store));
+	fx_deploy_trust(c, unit);
+	return 0;
+}
+
+int core_cert_export(struct core *c, bool own, const char *unit, const char *name, const char *file, bool der,
+		     struct err *e)
+{
+	struct cert_row row;
+	struct pki_cert *cert = NULL;
+	unsigned char *bytes = NULL;
+	size_t len = 0;
+	char why[256];
+	int rc = -1;
+
+	if (get(c, own ? "own" : "trust", unit, name, &row, e) != 0)
+		return -1;
+	if (der && (!(cert = pki_cert_from_pem(row.pem, why, sizeof(why))) ||
+		    !(bytes = pki_cert_to_der(cert, &len)))) {
+		err_set(e, ERR_FAIL, "Cannot encode %s", name);
+		goto out;
+	}
+	rc = core_file_create(c, file, der ? (void *)bytes : row.pem, der ? len : strlen(row.pem), e);
+out:
+	free(bytes);
+	pki_cert_free(cert);
+	cert_row_free(&row);
+	return rc;
+}

@@ -1,0 +1,42 @@
+/* The service layer's context: what every service needs from its caller
+ * (the shell's session, later ucshd), and the effect set of the change in
+ * progress. Services take typed inputs, return typed results and errors
+ * (util/err.h); they never print and never ask questions. */
+#ifndef UCSH_CORE_H
+#define UCSH_CORE_H
+
+#include <stdbool.h>
+
+#include "node/config.h"
+#include "svc/effects.h"
+#include "util/err.h"
+
+struct store;
+
+struct core {
+	struct store *store;
+	const struct node_config *config;
+	const char *state_dir;
+	struct effects fx;
+	/* Set by the caller: runs inside the transaction that commits a
+	 * change (the shell writes the command's audit row there). */
+	int (*on_commit)(struct core *c, void *arg);
+	void *on_commit_arg;
+	bool committed; /* a change of this command was committed */
+};
+
+/* Prepare, then apply: work that costs time or touches the outside world
+ * happens before this call; apply only checks and writes rows, inside one
+ * write transaction. Effects it queued are applied once after commit. */
+typedef int (*core_apply_fn)(struct core *c, void *arg, struct err *e);
+int core_write(struct core *c, core_apply_fn apply, void *arg, struct err *e);
+
+/* For callers that manage the transaction themselves (the shell's
+ * one-transaction-per-command): records the queued effects' generations,
+ * runs on_commit and commits; then applies the effects. */
+int core_commit(struct core *c, struct err *e);
+int core_after_commit(struct core *c, struct err *e);
+/* Drops the queued effects of a change that was rolled back. */
+void core_abandon(struct core *c);
+
+#endif

@@ -1,0 +1,12 @@
+/* Writing the deploy directory (atomically, node/deploy.c); called by the
+ * effect set, never directly by commands. */
+#ifndef UCSH_CORE_DEPLOY_H
+#define UCSH_CORE_DEPLOY_H
+
+#include "svc/core.h"
+#include "svc/units.h"
+
+int core_deploy_unit(struct core *c, const struct unit_def *u, struct err *e);
+int core_deploy_trust(struct core *c, const char *trust, struct err *e);
+
+#endif

@@ -1,0 +1,99 @@
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "node/deploy.h"
+#include "svc/files.h"
+
+#define SECRET_MAX 4096
+
+/* FA_INVALID is the caller's mistake; the rest are failures. */
+static int fa_err(int rc, const char *msg, struct err *e)
+{
+	return err_set(e,
+		       rc == FA_INVALID	   ? ERR_INVALID
+		       : rc == FA_NOTFOUND ? ERR_NOTFOUND
+					   : ERR_FAIL,
+		       "%s", msg);
+}
+
+int core_file_list(struct core *c, struct file_entry **v, int *n, struct err *e)
+{
+	char why[512];
+	int rc = filearea_list(c->config->file_area, v, n, why, sizeof(why));
+
+	return rc == FA_OK ? 0 : fa_err(rc, why, e);
+}
+
+int core_file_read(struct core *c, const char *name, size_t max, unsigned char **data, size_t *len,
+		   struct err *e)
+{
+	char why[512];
+	int rc = filearea_read(c->config->file_area, name, max, data, len, why, sizeof(why));
+
+	return rc == FA_OK ? 0 : fa_err(rc, why, e);
+}
+
+int core_file_read_text(struct core *c, const char *name, size_t max, char **text, struct err *e)
+{
+	char why[512];
+	int rc = filearea_read_text(c->config->file_area, name, max, text, why, sizeof(why));
+
+	return rc == FA_OK ? 0 : fa_err(rc, why, e);
+}
+
+int core_file_read_secret(struct core *c, const char *name, char *buf, size_t len, struct err *e)
+{
+	unsigned char *data;
+	size_t n;
+
+	if (core_file_read(c, name, SECRET_MAX, &data, &n, e) != 0)
+		return -1;
+	data[strcspn((char *)data, "\r\n")] = '\0';
+	if (strlen((char *)data) >= len) {
+		explicit_bzero(data, n);
+		free(data);
+		return err_set(e, ERR_INVALID, "%s: the secret is too long", name);
+	}
+	memcpy(buf, data, strlen((char *)data) + 1);
+	explicit_bzero(data, n);
+	free(data);
+	return 0;
+}
+
+int core_file_delete(struct core *c, const char *name, struct err *e)
+{
+	char why[512];
+	int rc = filearea_delete(c->config->file_area, name, why, sizeof(why));
+
+	return rc == FA_OK ? 0 : fa_err(rc, why, e);
+}
+
+int core_file_create(struct core *c, const char *name, const void *data, size_t len, struct err *e)
+{
+	char why[512], *path = NULL, *slash;
+	int rc = filearea_path(c->config->file_area, name, &path, why, sizeof(why));
+	mode_t mask;
+
+	if (rc != FA_OK)
+		return fa_err(rc, why, e);
+	if (access(path, F_OK) == 0) {
+		free(path);
+		return err_set(e, ERR_REFUSED, "%s exists in the file area; delete it or choose another name",
+			       name);
+	}
+	slash = strrchr(path, '/');
+	*slash = '\0';
+	/* Like any file the shell creates: as the state directory's umask says. */
+	mask = umask(0);
+	umask(mask);
+	rc = deploy_write(path, slash + 1, data, len, 0666 & ~mask, NULL, why, sizeof(why));
+	free(path);
+	return rc == 0 ? 0 : err_set(e, ERR_FAIL, "%s", why);
+}
+
+bool core_file_name_ok(const char *name, char *why, size_t len)
+{
+	return filearea_check_name(name, why, len) == FA_OK;
+}

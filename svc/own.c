@@ -1,0 +1,189 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/cert.h"
+#include "svc/certs.h"
+#include "svc/own.h"
+#include "svc/trust.h"
+#include "svc/trustlist.h"
+
+int core_own_parse(const unsigned char *buf, size_t len, bool may_be_p12, const char *what,
+		   struct own_upload *up, struct err *e)
+{
+	char why[400];
+	int rc;
+
+	memset(up, 0, sizeof(*up));
+	rc = pki_parse_certs(buf, len, &up->certs, why, sizeof(why));
+	if (rc == 0)
+		return 0;
+	/* DER that is no certificate and no bare key: perhaps PKCS#12. */
+	if (may_be_p12 && len >= 2 && buf[0] == 0x30 && rc != PKI_EPRIVKEY)
+		return 1;
+	return err_set(e, ERR_INVALID, "%s: %s; nothing was imported", what, why);
+}
+
+int core_own_parse_p12(const unsigned char *buf, size_t len, const char *pass, const char *what,
+		       struct own_upload *up, struct err *e)
+{
+	struct pki_cert *leaf = NULL;
+	struct pki_certlist chain;
+	char why[400];
+
+	memset(up, 0, sizeof(*up));
+	if (pki_parse_pkcs12(buf, len, pass, &up->key, &leaf, &chain, why, sizeof(why)) != 0)
+		return err_set(e, ERR_INVALID, "%s: %s; nothing was imported", what, why);
+	if (!(up->certs.v = calloc((size_t)chain.n + 2, sizeof(*up->certs.v))))
+		abort();
+	up->certs.v[up->certs.n++] = leaf;
+	for (int i = 0; i < chain.n; i++)
+		up->certs.v[up->certs.n++] = chain.v[i];
+	free(chain.v);
+	return 0;
+}
+
+void core_own_upload_free(struct own_upload *up)
+{
+	pki_certlist_free(&up->certs);
+	pki_key_free(up->key);
+	memset(up, 0, sizeof(*up));
+}
+
+/* Every certificate of l but skip, as one PEM string; NULL when none. */
+static char *chain_pem(const struct pki_certlist *l, int skip)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	for (int i = 0; i < l->n; i++) {
+		char *p;
+		if (i == skip || !(p = pki_cert_to_pem(l->v[i])))
+			continue;
+		strbuf_adds(&b, p);
+		free(p);
+	}
+	return b.len ? strbuf_detach(&b) : (strbuf_release(&b), NULL);
+}
+
+struct keys {
+	char *csr_pem, *cur_pem;
+	struct pki_key *csr, *cur;
+};
+
+static void keys_free(struct keys *k)
+{
+	pki_key_free(k->csr);
+	pki_key_free(k->cur);
+	pki_secret_free(k->csr_pem);
+	pki_secret_free(k->cur_pem);
+}
+
+/* The upload's certificate this unit can use, and where its key is. */
+static int pick_leaf(const struct own_upload *up, const struct keys *k, const char *what, const char *unit,
+		     enum own_key_from *from, struct err *e)
+{
+	if (up->key) {
+		/* A PKCS#12 file brings its own key: its certificate is the first. */
+		if (!pki_key_matches_cert(up->key, up->certs.v[0])) {
+			err_set(e, ERR_INVALID, "%s: its key does not belong to its certificate", what);
+			return -1;
+		}
+		*from = OWN_KEY_PKCS12;
+		return 0;
+	}
+	for (int i = 0; i < up->certs.n; i++) {
+		if (k->csr && pki_key_matches_cert(k->csr, up->certs.v[i])) {
+			*from = OWN_KEY_CSR;
+			return i;
+		}
+		if (k->cur && pki_key_matches_cert(k->cur, up->certs.v[i])) {
+			*from = OWN_KEY_CURRENT;
+			return i;
+		}
+	}
+	err_set(
+	    e, ERR_REFUSED,
+	    "%s: no certificate in it matches the key of %s's pending CSR or its current key; nothing was "
+	    "imported",
+	    what, unit);
+	return -1;
+}
+
+static int chains_to_trust(struct core *c, const struct unit_def *u, const struct own_upload *up, int leaf,
+			   const char *what, struct err *e)
+{
+	struct pki_certlist trust = {0};
+	char reason[300];
+	int rc;
+
+	if (core_trust_load(c, u->trust, &trust) != 0)
+		return err_set(e, ERR_FAIL, "Cannot read %s: %s", u->trust, store_errmsg(c->store));
+	struct pki_verify_opts vo = {&trust, &up->certs, PKI_PURPOSE_ANY, NULL, 0};
+	rc = pki_verify(up->certs.v[leaf], &vo, reason, sizeof(reason));
+	pki_certlist_free(&trust);
+	if (rc != 0)
+		return err_set(
+		    e, ERR_REFUSED,
+		    "%s: the certificate does not chain to a root in %s (%s); import the CA with set "
+		    "cert import trust %s FILE first; nothing was imported",
+		    what, u->trust, reason, u->trust);
+	return 0;
+}
+
+static int store_leaf(struct core *c, const struct unit_def *u, const struct own_upload *up, int leaf,
+		      const char *key_pem, bool drop_csr, struct own_result *res, struct err *e)
+{
+	struct pki_facts f;
+	struct cert_row row;
+	char *pem = pki_cert_to_pem(up->certs.v[leaf]), *chain = chain_pem(&up->certs, leaf);
+	int rc;
+
+	pki_cert_facts(up->certs.v[leaf], &f);
+	core_cert_row_fill(&row, &f, "own", u->name, u->name, pem, chain);
+	rc = store_cert_put_own(c->store, &row, key_pem);
+	if (rc == STORE_OK && drop_csr && store_csr_delete(c->store, u->name) == STORE_ERROR)
+		rc = STORE_ERROR;
+	snprintf(res->issuer, sizeof(res->issuer), "%.255s", *f.issuer_cn ? f.issuer_cn : f.issuer);
+	snprintf(res->key_desc, sizeof(res->key_desc), "%s", f.key);
+	free(pem);
+	free(chain);
+	if (rc != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot store the certificate: %s", store_errmsg(c->store));
+	return 0;
+}
+
+int core_own_install(struct core *c, const struct unit_def *u, const struct own_upload *up, const char *what,
+		     struct own_result *res, struct err *e)
+{
+	struct keys k = {0};
+	char why[300], *new_key = NULL;
+	int leaf, rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (store_csr_get(c->store, u->name, NULL, &k.csr_pem, NULL) == STORE_OK)
+		k.csr = pki_key_from_pem(k.csr_pem, why, sizeof(why));
+	if (store_own_key(c->store, u->name, &k.cur_pem) == STORE_OK)
+		k.cur = pki_key_from_pem(k.cur_pem, why, sizeof(why));
+	if ((leaf = pick_leaf(up, &k, what, u->name, &res->key_from, e)) < 0 ||
+	    chains_to_trust(c, u, up, leaf, what, e) != 0)
+		goto out;
+	if (up->key && !(new_key = pki_key_to_pem(up->key))) {
+		err_set(e, ERR_FAIL, "Cannot encode the key");
+		goto out;
+	}
+	/* The key changes with a PKCS#12 file or a CSR; else it stays. */
+	if (store_leaf(c, u, up, leaf,
+		       res->key_from == OWN_KEY_PKCS12 ? new_key
+		       : res->key_from == OWN_KEY_CSR  ? k.csr_pem
+						       : NULL,
+		       res->key_from != OWN_KEY_CURRENT, res, e) != 0)
+		goto out;
+	core_mark_restart(c, u, "certificate imported", &res->restart);
+	res->ctl_stale = trustlist_note_change(c, u->name);
+	fx_deploy_unit(c, u);
+	rc = 0;
+out:
+	keys_free(&k);
+	pki_secret_free(new_key);
+	return rc;
+}

@@ -1,0 +1,287 @@
+/* The settings registry: every enterprise and service parameter with its
+ * type, allowed values and default. Values live in the store; only values
+ * that differ from the default are stored. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "store/param.h"
+#include "svc/settings.h"
+
+static const char *const fips_exchange_auth[] = {"Auto", "Basic Only", NULL};
+static const char *const cti_security[] = {"Nonsecure", "Secure", NULL};
+static const char *const capf_key_sizes[] = {"1024", "2048", "3072", "4096", NULL};
+static const char *const on_off[] = {"enable", "disable", NULL};
+static const char *const ctl_signers[] = {"ITLRecovery", "CallManager", NULL};
+
+const struct setting_def settings[] = {
+    {.scope = "enterprise",
+     .id = "cluster-id",
+     .name = "Cluster ID",
+     .kind = SET_ID,
+     .min = 1,
+     .max = 50,
+     .def = "StandAloneCluster",
+     .extra = "._-"},
+    {.scope = "enterprise",
+     .id = "cluster-security-mode",
+     .name = "Cluster Security Mode",
+     .kind = SET_INT,
+     .min = 0,
+     .max = 1,
+     .def = "0",
+     .read_only = true,
+     .set_by = "utils ctl set-cluster"},
+    {.scope = "enterprise",
+     .id = "capf-operation-expires",
+     .name = "CAPF Operation Expires in (days)",
+     .kind = SET_INT,
+     .min = 1,
+     .max = 365,
+     .def = "10"},
+    {.scope = "enterprise",
+     .id = "activation-ttl",
+     .name = "Activation Time to Live (Hours)",
+     .kind = SET_INT,
+     .min = 1,
+     .max = 720,
+     .def = "168"},
+    {.scope = "capf",
+     .id = "key-size",
+     .name = "Key Size",
+     .kind = SET_CHOICE,
+     .choices = capf_key_sizes,
+     .def = "2048"},
+    {.scope = "capf",
+     .id = "certificate-validity",
+     .name = "Duration Of Certificate Validity (in days)",
+     .kind = SET_INT,
+     .min = 1,
+     .max = 1825,
+     .def = "1825"},
+    {.scope = "presence-engine",
+     .id = "fips-exchange-auth",
+     .name = "FIPS Mode Exchange Server Authentication",
+     .kind = SET_CHOICE,
+     .choices = fips_exchange_auth,
+     .def = "Auto"},
+    {.scope = "ipma",
+     .id = "ctimanager-security",
+     .name = "CTIManager Connection Security Flag",
+     .kind = SET_CHOICE,
+     .choices = cti_security,
+     .def = "Nonsecure",
+     .restart = "ipma"},
+    {.scope = "ipma",
+     .id = "capf-instance-id",
+     .name = "CAPF Profile Instance ID for Secure Connection to CTIManager",
+     .kind = SET_ID,
+     .min = 0,
+     .max = 128,
+     .def = ""},
+
+    /* Set by their own commands, not by set param. */
+    {.scope = "cli",
+     .id = "session-timeout",
+     .name = "Session timeout (minutes)",
+     .kind = SET_INT,
+     .min = 5,
+     .max = 99999,
+     .def = "30",
+     .internal = true},
+    {.scope = "monitor",
+     .id = "start",
+     .name = "Notification start (days before expiry)",
+     .kind = SET_INT,
+     .min = 1,
+     .max = 365,
+     .def = "30",
+     .internal = true},
+    {.scope = "monitor",
+     .id = "frequency",
+     .name = "Frequency",
+     .kind = SET_TEXT,
+     .def = "24h",
+     .internal = true},
+    {.scope = "monitor",
+     .id = "email",
+     .name = "E-mail notification",
+     .kind = SET_CHOICE,
+     .choices = on_off,
+     .def = "disable",
+     .internal = true},
+    {.scope = "monitor", .id = "to", .name = "Recipients", .kind = SET_TEXT, .def = "", .internal = true},
+    {.scope = "monitor", .id = "smtp", .name = "SMTP server", .kind = SET_TEXT, .def = "", .internal = true},
+    {.scope = "ctl",
+     .id = "stale",
+     .name = "CTL out of date",
+     .kind = SET_INT,
+     .min = 0,
+     .max = 1,
+     .def = "0",
+     .internal = true},
+    {.scope = "ctl",
+     .id = "signer",
+     .name = "CTL signer",
+     .kind = SET_CHOICE,
+     .choices = ctl_signers,
+     .def = "ITLRecovery",
+     .internal = true},
+};
+
+const size_t nsettings = sizeof(settings) / sizeof(settings[0]);
+#define NPARAMS nsettings
+
+const struct setting_def *setting_find(const char *scope, const char *text, char *err, size_t errlen)
+{
+	const struct setting_def *hit = NULL;
+	int nhits = 0;
+	size_t len = strlen(text);
+
+	for (size_t i = 0; i < NPARAMS; i++)
+		if (!settings[i].internal && strcmp(settings[i].scope, scope) == 0 &&
+		    (strcasecmp(settings[i].id, text) == 0 || strcasecmp(settings[i].name, text) == 0))
+			return &settings[i];
+	for (size_t i = 0; i < NPARAMS; i++)
+		if (len && !settings[i].internal && strcmp(settings[i].scope, scope) == 0 &&
+		    (strncasecmp(settings[i].id, text, len) == 0 ||
+		     strncasecmp(settings[i].name, text, len) == 0)) {
+			hit = &settings[i];
+			nhits++;
+		}
+	if (nhits == 1)
+		return hit;
+	snprintf(err, errlen, "%s parameter \"%s\"; show param %s%s lists them",
+		 nhits ? "ambiguous" : "no such", text,
+		 strcmp(scope, "enterprise") == 0 ? "enterprise" : "service ",
+		 strcmp(scope, "enterprise") == 0 ? "" : scope);
+	return NULL;
+}
+
+void setting_describe(const struct setting_def *p, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	switch (p->kind) {
+	case SET_INT:
+		snprintf(buf, len, "%ld-%ld", p->min, p->max);
+		break;
+	case SET_ID:
+		snprintf(buf, len, "%s%ld-%ld letters or digits%s%s", p->min == 0 ? "empty, or " : "",
+			 p->min ? p->min : 1, p->max, p->extra ? " or any of " : "",
+			 p->extra ? p->extra : "");
+		break;
+	case SET_TEXT:
+		snprintf(buf, len, "text");
+		break;
+	case SET_CHOICE:
+		buf[0] = '\0';
+		for (const char *const *c = p->choices; *c && n < len; c++)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", c == p->choices ? "" : " | ", *c);
+		break;
+	}
+}
+
+/* Validates value for p; *canon gets the canonical spelling. */
+bool setting_check(const struct setting_def *p, const char *value, char **canon)
+{
+	size_t len = strlen(value);
+	char *end;
+	long v;
+
+	switch (p->kind) {
+	case SET_INT:
+		errno = 0;
+		v = strtol(value, &end, 10);
+		if (!*value || *end || errno || v < p->min || v > p->max || value[0] == '+')
+			return false;
+		*canon = malloc(24);
+		if (*canon)
+			snprintf(*canon, 24, "%ld", v);
+		return *canon != NULL;
+	case SET_ID:
+		if ((long)len < p->min || (long)len > p->max)
+			return false;
+		for (const char *c = value; *c; c++)
+			if (!isalnum((unsigned char)*c) && !(p->extra && strchr(p->extra, *c)))
+				return false;
+		*canon = strdup(value);
+		return *canon != NULL;
+	case SET_TEXT:
+		return (*canon = strdup(value)) != NULL;
+	case SET_CHOICE:
+		for (const char *const *c = p->choices; *c; c++)
+			if (strcasecmp(*c, value) == 0)
+				return (*canon = strdup(*c)) != NULL;
+		return false;
+	}
+	return false;
+}
+
+const struct setting_def *setting_def_of(const char *scope, const char *id)
+{
+	for (size_t i = 0; i < NPARAMS; i++)
+		if (strcmp(settings[i].scope, scope) == 0 && strcmp(settings[i].id, id) == 0)
+			return &settings[i];
+	return NULL;
+}
+
+char *setting_text(struct store *st, const char *scope, const char *id)
+{
+	const struct setting_def *p = setting_def_of(scope, id);
+	char *v = NULL;
+	int rc;
+
+	if (!p)
+		return NULL;
+	rc = store_param_get(st, p->scope, p->id, &v);
+	if (rc == STORE_NOTFOUND)
+		return strdup(p->def);
+	return rc == STORE_OK ? v : NULL;
+}
+
+int setting_put(struct store *st, const struct setting_def *p, const char *value, char **canon, struct err *e)
+{
+	char allowed[128], *c = NULL;
+	int rc;
+
+	if (!setting_check(p, value, &c)) {
+		free(c);
+		setting_describe(p, allowed, sizeof(allowed));
+		return err_set(e, ERR_INVALID, "Invalid value \"%s\" for \"%s\": %s", value, p->name,
+			       allowed);
+	}
+	/* Only values that differ from the default are stored. */
+	rc = strcmp(c, p->def) == 0 ? store_param_clear(st, p->scope, p->id)
+				    : store_param_set(st, p->scope, p->id, c);
+	if (rc != STORE_OK) {
+		free(c);
+		return err_set(e, ERR_FAIL, "Cannot set \"%s\": %s", p->name, store_errmsg(st));
+	}
+	if (canon)
+		*canon = c;
+	else
+		free(c);
+	return 0;
+}
+
+int setting_set(struct store *st, const char *scope, const char *id, const char *value, struct err *e)
+{
+	const struct setting_def *p = setting_def_of(scope, id);
+
+	if (!p)
+		return err_set(e, ERR_FAIL, "no setting %s %s", scope, id);
+	return setting_put(st, p, value, NULL, e);
+}
+
+long setting_int(struct store *st, const char *scope, const char *id)
+{
+	char *v = setting_text(st, scope, id);
+	long n = v ? strtol(v, NULL, 10) : 0;
+
+	free(v);
+	return n;
+}

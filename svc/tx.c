@@ -1,0 +1,44 @@
+/* One transaction per change, then its effects. */
+#include <string.h>
+
+#include "store/store.h"
+#include "svc/core.h"
+
+int core_commit(struct core *c, struct err *e)
+{
+	if (fx_record(c, e) != 0)
+		return -1;
+	if (c->on_commit && c->on_commit(c, c->on_commit_arg) != 0)
+		return err_set(e, ERR_FAIL, "Not done: the audit trail cannot be written: %s",
+			       store_errmsg(c->store));
+	if (store_commit(c->store) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Changes not saved: %s", store_errmsg(c->store));
+	c->committed = true;
+	return 0;
+}
+
+int core_after_commit(struct core *c, struct err *e)
+{
+	if (fx_apply(c, e) == 0)
+		return 0;
+	char why[sizeof(e->msg)];
+	memcpy(why, e->msg, sizeof(why));
+	return err_set(e, ERR_FAIL, "Saved, but the deploy directory was not updated: %.400s", why);
+}
+
+void core_abandon(struct core *c)
+{
+	memset(&c->fx, 0, sizeof(c->fx));
+}
+
+int core_write(struct core *c, core_apply_fn apply, void *arg, struct err *e)
+{
+	if (store_begin(c->store, true) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot start a transaction: %s", store_errmsg(c->store));
+	if (apply(c, arg, e) != 0 || core_commit(c, e) != 0) {
+		store_rollback(c->store);
+		core_abandon(c);
+		return -1;
+	}
+	return core_after_commit(c, e);
+}
