@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,7 +93,10 @@ static void walk_init(struct walk *w, int level, const char *first)
 		const struct gform *f = &w->g->forms[i];
 		if (f->cmd->level > level)
 			continue;
-		if (first && *first && strncasecmp(f->prefix.v[0].text, first, strlen(first)) != 0)
+		/* The first letter rules most forms out without a string compare. */
+		if (first && *first &&
+		    (tolower((unsigned char)f->prefix.v[0].text[0]) != tolower((unsigned char)*first) ||
+		     strncasecmp(f->prefix.v[0].text, first, strlen(first)) != 0))
 			continue;
 		w->st[w->n].f = f;
 		w->st[w->n].pos = w->st[w->n].alt = w->st[w->n].apos = 0;
@@ -284,7 +288,9 @@ static int step(struct walk *w, char *const *words, int wi, char *msg, size_t ms
 	if (!sel)
 		abort();
 	for (int i = 0; i < w->ne; i++)
-		if (w->e[i].el->kind == GEL_KW && strcasecmp(w->e[i].el->text, word) == 0)
+		if (w->e[i].el->kind == GEL_KW &&
+		    tolower((unsigned char)w->e[i].el->text[0]) == tolower((unsigned char)*word) &&
+		    strcasecmp(w->e[i].el->text, word) == 0)
 			sel[i] = true, nsel++;
 	if (!nsel) {
 		bool ambiguous = false;

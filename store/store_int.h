@@ -3,6 +3,7 @@
 #define UCSH_STORE_INT_H
 
 #include <sqlite3.h>
+#include <time.h>
 
 #include "store/store.h"
 
@@ -19,6 +20,9 @@ struct store {
 	} cache[STORE_STMT_CACHE];
 	char err[256];
 	int errcode; /* SQLite's primary result code of the last failure */
+	/* The audit rows' time, formatted once a second. */
+	time_t audit_second;
+	char audit_time[32];
 };
 
 /* Returns a reset statement for sql (a string literal), or NULL with err set. */
