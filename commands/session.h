@@ -24,6 +24,7 @@ struct session {
 	bool dry_run;	 /* parse and validate only */
 	bool yes;	 /* confirmations answered in advance */
 	bool keep_going; /* --continue */
+	bool refuse_questions; /* a '?' is an error (batch files and stdin) */
 	bool pagination; /* interactive --More-- (session setting) */
 	enum out_format format;
 	unsigned long commands_run;

@@ -102,24 +102,30 @@ static bool cancelled(const struct hook_env *env)
 	return env && env->cancel && *env->cancel;
 }
 
-/* Reads output until EOF; false at the deadline or when cancelled. */
-static bool collect(int fd, long long deadline, const struct hook_env *env, struct hook_result *r,
-		    size_t *len)
+/* Reads the hook's output until it has exited and what it wrote is
+ * drained (a background child it started may keep the pipe open: that does
+ * not hold the hook), or until EOF; false at the deadline or when
+ * cancelled. *exited says whether *status is the hook's. */
+static bool collect(int fd, pid_t pid, int *status, bool *exited, long long deadline,
+		    const struct hook_env *env, struct hook_result *r, size_t *len)
 {
 	char buf[1024];
 
 	for (;;) {
 		long long left = deadline - now_ms();
-		if (cancelled(env))
+		if (cancelled(env) || left <= 0)
 			return false;
+		if (!*exited && waitpid(pid, status, WNOHANG) == pid)
+			*exited = true;
 		struct pollfd pfd = {fd, POLLIN, 0};
-		if (left <= 0)
-			return false;
-		int n = poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
+		int n = poll(&pfd, 1, *exited ? 0 : (int)(left > 100 ? 100 : left));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n <= 0) {
+			if (*exited)
+				return true;
 			continue;
+		}
 		ssize_t got = read(fd, buf, sizeof(buf));
 		if (got <= 0)
 			return true;
@@ -177,9 +183,10 @@ int hook_run(const char *command, const struct hook_env *env, int timeout_s, str
 		return -1;
 	}
 	deadline = now_ms() + (long long)timeout_s * 1000;
-	r->timed_out = !collect(pipefd[0], deadline, env, r, &len);
+	bool exited = false;
+	r->timed_out = !collect(pipefd[0], pid, &status, &exited, deadline, env, r, &len);
 	close(pipefd[0]);
-	if (r->timed_out || wait_until(pid, &status, deadline, env) != 0) {
+	if (r->timed_out || (!exited && wait_until(pid, &status, deadline, env) != 0)) {
 		r->cancelled = cancelled(env);
 		r->timed_out = !r->cancelled;
 		kill(-pid, SIGTERM);

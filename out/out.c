@@ -33,6 +33,12 @@ void out_free(struct out *o)
 	free(o);
 }
 
+void out_discard(struct out *o)
+{
+	o->w->close(o->state);
+	o->state = o->w->open();
+}
+
 void out_render(struct out *o, struct strbuf *dst)
 {
 	o->w->render(o->state, dst);
@@ -115,11 +121,14 @@ void out_content(struct out *o, const char *key, const char *text)
 
 static void report(const char *prefix, const char *kind, const char *fmt, va_list ap)
 {
-	struct strbuf b = STRBUF_INIT;
+	struct strbuf b = STRBUF_INIT, msg = STRBUF_INIT;
 
+	strbuf_vaddf(&msg, fmt, ap);
 	strbuf_addf(&b, "%s%% %s", prefix, kind);
-	strbuf_vaddf(&b, fmt, ap);
+	/* One line, whatever the message quotes. */
+	strbuf_add_printable(&b, msg.buf ? msg.buf : "", false);
 	strbuf_addc(&b, '\n');
+	strbuf_release(&msg);
 	/* Whatever stdout holds goes first, so a terminal shows them in order. */
 	fflush(stdout);
 	fputs(b.buf, stderr);

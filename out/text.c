@@ -50,8 +50,11 @@ static void cell_push(struct text_w *t, const char *s)
 		if (!t->cells)
 			abort();
 	}
-	if (!(t->cells[t->ncells++] = strdup(s ? s : "")))
-		abort();
+	struct strbuf b = STRBUF_INIT;
+
+	/* Terminal control sequences in names never reach the terminal. */
+	strbuf_add_printable(&b, s ? s : "", false);
+	t->cells[t->ncells++] = strbuf_detach(&b);
 }
 
 static void block_start(struct text_w *t)
@@ -183,7 +186,7 @@ static void t_msg(void *w, const char *text)
 {
 	struct text_w *t = w;
 
-	strbuf_adds(&t->text, text);
+	strbuf_add_printable(&t->text, text, true);
 	strbuf_addc(&t->text, '\n');
 }
 
@@ -192,7 +195,7 @@ static void t_content(void *w, const char *key, const char *text)
 	struct text_w *t = w;
 	size_t n = strlen(text);
 
-	strbuf_add(&t->text, text, n);
+	strbuf_add_printable(&t->text, text, true);
 	if (n && text[n - 1] != '\n')
 		strbuf_addc(&t->text, '\n');
 }

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "shell/tree.h"
 #include "store/store.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
 static int tree_rc_to_exit(int rc)
 {
@@ -138,8 +140,10 @@ static int execute(struct session *s, const struct tree_match *m, const struct l
 	if (rc == UC_OK && write) {
 		s->core.on_commit = audit_in_tx;
 		s->core.on_commit_arg = &actx;
-		if (core_commit(&s->core, &e) != 0)
+		if (core_commit(&s->core, &e) != 0) {
+			out_discard(o); /* what the handler said did not happen */
 			rc = out_error(o, UC_FAIL, "%s", e.msg);
+		}
 		s->core.on_commit = NULL;
 		if (rc != UC_OK)
 			store_rollback(s->store);
@@ -147,8 +151,10 @@ static int execute(struct session *s, const struct tree_match *m, const struct l
 	} else if (rc == UC_OK && store_commit(s->store) != STORE_OK) {
 		rc = out_error(o, UC_FAIL, "Changes not saved: %s", store_errmsg(s->store));
 	}
+	/* A read is served even when its row cannot be kept (a full disk):
+	 * syslog still has it, and the administrator is told. */
 	if (rc == UC_OK && !write && audit_record(s, line, UC_OK, false) != 0)
-		rc = out_error(o, UC_FAIL, "The audit trail cannot be written: %s", store_errmsg(s->store));
+		out_warn(o, "this command is not in the audit trail: %s", strerror(errno));
 	if (rc != UC_OK && !s->core.committed) {
 		store_rollback(s->store);
 		core_abandon(&s->core);
@@ -168,8 +174,22 @@ int run_line(struct session *s, const char *line, const char *prefix, char **his
 
 	if (history)
 		*history = NULL;
+	/* Certificates, JSON and terminals all need well-formed text. */
+	size_t bad;
+	if (!utf8_valid(line, &bad)) {
+		out_report(prefix, "The command line is not valid UTF-8 (byte %zu); nothing was run",
+			   bad + 1);
+		return UC_USAGE;
+	}
 	if (lex_line(line, false, &l, err, sizeof(err)) < 0) {
 		out_report(prefix, "%s", err);
+		return UC_USAGE;
+	}
+	if (l.help && s->refuse_questions) {
+		out_report(prefix,
+			   "'?' asks for help at the prompt or with -c; in a batch file quote the word "
+			   "that holds it (\"what?\")");
+		lex_free(&l);
 		return UC_USAGE;
 	}
 	if (l.help) {

@@ -64,6 +64,18 @@ void strbuf_addf(struct strbuf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void strbuf_add_printable(struct strbuf *b, const char *s, bool keep_lines)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p < 0x20 && *p != '\t' && !(keep_lines && *p == '\n')) || *p == 0x7f)
+			strbuf_addf(b, "\\x%02x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			strbuf_addf(b, "\\x%02x\\x%02x", *p, p[1]), p++;
+		else
+			strbuf_addc(b, (char)*p);
+	}
+}
+
 void strbuf_reset(struct strbuf *b)
 {
 	b->len = 0;

@@ -4,6 +4,7 @@
 #define UCSH_STRBUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct strbuf {
@@ -21,6 +22,10 @@ void strbuf_add(struct strbuf *b, const char *s, size_t n);
 void strbuf_adds(struct strbuf *b, const char *s);
 void strbuf_addf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* s with control characters (C0 but tab, DEL, and C1 in UTF-8) written as
+ * \xNN, so text from certificates or file names cannot drive a terminal;
+ * keep_lines keeps newlines. */
+void strbuf_add_printable(struct strbuf *b, const char *s, bool keep_lines);
 void strbuf_reset(struct strbuf *b);
 /* Returns the string (never NULL) and leaves b empty. */
 char *strbuf_detach(struct strbuf *b);

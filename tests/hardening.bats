@@ -1,0 +1,129 @@
+#!/usr/bin/env bats
+# Hostile or careless input (issue "Hardening what exists"): terminal
+# escapes, bytes a command line cannot hold, questions in batch files.
+
+setup_file() {
+	load helpers/common
+	init_template
+}
+
+setup() {
+	load helpers/common
+	fresh_state
+	mkdir -p "$STATE/files"
+}
+
+# No ESC, BEL or other C0 control byte but newline and tab.
+no_raw_controls() {
+	! printf '%s' "$1" | LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]'
+}
+
+@test "terminal escape sequences in certificate names and file names are shown escaped" {
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout /dev/null -days 30 \
+		-subj "/CN=$(printf 'Evil\033[2J\033]0;title\007X')" -out "$STATE/files/evil.pem" 2>/dev/null
+	touch "$STATE/files/$(printf 'bad\033[31mname')"
+	run ucsh -c 'set cert import trust tomcat-trust evil.pem'
+	assert_success
+	no_raw_controls "$output"
+	assert_output --partial 'Evil\x1b[2J\x1b]0;title\x07X'
+	run ucsh -c 'show cert list trust unit tomcat-trust'
+	no_raw_controls "$output"
+	assert_output --partial 'Evil\x1b[2J'
+	run ucsh -c 'file list'
+	no_raw_controls "$output"
+	assert_output --partial 'bad\x1b[31mname'
+	# Errors too stay one escaped line.
+	run --separate-stderr ucsh -c "file view $(printf "'bad\033[31mname'")"
+	no_raw_controls "$stderr"
+	# JSON keeps the exact string.
+	run ucsh --json -c 'show cert list trust unit tomcat-trust'
+	[ "$(echo "$output" | jq -r '.certificates[0].subject_cn')" = "$(printf 'Evil\033[2J\033]0;title\007X')" ]
+}
+
+@test "a NUL byte or control character in a batch line is an error naming the line; nothing runs" {
+	before=$(db_dump)
+	run --separate-stderr bash -c "printf 'set param enterprise cluster-id abc\0; rm x\n' | '$UCSH' --state-dir '$STATE'"
+	assert_failure 2
+	[[ $stderr == 'line 1: % A NUL byte in the command line; the line was not run' ]]
+	run --separate-stderr bash -c "printf '\0show network\n' | '$UCSH' --state-dir '$STATE'"
+	assert_failure 2
+	printf 'show network\nset param enterprise cluster-id a\001b\n' >"$STATE/files/ctl.txt"
+	run --separate-stderr ucsh -f "$STATE/files/ctl.txt"
+	assert_failure 2
+	[[ $stderr == *'line 2: % Control character 0x01 in the command line (only tab is allowed)'* ]]
+	[ "$(db_dump)" = "$before" ]
+}
+
+@test "a CRLF batch file runs as if it had plain line ends" {
+	printf 'set param enterprise cluster-id crlf\r\nshow param enterprise\r\n' >"$STATE/files/win.txt"
+	run ucsh -f "$STATE/files/win.txt"
+	assert_success
+	assert_output --regexp 'cluster-id +Cluster ID +crlf '
+}
+
+@test "'?' is a question at the prompt and with -c, an error in batch files and stdin" {
+	before=$(db_dump)
+	printf 'set param enterprise cluster-id foo?\n' >"$STATE/files/q.txt"
+	run --separate-stderr ucsh -f "$STATE/files/q.txt"
+	assert_failure 2
+	[[ $stderr == *"line 1: % '?' asks for help at the prompt or with -c"* ]]
+	run --separate-stderr bash -c "echo 'show ?' | '$UCSH' --state-dir '$STATE'"
+	assert_failure 2
+	[ "$(db_dump)" = "$before" ]
+	# Quoted, it is an ordinary character.
+	printf 'set param enterprise cluster-id "x"\nshow network | include "Host?name"\n' >"$STATE/files/q2.txt"
+	run ucsh -f "$STATE/files/q2.txt"
+	assert_success
+	run ucsh -c 'show ?'
+	assert_success
+	assert_line --partial 'network'
+}
+
+@test "invalid UTF-8 is refused before anything is stored; valid UTF-8 reaches the certificates" {
+	before=$(db_dump)
+	run --separate-stderr ucsh -c "$(printf 'set web-security "\xff\xfe" Org Loc St DE')"
+	assert_failure 2
+	[[ $stderr == *'not valid UTF-8 (byte 19); nothing was run'* ]]
+	run --separate-stderr ucsh -c "$(printf 'set param enterprise cluster-id \xc0\xaf')"
+	assert_failure 2
+	[ "$(db_dump)" = "$before" ]
+	run ucsh -c "set web-security 'Équipe Voix' 'Société Exemple' Köln NRW DE"
+	assert_success
+	run ucsh --yes -c 'set cert regen tomcat'
+	assert_success
+	run openssl x509 -in "$STATE/deploy/tomcat.pem" -noout -subject -nameopt utf8,sep_comma_plus
+	assert_output --partial 'L=Köln'
+	assert_output --partial 'OU=Équipe Voix'
+	run ucsh --json -c 'show web-security'
+	[ "$(echo "$output" | jq -r .locality)" = 'Köln' ]
+}
+
+@test "a restart hook that leaves a background child holding its output finishes when the hook exits" {
+	printf '%s\n' 'hook_timeout = 10' "restart.tomcat = /bin/sh -c 'sleep 31.7 & echo started; exit 0'" \
+		>"$STATE/ucsh.conf"
+	# Held by the child's open pipe, it would be "did not finish within 10 s".
+	run ucsh --yes -c 'utils service restart tomcat'
+	pkill -f 'sleep 31.7' || true
+	assert_success
+	assert_line 'started'
+	assert_line 'Cisco Tomcat restarted.'
+}
+
+@test "a change that cannot be saved reports nothing it did" {
+	# As on a full disk: the change's audit row cannot be written.
+	db "CREATE TRIGGER audit_full BEFORE INSERT ON audit BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END"
+	before=$(db_dump)
+	run --separate-stderr ucsh -c 'set param enterprise capf-operation-expires 77'
+	assert_failure 1
+	[ -z "$output" ]
+	[[ $stderr == *'Not done: the audit trail cannot be written'*'disk is full'* ]]
+	[ "$(db_dump)" = "$before" ]
+}
+
+@test "a read whose audit row cannot be kept is served, with a warning" {
+	mkdir "$STATE/audit.pending"
+	run --separate-stderr ucsh -c 'show network'
+	assert_success
+	assert_line --regexp '^Hostname +: '
+	[[ $stderr == *'Warning: this command is not in the audit trail'* ]]
+}
