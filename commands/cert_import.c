@@ -127,8 +127,12 @@ static int p12_passphrase(struct session *s, struct out *o, const char *pwfile, 
 {
 	struct err e;
 
-	if (pwfile)
-		return core_file_read_secret(&s->core, pwfile, pass, len, &e) == 0 ? UC_OK : cmd_fail(o, &e);
+	if (pwfile) {
+		if (core_file_read_secret(&s->core, pwfile, pass, len, &e) != 0)
+			return cmd_fail(o, &e);
+		out_msg(o, "%s holds a secret: delete it with file delete %s when done.", pwfile, pwfile);
+		return UC_OK;
+	}
 	if (!s->ask_secret)
 		return out_error(o, UC_USAGE,
 				 "The PKCS#12 file needs its passphrase: add password-file FILE");

@@ -142,7 +142,7 @@ static const struct cmd_def file_cmds[] = {
      "Files in the file area with size and time", "file list *.pem sort modified", list_bind},
     {"file view FILE", file_view, PRIV_READ, 0, "Show a text file from the file area", "file view ca.pem",
      file_bind},
-    {"file delete FILE", file_delete, PRIV_OPER, CMD_CONFIRM, "Delete a file from the file area",
+    {"file delete FILE", file_delete, PRIV_OPER, CMD_WRITE | CMD_CONFIRM, "Delete a file from the file area",
      "file delete old-ca.pem", file_bind},
 };
 

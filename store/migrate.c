@@ -11,6 +11,7 @@
 #include "store/effect.h"
 #include "store/node.h"
 #include "store/param.h"
+#include "store/secretfile.h"
 #include "store/service.h"
 #include "store/store_int.h"
 
@@ -25,6 +26,8 @@ static const char *const *const migrations[] = {
     (const char *const[]){store_effect_ddl, NULL},
     /* 5: references of audit rows moved from the pending log */
     (const char *const[]){store_audit_ref_ddl, NULL},
+    /* 6: file-area files read as secrets */
+    (const char *const[]){store_secret_file_ddl, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -127,3 +127,31 @@ no_raw_controls() {
 	assert_line --regexp '^Hostname +: '
 	[[ $stderr == *'Warning: this command is not in the audit trail'* ]]
 }
+
+@test "a file read as a secret, and a private key, are never shown by file view" {
+	require_test_identity
+	ucsh -c 'set account name viewer level 0' >/dev/null
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$STATE/files/x.key" -days 30 -subj /CN=x \
+		-out "$STATE/files/x.pem" 2>/dev/null
+	openssl pkcs12 -export -inkey "$STATE/files/x.key" -in "$STATE/files/x.pem" -passout pass:pw-s3cret \
+		-out "$STATE/files/x.p12"
+	echo 'pw-s3cret' >"$STATE/files/pw.txt"
+	# The import fails (no trust anchor); the passphrase file was read all the same.
+	run ucsh -c 'set cert import own tomcat x.p12 password-file pw.txt'
+	assert_line 'pw.txt holds a secret: delete it with file delete pw.txt when done.'
+	for who in root viewer; do
+		run --separate-stderr ucsh_as "$( [ $who = root ] && id -un || echo viewer)" -c 'file view pw.txt'
+		assert_failure 1
+		[[ $stderr == *'pw.txt holds a secret'*'never shown'* ]]
+		[[ $output != *s3cret* ]]
+	done
+	run --separate-stderr ucsh -c 'file view x.key'
+	assert_failure 1
+	[[ $stderr == *'x.key holds a private key; ucsh never shows keys'* ]]
+	# Deleted, the name is free again.
+	ucsh --yes -c 'file delete pw.txt' >/dev/null
+	echo 'just text' >"$STATE/files/pw.txt"
+	run ucsh -c 'file view pw.txt'
+	assert_success
+	assert_output --partial 'just text'
+}

@@ -25,9 +25,11 @@ ucsh() {
 }
 
 # The database's content as SQL, to prove a command changed nothing; the
-# audit trail is left out (every executed command adds to it).
+# audit trail and the names of files read as secrets are left out (every
+# executed command adds to the one, every command that reads a password
+# file to the other, whether it then succeeds or not).
 db_dump() {
-	sqlite3 "$STATE/ucsh.db" .dump | grep -v '^INSERT INTO audit '
+	sqlite3 "$STATE/ucsh.db" .dump | grep -v '^INSERT INTO audit \|^INSERT INTO secret_file '
 }
 
 db() {
