@@ -74,8 +74,18 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 	*out = NULL;
 	if ((rc = check_existing_file(path, &exists, err, errlen)) != STORE_OK)
 		return rc;
-	if (!exists)
-		flags |= SQLITE_OPEN_CREATE;
+	if (!exists) {
+		/* Created here with the state directory's umask (0600, or 0660 in
+		 * a group-shared one): SQLite's own default is 0644, and its -wal
+		 * and -shm files copy the database's mode. */
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+		if (fd < 0 && errno != EEXIST) {
+			snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+			return STORE_REFUSED;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
 	if ((st = calloc(1, sizeof(*st))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return STORE_ERROR;

@@ -157,7 +157,7 @@ setup() {
 	run ucsh --list-commands
 	assert_success
 	assert_line $'4\twrite\tset network hostname HOST\tset network hostname cucm-pub'
-	assert_line $'1\tconfirm,read\tfile delete FILE\tfile delete old-ca.pem'
+	assert_line $'1\tconfirm,write\tfile delete FILE\tfile delete old-ca.pem'
 	assert_line $'0\tread\tshow version\tshow version'
 	[ "$(echo "$output" | wc -l)" -ge 20 ]
 }
