@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -46,70 +47,95 @@ static bool inside(const char *root, const char *path)
 	return strncmp(root, path, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
 
-/* Creates the default area on first use; a configured one must exist. */
-static int real_area(const char *area, char *out, char *err, size_t errlen)
+/* The area's directory, opened (the default one is created on first use). */
+static int open_area(const char *area, char *err, size_t errlen)
 {
+	int fd;
+
 	/* 0770 under the umask: 0700 for one admin, group-shared for several. */
 	if (mkdir(area, 0770) != 0 && errno != EEXIST) {
 		snprintf(err, errlen, "cannot create the file area %s: %s", area, strerror(errno));
-		return FA_ERROR;
+		return -1;
 	}
-	if (!realpath(area, out)) {
+	if ((fd = open(area, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		snprintf(err, errlen, "the file area %s is not usable: %s", area, strerror(errno));
-		return FA_ERROR;
+	return fd;
+}
+
+/* name relative to the area: absolute names must spell a path inside it. */
+static int relative_name(const char *area, const char *name, const char **rel, char *err, size_t errlen)
+{
+	char root[PATH_MAX];
+
+	*rel = name;
+	if (name[0] != '/')
+		return FA_OK;
+	if (realpath(area, root) && inside(root, name))
+		*rel = name + strlen(root);
+	else if (inside(area, name))
+		*rel = name + strlen(area);
+	else {
+		snprintf(err, errlen, "%s is outside the file area (%s)", name, area);
+		return FA_INVALID;
 	}
+	while (**rel == '/')
+		(*rel)++;
 	return FA_OK;
 }
 
-int filearea_path(const char *area, const char *name, char **out, char *err, size_t errlen)
+/* Opens the directory that holds name inside the area, one component at a
+ * time, never following a symbolic link (so swapping a directory for a link
+ * while ucsh works cannot lead it outside), and gives the last component. */
+static int open_parent(const char *area, const char *name, int *dirfd, char *leaf, size_t leaflen, char *err,
+		       size_t errlen)
 {
-	char root[PATH_MAX], joined[PATH_MAX * 2], dir[PATH_MAX * 2], real[PATH_MAX];
-	const char *rel = name;
-	char *slash;
-	int rc;
+	char comp[NAME_MAX + 1];
+	const char *rel, *p;
+	int rc, fd;
 
-	*out = NULL;
+	*dirfd = -1;
 	if ((rc = filearea_check_name(name, err, errlen)) != FA_OK ||
-	    (rc = real_area(area, root, err, errlen)) != FA_OK)
+	    (rc = relative_name(area, name, &rel, err, errlen)) != FA_OK)
 		return rc;
-	if (name[0] == '/') {
-		if (!inside(root, name) && !inside(area, name)) {
-			snprintf(err, errlen, "%s is outside the file area (%s)", name, area);
-			return FA_INVALID;
-		}
-		rel = name + (inside(root, name) ? strlen(root) : strlen(area));
-		while (*rel == '/')
-			rel++;
-	}
-	snprintf(joined, sizeof(joined), "%s/%s", root, rel);
-	if (realpath(joined, real)) {
-		if (!inside(root, real)) {
-			snprintf(err, errlen, "%s leads outside the file area", name);
-			return FA_INVALID;
-		}
-		*out = strdup(real);
-		return *out ? FA_OK : FA_ERROR;
-	}
-	if (errno != ENOENT) {
-		snprintf(err, errlen, "%s: %s", name, strerror(errno));
+	if ((fd = open_area(area, err, errlen)) < 0)
 		return FA_ERROR;
+	for (p = rel;;) {
+		size_t len = strcspn(p, "/");
+		const char *next = p + len;
+		while (*next == '/')
+			next++;
+		if (len > NAME_MAX) {
+			close(fd);
+			snprintf(err, errlen, "%s: a name in it is too long", name);
+			return FA_INVALID;
+		}
+		memcpy(comp, p, len);
+		comp[len] = '\0';
+		if (!*next) { /* the last component */
+			if (!len || strcmp(comp, ".") == 0) {
+				close(fd);
+				snprintf(err, errlen, "%s names a directory, not a file", name);
+				return FA_INVALID;
+			}
+			snprintf(leaf, leaflen, "%s", comp);
+			*dirfd = fd;
+			return FA_OK;
+		}
+		if (len && strcmp(comp, ".") != 0) {
+			int sub = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int saved = errno;
+			close(fd);
+			if (sub < 0) {
+				snprintf(err, errlen,
+					 saved == ENOENT ? "%s: no such directory in the file area"
+							 : "%s leads outside the file area or through a link",
+					 name);
+				return saved == ENOENT ? FA_NOTFOUND : FA_INVALID;
+			}
+			fd = sub;
+		}
+		p = next;
 	}
-	/* A file still to be written: its directory must be inside. */
-	snprintf(dir, sizeof(dir), "%s", joined);
-	slash = strrchr(dir, '/');
-	*slash = '\0';
-	if (!realpath(dir, real) || !inside(root, real)) {
-		snprintf(err, errlen, "%s: no such directory in the file area", name);
-		return FA_NOTFOUND;
-	}
-	if (strlen(real) + strlen(slash + 1) + 2 > sizeof(real)) {
-		snprintf(err, errlen, "%s: name too long", name);
-		return FA_INVALID;
-	}
-	strcat(real, "/");
-	strcat(real, slash + 1);
-	*out = strdup(real);
-	return *out ? FA_OK : FA_ERROR;
 }
 
 struct lister {
@@ -117,27 +143,31 @@ struct lister {
 	int n, cap;
 };
 
-static void walk_dir(struct lister *l, const char *root, const char *rel, int depth)
+/* Regular files below the directory fd (which it closes), without
+ * following links into or out of it. */
+static void walk_dir(struct lister *l, int fd, const char *rel, int depth)
 {
-	char path[PATH_MAX * 2], sub[PATH_MAX * 2];
+	char sub[PATH_MAX * 2];
 	struct dirent *d;
 	struct stat sb;
 	DIR *dir;
 
-	snprintf(path, sizeof(path), "%s%s%s", root, *rel ? "/" : "", rel);
-	if (depth > MAX_DEPTH || !(dir = opendir(path)))
+	if (depth > MAX_DEPTH || !(dir = fdopendir(fd))) {
+		close(fd);
 		return;
+	}
 	while ((d = readdir(dir)) != NULL) {
 		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
 			continue;
-		if (snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", d->d_name) >=
-			(int)sizeof(sub) ||
-		    snprintf(path, sizeof(path), "%s/%s", root, sub) >= (int)sizeof(path))
+		if (snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", d->d_name) >= (int)sizeof(sub))
 			continue; /* too deep to name */
-		if (lstat(path, &sb) != 0)
+		if (fstatat(dirfd(dir), d->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
 		if (S_ISDIR(sb.st_mode)) {
-			walk_dir(l, root, sub, depth + 1);
+			int child =
+			    openat(dirfd(dir), d->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (child >= 0)
+				walk_dir(l, child, sub, depth + 1);
 			continue;
 		}
 		if (!S_ISREG(sb.st_mode))
@@ -160,13 +190,12 @@ static int by_name(const void *a, const void *b)
 
 int filearea_list(const char *area, struct file_entry **out, int *n, char *err, size_t errlen)
 {
-	char root[PATH_MAX];
 	struct lister l = {0};
-	int rc;
+	int fd = open_area(area, err, errlen);
 
-	if ((rc = real_area(area, root, err, errlen)) != FA_OK)
-		return rc;
-	walk_dir(&l, root, "", 0);
+	if (fd < 0)
+		return FA_ERROR;
+	walk_dir(&l, fd, "", 0);
 	if (l.n)
 		qsort(l.v, (size_t)l.n, sizeof(*l.v), by_name);
 	*out = l.v;
@@ -199,22 +228,26 @@ static bool valid_utf8(const unsigned char *s, size_t n)
 int filearea_read(const char *area, const char *name, size_t max, unsigned char **data, size_t *len,
 		  char *err, size_t errlen)
 {
-	char *path = NULL;
+	char leaf[NAME_MAX + 1];
 	unsigned char *buf = NULL;
 	struct stat sb;
-	int fd = -1, rc;
+	int dir, fd = -1, rc;
 	ssize_t got;
 
 	*data = NULL;
 	*len = 0;
-	if ((rc = filearea_path(area, name, &path, err, errlen)) != FA_OK)
+	if ((rc = open_parent(area, name, &dir, leaf, sizeof(leaf), err, errlen)) != FA_OK)
 		return rc;
 	rc = FA_ERROR;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = openat(dir, leaf, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	int saved = errno;
+	close(dir);
 	if (fd < 0) {
-		rc = errno == ENOENT ? FA_NOTFOUND : FA_ERROR;
+		rc = saved == ENOENT ? FA_NOTFOUND : saved == ELOOP ? FA_INVALID : FA_ERROR;
 		snprintf(err, errlen, "%s: %s", name,
-			 errno == ENOENT ? "no such file in the file area" : strerror(errno));
+			 saved == ENOENT  ? "no such file in the file area"
+			 : saved == ELOOP ? "a link, not a file (links are not followed)"
+					  : strerror(saved));
 		goto out;
 	}
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -244,7 +277,6 @@ out:
 	if (fd >= 0)
 		close(fd);
 	free(buf);
-	free(path);
 	return rc;
 }
 
@@ -269,23 +301,79 @@ int filearea_read_text(const char *area, const char *name, size_t max, char **te
 
 int filearea_delete(const char *area, const char *name, char *err, size_t errlen)
 {
-	char *path = NULL;
+	char leaf[NAME_MAX + 1];
 	struct stat sb;
-	int rc;
+	int dir, rc;
 
-	if ((rc = filearea_path(area, name, &path, err, errlen)) != FA_OK)
+	if ((rc = open_parent(area, name, &dir, leaf, sizeof(leaf), err, errlen)) != FA_OK)
 		return rc;
-	rc = FA_OK;
-	if (lstat(path, &sb) != 0) {
+	if (fstatat(dir, leaf, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
 		snprintf(err, errlen, "%s: no such file in the file area", name);
 		rc = FA_NOTFOUND;
-	} else if (!S_ISREG(sb.st_mode)) {
+	} else if (!S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode)) {
 		snprintf(err, errlen, "%s is not a regular file", name);
 		rc = FA_INVALID;
-	} else if (unlink(path) != 0) {
+	} else if (unlinkat(dir, leaf, 0) != 0) { /* a link itself, never its target */
 		snprintf(err, errlen, "cannot delete %s: %s", name, strerror(errno));
 		rc = FA_ERROR;
 	}
-	free(path);
+	close(dir);
 	return rc;
+}
+
+int filearea_create(const char *area, const char *name, const void *data, size_t len, mode_t mode, char *err,
+		    size_t errlen)
+{
+	char leaf[NAME_MAX + 1], tmp[NAME_MAX + 16];
+	const char *p = data;
+	unsigned char rnd[6];
+	int dir, fd = -1, rc;
+
+	if ((rc = open_parent(area, name, &dir, leaf, sizeof(leaf), err, errlen)) != FA_OK)
+		return rc;
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+		snprintf(err, errlen, "cannot write %s: no randomness", name);
+		close(dir);
+		return FA_ERROR;
+	}
+	snprintf(tmp, sizeof(tmp), ".%.*s.%02x%02x%02x%02x%02x%02x", NAME_MAX - 16, leaf, rnd[0], rnd[1],
+		 rnd[2], rnd[3], rnd[4], rnd[5]);
+	if ((fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)) < 0)
+		goto fail;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	/* Never over an existing file, nor through a link put in its place. */
+	if (renameat2(dir, tmp, dir, leaf, RENAME_NOREPLACE) != 0) {
+		int saved = errno;
+		rc = saved == EEXIST ? FA_EXISTS : FA_ERROR;
+		if (saved == EEXIST)
+			snprintf(err, errlen, "%s exists in the file area; delete it or choose another name",
+				 name);
+		else
+			snprintf(err, errlen, "cannot write %s: %s", name, strerror(saved));
+		unlinkat(dir, tmp, 0);
+		close(dir);
+		return rc;
+	}
+	close(dir);
+	return FA_OK;
+fail:
+	snprintf(err, errlen, "cannot write %s: %s", name, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlinkat(dir, tmp, 0);
+	close(dir);
+	return FA_ERROR;
 }

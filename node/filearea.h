@@ -5,9 +5,10 @@
 #define UCSH_NODE_FILEAREA_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
-enum fa_rc { FA_OK = 0, FA_INVALID, FA_NOTFOUND, FA_ERROR };
+enum fa_rc { FA_OK = 0, FA_INVALID, FA_NOTFOUND, FA_ERROR, FA_EXISTS };
 
 struct file_entry {
 	char *name; /* relative to the area */
@@ -18,8 +19,9 @@ struct file_entry {
 /* Whether name is acceptable as a file-area name at all (no "..", no control
  * characters, not empty). */
 int filearea_check_name(const char *name, char *err, size_t errlen);
-/* The real path of name inside area; the file need not exist, its directory must. */
-int filearea_path(const char *area, const char *name, char **out, char *err, size_t errlen);
+/* Every access opens the area's directory and walks to the file one
+ * component at a time without following links, so a directory swapped for
+ * a link while ucsh works cannot lead it outside the area. */
 /* Regular files below area (recursively), sorted by name. */
 int filearea_list(const char *area, struct file_entry **out, int *n, char *err, size_t errlen);
 void file_entries_free(struct file_entry *v, int n);
@@ -28,6 +30,11 @@ int filearea_read(const char *area, const char *name, size_t max, unsigned char 
 		  char *err, size_t errlen);
 /* Reads a text file (UTF-8, no NUL bytes) of at most max bytes. */
 int filearea_read_text(const char *area, const char *name, size_t max, char **text, char *err, size_t errlen);
+/* Removes a file, or a link itself (never what it points to). */
 int filearea_delete(const char *area, const char *name, char *err, size_t errlen);
+/* Creates name with data (temp file, fsync, rename); an existing name is
+ * FA_EXISTS. */
+int filearea_create(const char *area, const char *name, const void *data, size_t len, mode_t mode, char *err,
+		    size_t errlen);
 
 #endif

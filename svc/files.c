@@ -111,25 +111,16 @@ int core_file_delete(struct core *c, const char *name, struct err *e)
 
 int core_file_create(struct core *c, const char *name, const void *data, size_t len, struct err *e)
 {
-	char why[512], *path = NULL, *slash;
-	int rc = filearea_path(c->config->file_area, name, &path, why, sizeof(why));
-	mode_t mask;
+	char why[512];
+	mode_t mask = umask(0);
+	int rc;
 
-	if (rc != FA_OK)
-		return fa_err(rc, why, e);
-	if (access(path, F_OK) == 0) {
-		free(path);
-		return err_set(e, ERR_REFUSED, "%s exists in the file area; delete it or choose another name",
-			       name);
-	}
-	slash = strrchr(path, '/');
-	*slash = '\0';
 	/* Like any file the shell creates: as the state directory's umask says. */
-	mask = umask(0);
 	umask(mask);
-	rc = deploy_write(path, slash + 1, data, len, 0666 & ~mask, NULL, why, sizeof(why));
-	free(path);
-	return rc == 0 ? 0 : err_set(e, ERR_FAIL, "%s", why);
+	rc = filearea_create(c->config->file_area, name, data, len, 0666 & ~mask, why, sizeof(why));
+	if (rc == FA_EXISTS)
+		return err_set(e, ERR_REFUSED, "%s", why);
+	return rc == FA_OK ? 0 : fa_err(rc, why, e);
 }
 
 bool core_file_name_ok(const char *name, char *why, size_t len)

@@ -67,7 +67,12 @@ setup() {
 		[[ $stderr != *secret* ]]
 		[[ $output != *secret* ]]
 	done
+	# A link can be cleaned up: the link itself goes, never what it points to.
 	run ucsh --yes -c 'file delete link.txt'
+	assert_success
+	[ ! -L "$AREA/link.txt" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/outside.txt")" = secret ]
+	run ucsh --yes -c 'file delete dirlink/outside.txt'
 	assert_failure 2
 	[ -e "$BATS_TEST_TMPDIR/outside.txt" ]
 }

@@ -155,3 +155,28 @@ no_raw_controls() {
 	assert_success
 	assert_output --partial 'just text'
 }
+
+@test "a directory swapped for a link while ucsh works never leads it outside the file area" {
+	outside="$BATS_TEST_TMPDIR/outside"
+	mkdir -p "$outside" "$STATE/files/race"
+	echo 'OUTSIDE-SECRET' >"$outside/x.pem"
+	echo 'inside' >"$STATE/files/race/x.pem"
+	ln -s "$outside" "$STATE/files/race.swap"
+	python3 "$BATS_TEST_DIRNAME/helpers/swap.py" "$STATE/files/race" "$STATE/files/race.swap" 60 &
+	swapper=$!
+	leaked=0 viewed=0
+	for i in $(seq 1 150); do
+		out=$("$UCSH" --state-dir "$STATE" -c 'file view race/x.pem' 2>&1) || true
+		[[ $out == *OUTSIDE-SECRET* ]] && leaked=$((leaked + 1))
+		[[ $out == *inside* ]] && viewed=$((viewed + 1))
+	done
+	for i in $(seq 1 60); do
+		"$UCSH" --state-dir "$STATE" -c "set cert export own tomcat race/e$i.pem" >/dev/null 2>&1 || true
+	done
+	kill "$swapper" 2>/dev/null || true
+	wait "$swapper" 2>/dev/null || true
+	[ "$leaked" -eq 0 ]
+	# Not every attempt loses the race: the swapper really ran against reads that worked.
+	[ "$viewed" -gt 0 ]
+	[ -z "$(ls "$outside" | grep -v '^x.pem$')" ]
+}
