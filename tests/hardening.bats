@@ -180,3 +180,13 @@ no_raw_controls() {
 	[ "$viewed" -gt 0 ]
 	[ -z "$(ls "$outside" | grep -v '^x.pem$')" ]
 }
+
+@test "a trailing backslash gives a one-line error" {
+	run --separate-stderr ucsh -c 'show network \'
+	assert_failure 2
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	run --separate-stderr bash -c "printf 'show network\\\\\\n' | '$UCSH' --state-dir '$STATE'"
+	assert_failure 2
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[[ $stderr == 'line 1: % '* ]]
+}
