@@ -34,6 +34,10 @@ int pki_verify(const struct pki_cert *leaf, const struct pki_verify_opts *o, cha
 		goto out;
 	}
 	param = X509_STORE_CTX_get0_param(ctx);
+	/* Any certificate in a trust store is an anchor, root or not: the
+	 * documentation has administrators upload the sub-CA that signed a
+	 * certificate, not its root. */
+	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
 	if (o->purpose == PKI_PURPOSE_SERVER)
 		X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_SSL_SERVER);
 	else if (o->purpose == PKI_PURPOSE_CLIENT)

@@ -267,6 +267,29 @@ setup() {
 	assert_line --regexp '^Subject +: CN=RootA,O=Test PKI,C=DE$'
 }
 
+@test "a sub-CA in a trust store is an anchor: verify and own import need not its root" {
+	make_ca "$PKI" RootS
+	make_intermediate "$PKI" SubS RootS
+	cp "$PKI/SubS.pem" "$AREA/sub.pem"
+	ucsh -c 'set cert import trust tomcat-trust sub.pem' >/dev/null
+	# A peer certificate issued by the sub-CA, checked against the sub-CA alone.
+	openssl req -new -newkey rsa:2048 -nodes -keyout "$PKI/p.key" -out "$PKI/p.csr" -subj /CN=p.example.com \
+		-addext subjectAltName=DNS:p.example.com 2>/dev/null
+	sign_csr "$PKI" SubS "$PKI/p.csr" "$AREA/p.pem"
+	run ucsh -c 'utils cert verify p.pem'
+	assert_success
+	assert_line --regexp '^Verified +: yes$'
+	run openssl verify -partial_chain -CAfile "$AREA/sub.pem" "$AREA/p.pem"
+	assert_success
+	# The node's own CSR signed by the sub-CA installs with only the sub-CA trusted.
+	ucsh -c 'set csr gen tomcat' >/dev/null
+	ucsh -c 'show csr own tomcat' >"$PKI/tomcat.csr"
+	sign_csr "$PKI" SubS "$PKI/tomcat.csr" "$AREA/tomcat-signed.pem"
+	run ucsh -c 'set cert import own tomcat tomcat-signed.pem'
+	assert_success
+	assert_line --partial 'tomcat now uses the certificate issued by SubS'
+}
+
 @test "utils cert verify gives the verdict a peer would reach" {
 	make_ca "$PKI" RootA
 	make_intermediate "$PKI" SubA RootA

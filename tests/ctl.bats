@@ -160,3 +160,19 @@ mode() {
 	assert_success
 	echo "$output" | jq -e '.valid == true and .hash == "SHA-512" and (.records | length) == 5 and .records[0].signed_it == true'
 }
+
+@test "in mixed mode the CTL Provider and TFTP cannot be deactivated" {
+	ucsh --yes -c 'utils ctl set-cluster mixed-mode' >/dev/null
+	before=$(db_dump)
+	for sv in ctl-provider tftp; do
+		run --separate-stderr ucsh -c "utils service deactivate $sv"
+		assert_failure 1
+		[[ $stderr == *'cannot be deactivated while the cluster is in mixed mode'*'non-secure-mode first'* ]]
+	done
+	[ "$(db_dump)" = "$before" ]
+	run ucsh --yes -c 'utils ctl update CTLFile'
+	assert_success
+	ucsh --yes -c 'utils ctl set-cluster non-secure-mode' >/dev/null
+	run ucsh -c 'utils service deactivate tftp'
+	assert_success
+}
