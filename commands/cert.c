@@ -210,15 +210,20 @@ static int delete_trust(struct session *s, const void *args, struct out *o)
 {
 	const struct cert_args *a = args;
 	const char *unit = a->trust_unit, *name = a->cert_name;
+	struct strbuf restart = STRBUF_INIT;
 	struct err e;
 
-	if (core_trust_delete(&s->core, unit, name, &e) != 0) {
+	if (core_trust_delete(&s->core, unit, name, &restart, &e) != 0) {
+		strbuf_release(&restart);
 		if (e.code == ERR_NOTFOUND)
 			return out_error(o, UC_FAIL, "No certificate %s in %s (show cert list trust unit %s)",
 					 name, unit, unit);
 		return cmd_fail(o, &e);
 	}
 	out_msg(o, "Deleted %s from %s.", name, unit);
+	if (restart.len)
+		out_msg(o, "Restart to use it: %s (utils service restart SERVICE).", restart.buf);
+	strbuf_release(&restart);
 	return UC_OK;
 }
 

@@ -3,6 +3,7 @@
 
 #include "svc/certstore.h"
 #include "svc/files.h"
+#include "svc/trust.h"
 
 int core_cert_each(struct core *c, const char *kind, const char *unit, long long before,
 		   int (*fn)(const struct cert_row *r, void *ctx), void *ctx, struct err *e)
@@ -47,7 +48,8 @@ void core_cert_view_free(struct cert_view *v)
 	cert_row_free(&v->row);
 }
 
-int core_trust_delete(struct core *c, const char *unit, const char *name, struct err *e)
+int core_trust_delete(struct core *c, const char *unit, const char *name, struct strbuf *restart,
+		      struct err *e)
 {
 	struct cert_row row;
 	int rc;
@@ -58,6 +60,7 @@ int core_trust_delete(struct core *c, const char *unit, const char *name, struct
 	cert_row_free(&row);
 	if (rc != STORE_OK)
 		return err_set(e, ERR_FAIL, "Cannot delete %s: %s", name, store_errmsg(c->store));
+	core_trust_mark_users(c, unit, restart);
 	fx_deploy_trust(c, unit);
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include "pki/pki.h"
 #include "store/cert.h"
 #include "svc/core.h"
+#include "util/strbuf.h"
 
 /* Calls fn for each certificate of kind ("own", "trust") in unit (NULL:
  * every unit) expiring before `before` (0: any), without their PEM. */
@@ -23,8 +24,10 @@ int core_cert_view(struct core *c, const char *kind, const char *unit, const cha
 		   struct err *e);
 void core_cert_view_free(struct cert_view *v);
 
-/* Removes a trusted certificate and queues its store's bundle. */
-int core_trust_delete(struct core *c, const char *unit, const char *name, struct err *e);
+/* Removes a trusted certificate, marks the services that use the store (as
+ * an import does; their names go to restart) and queues its bundle. */
+int core_trust_delete(struct core *c, const char *unit, const char *name, struct strbuf *restart,
+		      struct err *e);
 
 /* Writes a certificate (never a key) into the file area as PEM or DER;
  * an existing file is refused. */

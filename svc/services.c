@@ -97,8 +97,16 @@ int service_mark_restart(struct store *st, const char *id, const char *reason)
 {
 	char err[128];
 	const struct service_def *sv = service_find(id, err, sizeof(err));
+	bool on, pending;
+	int rc;
 
 	if (!sv)
+		return STORE_NOTFOUND;
+	/* A service that does not run has nothing to restart: it reads the
+	 * change when it is activated. */
+	if ((rc = service_state_of(st, sv, &on, &pending, NULL)) != STORE_OK)
+		return rc;
+	if (!on)
 		return STORE_NOTFOUND;
 	return store_service_set_pending(st, sv->id, sv->activated_by_default, true, reason);
 }

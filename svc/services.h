@@ -25,7 +25,8 @@ const struct service_def *service_find(const char *text, char *err, size_t errle
 int service_state_of(struct store *st, const struct service_def *sv, bool *activated, bool *pending,
 		     char **reason);
 /* Other commands call this after a change the service must restart to use:
- * the reason is shown by utils service list until the restart. */
+ * the reason is shown by utils service list until the restart. Only an
+ * activated service is marked (STORE_NOTFOUND otherwise). */
 int service_mark_restart(struct store *st, const char *id, const char *reason);
 
 #endif

@@ -121,7 +121,7 @@ int core_trust_load(struct core *c, const char *unit, struct pki_certlist *l)
 	return store_cert_each(c->store, "trust", unit, 0, true, collect_cert, l) == STORE_OK ? 0 : -1;
 }
 
-static void mark_trust_users(struct core *c, const char *trust, struct strbuf *names)
+void core_trust_mark_users(struct core *c, const char *trust, struct strbuf *names)
 {
 	for (size_t i = 0; i < nunits; i++)
 		if (strcmp(units[i].trust, trust) == 0 && strcmp(units[i].name, trust) != 0) {
@@ -176,7 +176,7 @@ int core_trust_import(struct core *c, const char *unit, const struct pki_certlis
 		r->counts[cmp.verdict]++;
 	}
 	if (r->counts[TRUST_ADDED] + r->counts[TRUST_REPLACED]) {
-		mark_trust_users(c, unit, &r->restart);
+		core_trust_mark_users(c, unit, &r->restart);
 		fx_deploy_trust(c, unit);
 	}
 	return 0;

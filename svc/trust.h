@@ -36,6 +36,10 @@ void core_trust_report_free(struct trust_report *r);
 int core_trust_parse(const unsigned char *buf, size_t len, const char *what, struct pki_certlist *l,
 		     struct err *e);
 
+/* Marks the services that use a trust store for restart; their names are
+ * appended to names. */
+void core_trust_mark_users(struct core *c, const char *trust, struct strbuf *names);
+
 /* Every certificate of a trust store, parsed. */
 int core_trust_load(struct core *c, const char *unit, struct pki_certlist *l);
 

@@ -177,3 +177,28 @@ conf() {
 	run ucsh --json -c 'show status'
 	echo "$output" | jq -e '.cluster_security_mode == 0 and .restart_pending == "Cisco Tomcat"'
 }
+
+@test "restart marks: trust deletes like imports, service parameters their service, only activated services" {
+	mkdir -p "$STATE/files"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null -subj /CN=MarkRoot \
+		-days 30 -out "$STATE/files/root.pem" 2>/dev/null
+	ucsh -c 'set cert import trust tomcat-trust root.pem' >/dev/null
+	ucsh --yes -c 'utils system restart' >/dev/null 2>&1 || db "UPDATE service SET restart_pending = 0"
+	run ucsh --yes -c 'set cert delete tomcat-trust MarkRoot'
+	assert_success
+	assert_line 'Restart to use it: Cisco Tomcat (utils service restart SERVICE).'
+	[ "$(db "SELECT restart_pending FROM service WHERE id = 'tomcat'")" = 1 ]
+	# CallManager is not activated: a CallManager regen marks only what runs.
+	run ucsh --yes -c 'set cert regen CallManager'
+	assert_success
+	refute_output --partial 'Cisco CallManager,'
+	[ "$(db "SELECT coalesce((SELECT restart_pending FROM service WHERE id = 'callmanager'), 0)")" = 0 ]
+	# A service parameter marks its service, when the service runs.
+	run ucsh -c 'set param service capf key-size 3072'
+	assert_success
+	refute_output --partial 'Restart'
+	ucsh -c 'utils service activate capf' >/dev/null
+	run ucsh -c 'set param service capf key-size 4096'
+	assert_success
+	assert_line 'Restart Cisco Certificate Authority Proxy Function to use it (utils service restart capf).'
+}
