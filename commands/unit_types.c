@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "commands/unit_types.h"
 #include "svc/units.h"
@@ -19,6 +20,14 @@ static bool check_unit(const struct check_in *c, const char *in, struct value *v
 
 static bool check_trust(const struct check_in *c, const char *in, struct value *v)
 {
+	const struct unit_def *own = unit_find(in);
+
+	/* "tomcat" is a prefix of "tomcat-trust", but it names the unit. */
+	if (own && strcasecmp(own->name, in) == 0) {
+		snprintf(v->err, sizeof(v->err), "%s is an own certificate unit; its trust store is %s",
+			 own->name, own->trust);
+		return false;
+	}
 	int i = unit_lookup(in, trust_unit_name, ntrust_units, v->err, sizeof(v->err), "one of");
 
 	if (i < 0)

@@ -37,6 +37,19 @@ static bool is_key_label(const char *name)
 	return strstr(name, "PRIVATE KEY") != NULL;
 }
 
+/* How many "-----BEGIN " lines the upload has. */
+static int count_blocks(const unsigned char *buf, size_t len)
+{
+	const unsigned char *p = buf, *end = buf + len;
+	int n = 0;
+
+	while (p < end && (p = memmem(p, (size_t)(end - p), "-----BEGIN ", 11)) != NULL) {
+		n++;
+		p += 11;
+	}
+	return n;
+}
+
 static int parse_pem(const unsigned char *buf, size_t len, struct pki_certlist *out, char *err, size_t errlen)
 {
 	BIO *b = BIO_new_mem_buf(buf, (int)len);
@@ -86,6 +99,12 @@ static int parse_pem(const unsigned char *buf, size_t len, struct pki_certlist *
 	BIO_free(b);
 	if (rc == 0 && blocks == 0) {
 		snprintf(err, errlen, "no PEM block could be read (damaged or cut short?)");
+		rc = -1;
+	}
+	/* OpenSSL stops at the first block it cannot decode: one unreadable
+	 * block refuses the whole upload rather than passing unnoticed. */
+	if (rc == 0 && count_blocks(buf, len) > blocks) {
+		snprintf(err, errlen, "PEM block %d cannot be read (damaged or cut short?)", blocks + 1);
 		rc = -1;
 	}
 	return rc;

@@ -205,3 +205,14 @@ void core_mark_restart(struct core *c, const struct unit_def *u, const char *why
 		strbuf_addf(names, "%s%s", names->len ? ", " : "", sv->name);
 	}
 }
+
+int core_unit_key_allowed(const struct unit_def *u, const struct pki_keyspec *spec, struct err *e)
+{
+	if (spec->type == u->key)
+		return 0;
+	if (u->rsa_only)
+		return err_set(e, ERR_INVALID, "%s signs trust lists and must keep an RSA key", u->name);
+	return err_set(e, ERR_INVALID, "%s takes %s keys only%s", u->name,
+		       u->key == PKI_KEY_EC ? "EC" : "RSA",
+		       u->key == PKI_KEY_EC ? "" : " (its ECDSA form is a unit of its own)");
+}

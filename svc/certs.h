@@ -31,6 +31,10 @@ int core_provision_units(struct core *c, char *err, size_t errlen);
 /* How many own units have no certificate yet. */
 int core_missing_units(struct core *c, int *missing);
 
+/* ECDSA units take EC keys, every other unit RSA (the units that sign
+ * trust lists say why); ERR_INVALID otherwise. */
+int core_unit_key_allowed(const struct unit_def *u, const struct pki_keyspec *spec, struct err *e);
+
 /* Marks the services using unit for restart; appends their names to names. */
 void core_mark_restart(struct core *c, const struct unit_def *u, const char *why, struct strbuf *names);
 

@@ -59,9 +59,8 @@ int core_csr_generate(struct core *c, const struct csr_request *rq, struct csr_r
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
-	if (rq->unit->rsa_only && rq->key.type != PKI_KEY_RSA)
-		return err_set(e, ERR_INVALID, "%s signs trust lists and must keep an RSA key",
-			       rq->unit->name);
+	if (core_unit_key_allowed(rq->unit, &rq->key, e) != 0)
+		return -1;
 	if ((rc = pki_key_generate(&rq->key, &k, e->msg, sizeof(e->msg))) != 0) {
 		e->code = rc == PKI_EINPUT ? ERR_INVALID : ERR_FAIL;
 		return -1;

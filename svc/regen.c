@@ -37,8 +37,8 @@ int core_regen(struct core *c, const struct regen_request *rq, struct regen_resu
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	if (u->rsa_only && spec.type != PKI_KEY_RSA)
-		return err_set(e, ERR_INVALID, "%s signs trust lists and must keep an RSA key", u->name);
+	if ((rc = core_unit_key_allowed(u, &spec, e)) != 0)
+		return rc;
 	if ((rc = pki_key_generate(&spec, &j.key, e->msg, sizeof(e->msg))) != 0) {
 		char why[400];
 		snprintf(why, sizeof(why), "%.399s", e->msg);

@@ -80,12 +80,12 @@ setup() {
 }
 
 @test "regen options: key type and size, digest, days; weak digests and RSA-only units refused" {
-	run ucsh --yes -c 'set cert regen tomcat key ec size 384 digest sha512 days 30'
+	run ucsh --yes -c 'set cert regen tomcat-ECDSA key ec size 384 digest sha512 days 30'
 	assert_success
-	run openssl x509 -in "$STATE/deploy/tomcat.pem" -noout -text
+	run openssl x509 -in "$STATE/deploy/tomcat-ECDSA.pem" -noout -text
 	assert_output --partial 'NIST CURVE: P-384'
 	assert_output --partial 'ecdsa-with-SHA512'
-	[ $(( $(date -d "$(openssl x509 -in "$STATE/deploy/tomcat.pem" -noout -enddate | cut -d= -f2)" +%s) - $(date +%s) )) -lt $((31 * 86400)) ]
+	[ $(( $(date -d "$(openssl x509 -in "$STATE/deploy/tomcat-ECDSA.pem" -noout -enddate | cut -d= -f2)" +%s) - $(date +%s) )) -lt $((31 * 86400)) ]
 	run --separate-stderr ucsh --yes -c 'set cert regen tomcat key rsa size 4096 digest sha256'
 	assert_failure 2
 	[[ $stderr == *'SHA256 is weaker than a RSA-4096 key'* ]]
@@ -429,4 +429,24 @@ setup() {
 	assert_line --partial 'ipsec now uses the certificate issued by SubCA'
 	run openssl verify -CAfile "$AREA/root.pem" -untrusted "$STATE/deploy/ipsec-chain.pem" "$STATE/deploy/ipsec.pem"
 	assert_success
+}
+
+@test "no lenient acceptance: a unit is not a trust store, key types follow the unit, one bad PEM block refuses the file" {
+	before=$(db_dump)
+	run --separate-stderr ucsh -c 'set cert import trust tomcat x.pem'
+	assert_failure 2
+	[[ $stderr == *'tomcat is an own certificate unit; its trust store is tomcat-trust'* ]]
+	run --separate-stderr ucsh --yes -c 'set csr gen tomcat-ECDSA key rsa'
+	assert_failure 2
+	[[ $stderr == *'tomcat-ECDSA takes EC keys only'* ]]
+	run --separate-stderr ucsh --yes -c 'set cert regen cup key ec'
+	assert_failure 2
+	[[ $stderr == *'cup takes RSA keys only'* ]]
+	make_ca "$PKI" BundleA
+	make_ca "$PKI" BundleB
+	{ cat "$PKI/BundleA.pem"; sed '3s/./!/' "$PKI/BundleB.pem"; } >"$AREA/broken.pem"
+	run --separate-stderr ucsh -c 'set cert import trust tomcat-trust broken.pem'
+	assert_failure 2
+	[[ $stderr == *'PEM block 2 cannot be read'*'nothing was imported'* ]]
+	[ "$(db_dump)" = "$before" ]
 }
