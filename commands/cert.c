@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "commands/families.h"
+#include "commands/notices.h"
 #include "commands/session.h"
 #include "commands/unit_types.h"
 #include "svc/certstore.h"
@@ -194,14 +195,7 @@ static int regen(struct session *s, const void *args, struct out *o)
 	if (res.csr_discarded)
 		out_msg(o, "The pending CSR of %s was discarded (its key is gone).", rq.unit->name);
 	out_msg(o, "%s regenerated: new %s key and self-signed certificate.", rq.unit->name, res.key_desc);
-	if (res.restart.len)
-		out_msg(o, "Restart to use it: %s (utils service restart SERVICE).", res.restart.buf);
-	if (res.ctl_stale)
-		out_warn(
-		    o,
-		    "the cluster is in mixed mode: run utils ctl update CTLFile so phones get the new %s "
-		    "certificate",
-		    rq.unit->name);
+	notice_change(o, &res.restart, res.ctl_stale, rq.unit->name);
 	strbuf_release(&res.restart);
 	return rc == 0 ? UC_OK : cmd_fail(o, &e);
 }
@@ -221,8 +215,7 @@ static int delete_trust(struct session *s, const void *args, struct out *o)
 		return cmd_fail(o, &e);
 	}
 	out_msg(o, "Deleted %s from %s.", name, unit);
-	if (restart.len)
-		out_msg(o, "Restart to use it: %s (utils service restart SERVICE).", restart.buf);
+	notice_change(o, &restart, false, unit);
 	strbuf_release(&restart);
 	return UC_OK;
 }

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "commands/families.h"
+#include "commands/notices.h"
 #include "commands/session.h"
 #include "commands/unit_types.h"
 #include "svc/certs.h"
@@ -111,8 +112,7 @@ static int import_trust(struct session *s, const void *args, struct out *o)
 	out_table_end(o, NULL);
 	out_msg(o, "%s: %d added, %d replaced, %d already present.", unit, r.counts[TRUST_ADDED],
 		r.counts[TRUST_REPLACED], r.counts[TRUST_DUPLICATE]);
-	if (r.restart.len)
-		out_msg(o, "Restart to use it: %s (utils service restart SERVICE).", r.restart.buf);
+	notice_change(o, &r.restart, false, unit);
 	/* Committed, but its files were not written. */
 	rc = e.code && s->core.committed ? cmd_fail(o, &e) : UC_OK;
 out:
@@ -189,14 +189,7 @@ static int import_own(struct session *s, const void *args, struct out *o)
 	if (s->core.committed) {
 		out_msg(o, "%s now uses the certificate issued by %s (%s key%s).", a->unit->name, res.issuer,
 			res.key_desc, key_from[res.key_from]);
-		if (res.restart.len)
-			out_msg(o, "Restart to use it: %s (utils service restart SERVICE).", res.restart.buf);
-		if (res.ctl_stale)
-			out_warn(o,
-				 "the cluster is in mixed mode: run utils ctl update CTLFile so phones get "
-				 "the new "
-				 "%s certificate",
-				 a->unit->name);
+		notice_change(o, &res.restart, res.ctl_stale, a->unit->name);
 	}
 	strbuf_release(&res.restart);
 	core_own_upload_free(&up);

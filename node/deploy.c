@@ -12,12 +12,12 @@
 #include <stdbool.h>
 
 #include "node/deploy.h"
+#include "util/fdio.h"
 
 int deploy_write(const char *dir, const char *name, const void *data, size_t len, mode_t mode,
 		 const char *group, char *err, size_t errlen)
 {
 	char tmp[4096], path[4096];
-	const char *p = data;
 	struct group *gr = NULL;
 	int fd;
 
@@ -37,16 +37,8 @@ int deploy_write(const char *dir, const char *name, const void *data, size_t len
 	}
 	if (fchmod(fd, mode) != 0 || (gr && fchown(fd, (uid_t)-1, gr->gr_gid) != 0))
 		goto fail;
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
+	if (write_all(fd, data, len) != 0)
+		goto fail;
 	if (fsync(fd) != 0 || close(fd) != 0) {
 		fd = -1;
 		goto fail;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "node/filearea.h"
+#include "util/fdio.h"
 
 #define MAX_DEPTH 8
 
@@ -325,7 +326,6 @@ int filearea_create(const char *area, const char *name, const void *data, size_t
 		    size_t errlen)
 {
 	char leaf[NAME_MAX + 1], tmp[NAME_MAX + 16];
-	const char *p = data;
 	unsigned char rnd[6];
 	int dir, fd = -1, rc;
 
@@ -340,15 +340,8 @@ int filearea_create(const char *area, const char *name, const void *data, size_t
 		 rnd[2], rnd[3], rnd[4], rnd[5]);
 	if ((fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)) < 0)
 		goto fail;
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		p += n;
-		len -= (size_t)n;
-	}
+	if (write_all(fd, data, len) != 0)
+		goto fail;
 	if (fsync(fd) != 0 || close(fd) != 0) {
 		fd = -1;
 		goto fail;

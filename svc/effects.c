@@ -36,11 +36,6 @@ void fx_deploy_trust(struct core *c, const char *trust)
 		c->fx.trusts |= 1u << i;
 }
 
-void fx_rebuild_itl(struct core *c)
-{
-	c->fx.itl = true;
-}
-
 void fx_write_ctl(struct core *c)
 {
 	c->fx.ctl = true;

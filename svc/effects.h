@@ -25,7 +25,6 @@ struct effects {
 /* A unit's certificate, key and chain (and the ITL when it lists the unit). */
 void fx_deploy_unit(struct core *c, const struct unit_def *u);
 void fx_deploy_trust(struct core *c, const char *trust);
-void fx_rebuild_itl(struct core *c);
 /* CTLFile.tlv as the store describes it (mode and signer). */
 void fx_write_ctl(struct core *c);
 /* Every unit and trust bundle, and the ITL (first start). */

@@ -136,7 +136,6 @@ const struct setting_def settings[] = {
 };
 
 const size_t nsettings = sizeof(settings) / sizeof(settings[0]);
-#define NPARAMS nsettings
 
 const struct setting_def *setting_find(const char *scope, const char *text, char *err, size_t errlen)
 {
@@ -144,11 +143,11 @@ const struct setting_def *setting_find(const char *scope, const char *text, char
 	int nhits = 0;
 	size_t len = strlen(text);
 
-	for (size_t i = 0; i < NPARAMS; i++)
+	for (size_t i = 0; i < nsettings; i++)
 		if (!settings[i].internal && strcmp(settings[i].scope, scope) == 0 &&
 		    (strcasecmp(settings[i].id, text) == 0 || strcasecmp(settings[i].name, text) == 0))
 			return &settings[i];
-	for (size_t i = 0; i < NPARAMS; i++)
+	for (size_t i = 0; i < nsettings; i++)
 		if (len && !settings[i].internal && strcmp(settings[i].scope, scope) == 0 &&
 		    (strncasecmp(settings[i].id, text, len) == 0 ||
 		     strncasecmp(settings[i].name, text, len) == 0)) {
@@ -226,7 +225,7 @@ bool setting_check(const struct setting_def *p, const char *value, char **canon)
 
 const struct setting_def *setting_def_of(const char *scope, const char *id)
 {
-	for (size_t i = 0; i < NPARAMS; i++)
+	for (size_t i = 0; i < nsettings; i++)
 		if (strcmp(settings[i].scope, scope) == 0 && strcmp(settings[i].id, id) == 0)
 			return &settings[i];
 	return NULL;

@@ -76,9 +76,3 @@ const struct unit_def *unit_find(const char *name)
 	int i = unit_lookup(name, unit_name, nunits, NULL, 0, "");
 	return i < 0 ? NULL : &units[i];
 }
-
-const char *trust_unit_find(const char *name)
-{
-	int i = unit_lookup(name, trust_unit_name, ntrust_units, NULL, 0, "");
-	return i < 0 ? NULL : trust_units[i];
-}

@@ -28,7 +28,6 @@ extern const char *const trust_units[];
 extern const size_t ntrust_units;
 
 const struct unit_def *unit_find(const char *name);
-const char *trust_unit_find(const char *name);
 
 /* Index of in among n names (name_of(i)), ignoring case; an exact name wins
  * over a unique prefix. -1 when none or ambiguous; err (may be NULL) then
