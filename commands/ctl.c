@@ -21,20 +21,16 @@ static void not_ready(void *ctx, const char *msg)
 	out_error(ctx, UC_FAIL, "%s", msg);
 }
 
-static int check_ready(struct session *s, struct out *o)
-{
-	return trustlist_check_ready(&s->core, not_ready, o) ? UC_FAIL : UC_OK;
-}
-
-static int set_mode(struct session *s, struct out *o, bool secure, const char *signer)
+/* need_capf: entering mixed mode (the CTL client's rule); updates write
+ * the CTL without CAPF's record while CAPF is deactivated. */
+static int set_mode(struct session *s, struct out *o, bool secure, bool need_capf, const char *signer)
 {
 	unsigned char *buf = NULL;
 	size_t len;
 	struct err e;
-	int rc;
 
-	if (secure && (rc = check_ready(s, o)) != UC_OK)
-		return rc;
+	if (secure && trustlist_check_ready(&s->core, need_capf, not_ready, o))
+		return UC_FAIL;
 	/* Build once now so every problem shows before anything changes. */
 	if (trustlist_build_ctl(&s->core, secure, signer, &buf, &len, e.msg, sizeof(e.msg)) != 0)
 		return out_error(o, UC_FAIL, "Cannot build the CTL: %s", e.msg);
@@ -50,23 +46,23 @@ static int set_mode(struct session *s, struct out *o, bool secure, const char *s
 
 static int mixed_mode(struct session *s, const void *args, struct out *o)
 {
-	return set_mode(s, o, true, "ITLRecovery");
+	return set_mode(s, o, true, true, "ITLRecovery");
 }
 
 static int non_secure(struct session *s, const void *args, struct out *o)
 {
-	return set_mode(s, o, false, "ITLRecovery");
+	return set_mode(s, o, false, false, "ITLRecovery");
 }
 
 static int update(struct session *s, const void *args, struct out *o)
 {
-	return set_mode(s, o, setting_int(s->store, "enterprise", "cluster-security-mode") == 1,
+	return set_mode(s, o, setting_int(s->store, "enterprise", "cluster-security-mode") == 1, false,
 			"ITLRecovery");
 }
 
 static int reset_localkey(struct session *s, const void *args, struct out *o)
 {
-	return set_mode(s, o, setting_int(s->store, "enterprise", "cluster-security-mode") == 1,
+	return set_mode(s, o, setting_int(s->store, "enterprise", "cluster-security-mode") == 1, false,
 			"CallManager");
 }
 

@@ -50,15 +50,20 @@ static const struct arg_bind service_bind[] = {BIND(struct service_args, service
 static int set_activation(struct session *s, const struct service_args *a, struct out *o, bool on)
 {
 	const struct service_def *sv = a->service;
+	struct activation r;
 	struct err e;
-	bool was;
 
-	if (core_service_activate(&s->core, sv, on, &was, &e) != 0)
+	if (core_service_activate(&s->core, sv, on, &r, &e) != 0)
 		return cmd_fail(o, &e);
-	if (was == on)
+	if (r.was == on)
 		out_msg(o, "%s is already %s.", sv->name, on ? "activated" : "deactivated");
 	else
 		out_msg(o, "%s %s.", sv->name, on ? "activated" : "deactivated");
+	if (r.ctl_stale)
+		out_warn(o,
+			 "the cluster is in mixed mode and the CTL lists CAPF only while it is activated: "
+			 "run utils ctl update CTLFile so phones get the CTL %s the CAPF certificate",
+			 on ? "with" : "without");
 	return UC_OK;
 }
 

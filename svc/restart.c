@@ -5,11 +5,14 @@
 #include "store/service.h"
 #include "svc/restart.h"
 #include "svc/settings.h"
+#include "svc/trustlist.h"
 
-int core_service_activate(struct core *c, const struct service_def *sv, bool on, bool *was, struct err *e)
+int core_service_activate(struct core *c, const struct service_def *sv, bool on, struct activation *r,
+			  struct err *e)
 {
 	bool pending;
 
+	r->was = r->ctl_stale = false;
 	/* Phones need both to get the CTL while the cluster is in mixed mode. */
 	if (!on && (strcmp(sv->id, "ctl-provider") == 0 || strcmp(sv->id, "tftp") == 0) &&
 	    setting_int(c->store, "enterprise", "cluster-security-mode") == 1)
@@ -18,9 +21,12 @@ int core_service_activate(struct core *c, const struct service_def *sv, bool on,
 		    "%s cannot be deactivated while the cluster is in mixed mode: phones get the CTL "
 		    "through it (utils ctl set-cluster non-secure-mode first)",
 		    sv->name);
-	if (service_state_of(c->store, sv, was, &pending, NULL) != STORE_OK ||
+	if (service_state_of(c->store, sv, &r->was, &pending, NULL) != STORE_OK ||
 	    store_service_set_activated(c->store, sv->id, sv->activated_by_default, on) != STORE_OK)
 		return err_set(e, ERR_FAIL, "Cannot change %s: %s", sv->name, store_errmsg(c->store));
+	/* The CTL lists CAPF exactly while it is activated. */
+	if (r->was != on && strcmp(sv->id, "capf") == 0)
+		r->ctl_stale = trustlist_note_change(c, "CAPF");
 	return 0;
 }
 

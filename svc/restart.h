@@ -11,8 +11,14 @@
 #include "svc/core.h"
 #include "svc/services.h"
 
-/* Inside the caller's write transaction; *was: activated before. */
-int core_service_activate(struct core *c, const struct service_def *sv, bool on, bool *was, struct err *e);
+struct activation {
+	bool was;	/* activated before */
+	bool ctl_stale; /* CAPF changed in mixed mode: the CTL must be updated */
+};
+
+/* Inside the caller's write transaction. */
+int core_service_activate(struct core *c, const struct service_def *sv, bool on, struct activation *r,
+			  struct err *e);
 
 /* The hook's output (malloc'd, may be NULL) is returned even when it
  * failed: what it printed helps the administrator. */

@@ -74,8 +74,17 @@ static void material_free(struct material *m)
 	pki_key_free(m->key);
 }
 
+static bool capf_activated(struct core *c)
+{
+	bool on = false, pending;
+
+	service_state_of(c->store, service_find("capf", NULL, 0), &on, &pending, NULL);
+	return on;
+}
+
 /* CTL: both signers as SAST, the node as CCM+TFTP (certificate-less in
- * non-secure mode), CAPF, TVS. */
+ * non-secure mode), CAPF while its service is activated (the CTL client's
+ * rule), TVS. */
 int trustlist_build_ctl(struct core *c, bool secure, const char *signer_unit, unsigned char **out,
 			size_t *len, char *err, size_t errlen)
 {
@@ -83,15 +92,17 @@ int trustlist_build_ctl(struct core *c, bool secure, const char *signer_unit, un
 	int rc = -1;
 
 	if (load_material(c, signer_unit, &m, err, errlen) == 0) {
-		struct ctl_entry e[] = {
+		bool capf = capf_activated(c);
+		struct ctl_entry e[5] = {
 		    {m.itlr, CTL_SAST, NULL, NULL},
 		    {m.ccm, CTL_SAST, NULL, NULL},
 		    {secure ? m.ccm : NULL, CTL_CCM_TFTP, m.fqdn, *m.ip ? m.ip : NULL},
-		    {m.capf, CTL_CAPF, NULL, NULL},
+		    {capf ? m.capf : m.tvs, capf ? CTL_CAPF : CTL_TVS, NULL, NULL},
 		    {m.tvs, CTL_TVS, NULL, NULL},
 		};
+		size_t n = capf ? 5 : 4;
 		rc =
-		    ctl_build(CTL_NAME, e, 5, m.signer, m.key, CTL_SHA512, time(NULL), out, len, err, errlen);
+		    ctl_build(CTL_NAME, e, n, m.signer, m.key, CTL_SHA512, time(NULL), out, len, err, errlen);
 	}
 	material_free(&m);
 	return rc;
@@ -186,10 +197,11 @@ bool trustlist_ctl_stale(struct core *c)
 	return setting_int(c->store, "ctl", "stale") == 1;
 }
 
-int trustlist_check_ready(struct core *c, void (*problem)(void *ctx, const char *msg), void *ctx)
+int trustlist_check_ready(struct core *c, bool need_capf, void (*problem)(void *ctx, const char *msg),
+			  void *ctx)
 {
 	static const char *const need_units[] = {"CallManager", "CAPF", "TVS", "ITLRecovery"};
-	static const char *const need_services[] = {"ctl-provider", "tftp"};
+	static const char *const need_services[] = {"ctl-provider", "tftp", "capf"};
 	time_t now = time(NULL);
 	char msg[300];
 	int n = 0;
@@ -209,7 +221,7 @@ int trustlist_check_ready(struct core *c, void (*problem)(void *ctx, const char 
 		}
 		cert_row_free(&row);
 	}
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < (need_capf ? 3 : 2); i++) {
 		const struct service_def *sv = service_find(need_services[i], NULL, 0);
 		bool on, pending;
 		if (service_state_of(c->store, sv, &on, &pending, NULL) != STORE_OK || !on) {

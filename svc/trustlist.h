@@ -11,7 +11,8 @@
 #define ITL_NAME "ITLFile.tlv"
 
 /* Builds and signs a CTL: both signers as SAST, the node as CCM+TFTP
- * (certificate-less in non-secure mode), CAPF, TVS. *out malloc'd. */
+ * (certificate-less in non-secure mode), CAPF while its service is
+ * activated, TVS. *out malloc'd. */
 int trustlist_build_ctl(struct core *c, bool secure, const char *signer_unit, unsigned char **out,
 			size_t *len, char *err, size_t errlen);
 /* Writers used by the effect set. */
@@ -25,9 +26,12 @@ bool trustlist_lists(const char *unit);
 bool trustlist_note_change(struct core *c, const char *unit);
 bool trustlist_ctl_stale(struct core *c);
 /* Mixed mode needs the four certificates present and unexpired and the CTL
- * Provider and TFTP services activated; calls problem once per thing that
- * is missing and returns how many there were. */
-int trustlist_check_ready(struct core *c, void (*problem)(void *ctx, const char *msg), void *ctx);
+ * Provider and TFTP services activated, and entering it (need_capf) the CAPF
+ * service too; calls problem once per thing that is missing and returns how
+ * many there were. Updates in mixed mode do without CAPF: the CTL then
+ * leaves its record out. */
+int trustlist_check_ready(struct core *c, bool need_capf, void (*problem)(void *ctx, const char *msg),
+			  void *ctx);
 /* Records the mode and signer, marks TFTP and CallManager for restart and
  * queues the CTL's rewrite. */
 int trustlist_set_mode(struct core *c, bool secure, const char *signer, struct err *e);

@@ -10,7 +10,8 @@ setup() {
 	load helpers/common
 	fresh_state
 	mkdir -p "$STATE/files"
-	ucsh -c 'utils service activate ctl-provider' -c 'utils service activate tftp' >/dev/null
+	ucsh -c 'utils service activate ctl-provider' -c 'utils service activate tftp' \
+		-c 'utils service activate capf' >/dev/null
 }
 
 mode() {
@@ -32,6 +33,47 @@ mode() {
 	run --separate-stderr ucsh -c 'show ctl'
 	assert_failure 1
 	[[ $stderr == *'There is no CTLFile.tlv'* ]]
+}
+
+@test "mixed mode needs the CAPF service as well" {
+	ucsh -c 'utils service deactivate capf' >/dev/null
+	before=$(db_dump)
+	run --separate-stderr ucsh --yes -c 'utils ctl set-cluster mixed-mode'
+	assert_failure 1
+	[[ $stderr == *'Not ready: Cisco Certificate Authority Proxy Function is not activated (utils service activate capf)'* ]]
+	[ "$(db_dump)" = "$before" ]
+	[ ! -e "$STATE/tftp/CTLFile.tlv" ]
+}
+
+@test "the CTL holds the CAPF record exactly while CAPF is activated" {
+	ucsh --yes -c 'utils ctl set-cluster mixed-mode' >/dev/null
+	run ucsh --json -c 'show ctl'
+	echo "$output" | jq -e '[.records[].role] | index("CAPF") != null'
+	run --separate-stderr ucsh -c 'utils service deactivate capf'
+	assert_success
+	[[ $stderr == *'mixed mode'*'utils ctl update CTLFile'*'without the CAPF certificate'* ]]
+	run ucsh -c 'show status'
+	assert_output --regexp 'CTL file +: .*out of date: run utils ctl update CTLFile'
+	# The file itself is unchanged until the update.
+	run ucsh --json -c 'show ctl'
+	echo "$output" | jq -e '[.records[].role] | index("CAPF") != null'
+	ucsh --yes -c 'utils ctl update CTLFile' >/dev/null
+	run ucsh --json -c 'show ctl'
+	echo "$output" | jq -e '(.records | length) == 4 and ([.records[].role] | index("CAPF") == null)'
+	run ucsh -c 'show status'
+	refute_output --regexp 'out of date'
+	run --separate-stderr ucsh -c 'utils service activate capf'
+	assert_success
+	[[ $stderr == *'utils ctl update CTLFile'*'with the CAPF certificate'* ]]
+	ucsh --yes -c 'utils ctl update CTLFile' >/dev/null
+	run ucsh --json -c 'show ctl'
+	echo "$output" | jq -e '(.records | length) == 5 and ([.records[].role] | index("CAPF") != null)'
+}
+
+@test "outside mixed mode (de)activating CAPF needs no CTL update" {
+	run --separate-stderr ucsh -c 'utils service deactivate capf'
+	assert_success
+	[ -z "$stderr" ]
 }
 
 @test "mixed mode needs the CTL Provider and TFTP services" {
