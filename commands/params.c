@@ -10,6 +10,7 @@
 #include "commands/service_type.h"
 #include "commands/session.h"
 #include "svc/node.h"
+#include "svc/params.h"
 #include "svc/services.h"
 #include "svc/settings.h"
 
@@ -74,30 +75,22 @@ static int show_param(struct session *s, const void *args, struct out *o)
 static int set_param(struct session *s, const void *args, struct out *o)
 {
 	const struct param_args *a = args;
-	const char *svc = a->service, *scope = svc ? svc : "enterprise";
-	const char *value = a->value;
 	const struct setting_def *p;
-	char err[256], *canon = NULL, *before;
+	struct param_change r;
+	char err[256];
 	struct err e;
 
-	if (!(p = setting_find(scope, a->param, err, sizeof(err))))
+	if (!(p = setting_find(a->service ? a->service : "enterprise", a->param, err, sizeof(err))))
 		return out_error(o, UC_USAGE, "Invalid parameter: %s", err);
-	if (p->read_only)
-		return out_error(o, UC_USAGE, "\"%s\" is set by %s, not directly", p->name, p->set_by);
-	/* Only a setting a service reads at start needs the old value. */
-	before = p->restart ? setting_text(s->store, p->scope, p->id) : NULL;
-	if (setting_put(s->store, p, value, &canon, &e) != 0) {
-		free(before);
+	if (core_param_set(&s->core, p, a->value, &r, &e) != 0)
 		return cmd_fail(o, &e);
-	}
-	out_msg(o, "%s = %s", p->name, canon);
-	if (p->restart && before && strcmp(before, canon) != 0) {
-		const struct service_def *sv = service_find(p->restart, NULL, 0);
-		if (sv && service_mark_restart(s->store, sv->id, "parameter changed") == STORE_OK)
-			out_msg(o, "Restart %s to use it (utils service restart %s).", sv->name, sv->id);
-	}
-	free(before);
-	free(canon);
+	out_msg(o, "%s = %s", p->name, r.value);
+	if (*r.warning)
+		out_warn(o, "%s", r.warning);
+	if (r.restart)
+		out_msg(o, "Restart %s to use it (utils service restart %s).", r.restart->name,
+			r.restart->id);
+	param_change_free(&r);
 	return UC_OK;
 }
 

@@ -28,6 +28,8 @@ static const char *const *const migrations[] = {
     (const char *const[]){store_audit_ref_ddl, NULL},
     /* 6: file-area files read as secrets */
     (const char *const[]){store_secret_file_ddl, NULL},
+    /* 7: CAPF certificate validity in years */
+    (const char *const[]){store_param_capf_years_ddl, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -7,6 +7,13 @@ const char store_param_ddl[] = "CREATE TABLE param ("
 			       "  value TEXT NOT NULL,"
 			       "  PRIMARY KEY (scope, name)) WITHOUT ROWID;";
 
+/* The CAPF certificate validity was stored in days; the appliance's
+ * parameter is in whole years (1-20, default 5, which is not stored). */
+const char store_param_capf_years_ddl[] =
+    "UPDATE param SET value = CAST(min(20, max(1, (CAST(value AS INTEGER) + 364) / 365)) AS TEXT)"
+    "  WHERE scope = 'capf' AND name = 'certificate-validity';"
+    "DELETE FROM param WHERE scope = 'capf' AND name = 'certificate-validity' AND value = '5';";
+
 int store_param_get(struct store *st, const char *scope, const char *name, char **value)
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM param WHERE scope = ? AND name = ?");

@@ -1,5 +1,5 @@
-/* Stored parameter values. Definitions, types and defaults live with the
- * commands (commands/params.c); only values that differ from the default
+/* Stored parameter values. Definitions, types and defaults live in the
+ * settings registry (svc/settings.c); only values that differ from the default
  * are stored. */
 #ifndef UCSH_STORE_PARAM_H
 #define UCSH_STORE_PARAM_H
@@ -14,5 +14,7 @@ int store_param_clear(struct store *st, const char *scope, const char *name);
 
 /* DDL of parameters (migration 1). */
 extern const char store_param_ddl[];
+/* Migration 7: CAPF certificate validity from days to years, rounded up. */
+extern const char store_param_capf_years_ddl[];
 
 #endif

@@ -29,6 +29,9 @@ struct setting_def {
 	const char *extra;   /* SET_ID: characters allowed besides letters and digits */
 	const char *restart; /* the service that must restart to use a new value */
 	bool internal;	     /* set by its own commands; not in show/set param */
+	/* A rule beyond the type, run before it on the raw value: -1 refuses
+	 * with the reason in e, 1 accepts with a warning in e->msg. */
+	int (*rule)(const char *value, struct err *e);
 };
 
 /* The current value of a parameter (stored, or its default); malloc'd.

@@ -95,3 +95,36 @@ setup() {
 	run ucsh -c 'set param enterprise activation-ttl 24'
 	assert_failure 3
 }
+
+@test "CAPF parameters: validity in years, key-generation retries, key sizes with their rules" {
+	run ucsh -c 'show param service capf'
+	assert_success
+	assert_line --regexp '^certificate-validity +Duration Of Certificate Validity \(in years\) +5 +5 +1-20$'
+	assert_line --regexp '^key-gen-retries +Maximum Number of Key Generation Retries +3 +3 +0-5$'
+	before=$(db_dump)
+	run --separate-stderr ucsh -c 'set param service capf key-size 512'
+	assert_failure 2
+	[[ $stderr == *'Key Size 512 is refused: a 512-bit RSA key can be factored'*'allowed: 1024 | 2048 | 3072 | 4096'* ]]
+	run --separate-stderr ucsh -c 'set param service capf certificate-validity 21'
+	assert_failure 2
+	[[ $stderr == *'"Duration Of Certificate Validity (in years)": 1-20'* ]]
+	run --separate-stderr ucsh -c 'set param service capf key-gen-retries 6'
+	assert_failure 2
+	[ "$(db_dump)" = "$before" ]
+	run --separate-stderr ucsh -c 'set param service capf key-size 1024'
+	assert_success
+	[ "$output" = 'Key Size = 1024' ]
+	[[ $stderr == *'1024-bit RSA keys are below the 2048 bits'* ]]
+	[ "$(db "SELECT value FROM param WHERE scope = 'capf' AND name = 'key-size'")" = 1024 ]
+	run ucsh -c 'set param service capf key-gen-retries 0' -c 'set param service capf certificate-validity 2'
+	assert_success
+	[ "$(db "SELECT value FROM param WHERE scope = 'capf' AND name = 'certificate-validity'")" = 2 ]
+	[ "$(db "SELECT value FROM param WHERE scope = 'capf' AND name = 'key-gen-retries'")" = 0 ]
+}
+
+@test "a validity stored in days by an older ucsh becomes whole years, rounded up" {
+	db "INSERT INTO param VALUES ('capf', 'certificate-validity', '400'); PRAGMA user_version = 6"
+	run ucsh -c 'show param service capf'
+	assert_success
+	assert_line --regexp '^certificate-validity +Duration Of Certificate Validity \(in years\) +2 +5 +1-20$'
+}

@@ -97,6 +97,41 @@ static void node_account_param(void)
 	store_close(st);
 }
 
+/* Migration 7: the CAPF certificate validity goes from days to whole
+ * years, rounded up and kept within 1-20; the default (5) is not stored. */
+static void capf_validity_years(void)
+{
+	static const struct {
+		const char *days, *years;
+	} cases[] = {{"1825", NULL}, {"1460", "4"}, {"366", "2"}, {"365", "1"}, {"1", "1"}, {"9000", "20"}};
+	struct store *st;
+	char err[512], stmt[200], *v;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(stmt, sizeof(stmt),
+			 "DELETE FROM param; INSERT INTO param VALUES ('capf', 'certificate-validity', '%s');"
+			 "INSERT INTO param VALUES ('capf', 'key-size', '1024'); PRAGMA user_version = 6",
+			 cases[i].days);
+		sql(path, stmt);
+		CHECK(store_open(path, &st, err, sizeof(err)) == STORE_OK);
+		CHECK(store_schema_version(st) == store_schema_latest());
+		v = NULL;
+		if (cases[i].years) {
+			CHECK(store_param_get(st, "capf", "certificate-validity", &v) == STORE_OK);
+			CHECK_STR(v, cases[i].years);
+		} else {
+			CHECK(store_param_get(st, "capf", "certificate-validity", &v) == STORE_NOTFOUND);
+		}
+		free(v);
+		v = NULL;
+		CHECK(store_param_get(st, "capf", "key-size", &v) == STORE_OK);
+		CHECK_STR(v, "1024");
+		free(v);
+		store_close(st);
+	}
+	sql(path, "DELETE FROM param");
+}
+
 static void refusals(void)
 {
 	struct store *st;
@@ -166,6 +201,7 @@ int main(void)
 	snprintf(path, sizeof(path), "%s/ucsh.db", dir);
 	fresh_and_reopen();
 	node_account_param();
+	capf_validity_years();
 	refusals();
 	state_dirs();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
