@@ -17,18 +17,26 @@ struct csr_args {
 	const long *size;
 	const char *digest;
 	const char *san;
+	const char *ou; /* yes, no */
+	const char *file;
 };
 
 static const struct arg_bind gen_bind[] = {BIND(struct csr_args, unit), BIND(struct csr_args, key),
 					   BIND(struct csr_args, size), BIND(struct csr_args, digest),
-					   BIND(struct csr_args, san),	BIND_END(struct csr_args)};
+					   BIND(struct csr_args, san),	BIND(struct csr_args, ou),
+					   BIND_END(struct csr_args)};
+static const struct arg_bind export_bind[] = {BIND(struct csr_args, unit), BIND(struct csr_args, file),
+					      BIND_END(struct csr_args)};
 static const struct arg_bind unit_bind[] = {BIND(struct csr_args, unit), BIND_END(struct csr_args)};
 
 static int csr_gen(struct session *s, const void *args, struct out *o)
 {
 	const struct csr_args *a = args;
 	const char *extra[MAX_EXTRA_SANS];
-	struct csr_request rq = {.unit = a->unit, .digest = digest_arg(a->digest), .extra_dns = extra};
+	struct csr_request rq = {.unit = a->unit,
+				 .digest = digest_arg(a->digest),
+				 .extra_dns = extra,
+				 .no_ou = a->ou && strcmp(a->ou, "no") == 0};
 	struct csr_result res;
 	struct err e;
 	char *copy = a->san ? strdup(a->san) : NULL, *save = NULL;
@@ -74,7 +82,7 @@ static int csr_list(struct session *s, const void *args, struct out *o)
 	out_table_begin(o, "csrs", cols, 2);
 	if (core_csr_each(&s->core, list_one, o, &e) != 0)
 		return cmd_fail(o, &e);
-	out_table_end(o, NULL);
+	out_table_end(o, "No unit has a pending CSR (set csr gen UNIT makes one).");
 	return UC_OK;
 }
 
@@ -88,6 +96,17 @@ static int csr_show(struct session *s, const void *args, struct out *o)
 		return cmd_fail(o, &e);
 	out_content(o, "pem", pem);
 	free(pem);
+	return UC_OK;
+}
+
+static int csr_export(struct session *s, const void *args, struct out *o)
+{
+	const struct csr_args *a = args;
+	struct err e;
+
+	if (core_csr_export(&s->core, a->unit->name, a->file, &e) != 0)
+		return cmd_fail(o, &e);
+	out_msg(o, "Wrote the CSR of %s to %s (PEM); the key stays on this node.", a->unit->name, a->file);
 	return UC_OK;
 }
 
@@ -122,12 +141,15 @@ static const struct type_def *const csr_types[] = {&names_type, NULL};
 
 static const struct cmd_def csr_cmds[] = {
     {"set csr gen UNIT [key {rsa|ec}$key [size INT(256-4096)]] [digest {sha256|sha384|sha512}$digest] [san "
-     "NAMES]",
+     "NAMES] [ou {yes|no}$ou]",
      csr_gen, PRIV_OPER, CMD_PREPARED, "New key and CSR for a unit, to be signed by a CA",
      "set csr gen tomcat", gen_bind},
     {"show csr list", csr_list, PRIV_READ, 0, "Units with a pending CSR", NULL, NULL},
     {"show csr own UNIT", csr_show, PRIV_READ, 0, "A unit's pending CSR (PEM)", "show csr own tomcat",
      unit_bind},
+    {"set csr export UNIT FILE", csr_export, PRIV_OPER, 0,
+     "Write a unit's pending CSR into the file area (to fetch it over SFTP)",
+     "set csr export tomcat tomcat.csr", export_bind},
     {"set csr delete UNIT", csr_delete, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
      "Discard a unit's pending CSR and key", "set csr delete tomcat", unit_bind},
 };

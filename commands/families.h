@@ -11,6 +11,7 @@ extern const struct cmd_family file_family;
 extern const struct cmd_family service_family;
 extern const struct cmd_family account_family;
 extern const struct cmd_family status_family;
+extern const struct cmd_family config_family;
 extern const struct cmd_family cert_family;
 extern const struct cmd_family cert_import_family;
 extern const struct cmd_family csr_family;

@@ -6,6 +6,7 @@
 #include "commands/families.h"
 #include "commands/identity.h"
 #include "commands/session.h"
+#include "svc/certstore.h"
 #include "svc/services.h"
 #include "svc/settings.h"
 #include "svc/trustlist.h"
@@ -17,6 +18,9 @@ static int show_status(struct session *s, const void *args, struct out *o)
 	char fqdn[320], *cluster;
 	long mode;
 	struct strbuf pending = STRBUF_INIT;
+	struct cert_counts counts;
+	char expiring[80];
+	struct err e;
 	int rc = UC_OK;
 
 	if (identity_load(s, o, &id, fqdn, sizeof(fqdn)) != UC_OK)
@@ -32,12 +36,21 @@ static int show_status(struct session *s, const void *args, struct out *o)
 		if (due)
 			strbuf_addf(&pending, "%s%s", pending.len ? ", " : "", services[i].name);
 	}
+	if (core_cert_counts(&s->core, 30, &counts, &e) != 0) {
+		rc = cmd_fail(o, &e);
+		goto out;
+	}
 	out_kv_begin(o, NULL);
 	out_kv(o, "fqdn", "Node", fqdn);
 	out_kv(o, "ip", "IP address", id.ip);
 	out_kv(o, "cluster_id", "Cluster ID", cluster);
 	out_kv_num(o, "cluster_security_mode", "Cluster security mode", mode,
 		   mode ? "1 (mixed mode)" : "0 (non-secure)");
+	out_kv_int(o, "own_certificates", "Own certificates", counts.own);
+	out_kv_int(o, "trusted_certificates", "Trusted certificates", counts.trust);
+	snprintf(expiring, sizeof(expiring), "%d%s", counts.expiring,
+		 counts.expiring ? " (utils cert monitor run lists them)" : "");
+	out_kv_num(o, "expiring_30_days", "Expiring within 30 days", counts.expiring, expiring);
 	out_kv(o, "restart_pending", "Services pending restart", pending.len ? pending.buf : "none");
 	if (mode == 1)
 		out_kv(o, "ctl", "CTL file",
@@ -58,7 +71,10 @@ out:
 
 static const struct cmd_def status_cmds[] = {
     {"show status", show_status, PRIV_READ, 0,
-     "The node at a glance: identity, cluster, security mode, services pending restart", NULL, NULL},
+     "The node at a glance: identity, cluster, security mode, certificates and those expiring within 30 "
+     "days, "
+     "services pending restart",
+     NULL, NULL},
 };
 
 const struct cmd_family status_family = CMD_FAMILY("status", status_cmds, NULL, NULL);

@@ -63,6 +63,16 @@ static int open_area(const char *area, char *err, size_t errlen)
 	return fd;
 }
 
+int filearea_prepare(const char *area, char *err, size_t errlen)
+{
+	int fd = open_area(area, err, errlen);
+
+	if (fd < 0)
+		return FA_ERROR;
+	close(fd);
+	return FA_OK;
+}
+
 /* name relative to the area: absolute names must spell a path inside it. */
 static int relative_name(const char *area, const char *name, const char **rel, char *err, size_t errlen)
 {

@@ -18,6 +18,9 @@ struct file_entry {
 
 /* Whether name is acceptable as a file-area name at all (no "..", no control
  * characters, not empty). */
+/* Creates the area directory when it does not exist (first start). */
+int filearea_prepare(const char *area, char *err, size_t errlen);
+
 int filearea_check_name(const char *name, char *err, size_t errlen);
 /* Every access opens the area's directory and walks to the file one
  * component at a time without following links, so a directory swapped for

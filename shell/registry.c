@@ -12,6 +12,7 @@ const struct cmd_family *const registry_families[] = {
 	&service_family,
 	&account_family,
 	&status_family,
+	&config_family,
 	&cert_family,
 	&cert_import_family,
 	&csr_family,

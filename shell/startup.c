@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include "commands/session.h"
-#include "svc/certs.h"
 #include "node/sysinfo.h"
 #include "shell/audit.h"
 #include "shell/render.h"
@@ -14,6 +13,8 @@
 #include "store/account.h"
 #include "store/node.h"
 #include "store/statedir.h"
+#include "svc/certs.h"
+#include "svc/files.h"
 
 /* Defaults for the certificate subject until `set web-security` is run:
  * neutral values that are visibly placeholders ("XX" is the user-assigned
@@ -72,6 +73,8 @@ static int first_start(struct session *s)
 		goto fail;
 	}
 	if (core_after_commit(&s->core, &e) != 0)
+		out_report(NULL, "Warning: %s", e.msg);
+	if (core_file_area_prepare(&s->core, &e) != 0)
 		out_report(NULL, "Warning: %s", e.msg);
 	if (!done && s->interactive)
 		printf("Initialised node %s.%s (%s) in %.1f s; %s is its administrator (level 4).\n", host,

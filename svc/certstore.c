@@ -1,5 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "svc/certstore.h"
 #include "svc/files.h"
@@ -62,6 +63,25 @@ int core_trust_delete(struct core *c, const char *unit, const char *name, struct
 		return err_set(e, ERR_FAIL, "Cannot delete %s: %s", name, store_errmsg(c->store));
 	core_trust_mark_users(c, unit, restart);
 	fx_deploy_trust(c, unit);
+	return 0;
+}
+
+static int count_one(const struct cert_row *r, void *ctx)
+{
+	++*(int *)ctx;
+	return 0;
+}
+
+int core_cert_counts(struct core *c, int days, struct cert_counts *n, struct err *e)
+{
+	memset(n, 0, sizeof(*n));
+	if (store_cert_count(c->store, "own", &n->own) != STORE_OK ||
+	    store_cert_count(c->store, "trust", &n->trust) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot count certificates: %s", store_errmsg(c->store));
+	long long before = (long long)time(NULL) + (long long)days * 86400;
+	if (core_cert_each(c, "own", NULL, before, count_one, &n->expiring, e) != 0 ||
+	    core_cert_each(c, "trust", NULL, before, count_one, &n->expiring, e) != 0)
+		return -1;
 	return 0;
 }
 

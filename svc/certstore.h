@@ -13,6 +13,13 @@
 int core_cert_each(struct core *c, const char *kind, const char *unit, long long before,
 		   int (*fn)(const struct cert_row *r, void *ctx), void *ctx, struct err *e);
 
+/* How many certificates the node holds, and how many of them expire within
+ * `days` days (or have expired), own and trusted alike. */
+struct cert_counts {
+	int own, trust, expiring;
+};
+int core_cert_counts(struct core *c, int days, struct cert_counts *n, struct err *e);
+
 struct cert_view {
 	struct cert_row row; /* with its PEM */
 	struct pki_facts facts;

@@ -4,6 +4,7 @@
 #include "store/cert.h"
 #include "svc/certs.h"
 #include "svc/csr.h"
+#include "svc/files.h"
 
 #define MAX_DNS 24
 
@@ -38,6 +39,12 @@ static int build(struct core *c, const struct csr_request *rq, struct pki_key *k
 		return -1;
 	}
 	req.digest = rq->digest;
+	/* The subject is borrowed: core_unit_request_free needs the original. */
+	const struct pki_subject *own = req.subject;
+	struct pki_subject subj = *own;
+	if (rq->no_ou)
+		subj.ou = NULL;
+	req.subject = &subj;
 	n = req.ndns;
 	memcpy(dns, req.dns, (size_t)n * sizeof(*dns));
 	for (int i = 0; i < rq->nextra && n < MAX_DNS; i++)
@@ -45,6 +52,7 @@ static int build(struct core *c, const struct csr_request *rq, struct pki_key *k
 	req.dns = dns;
 	req.ndns = n;
 	rc = pki_csr_build(k, &req, csr, e->msg, sizeof(e->msg));
+	req.subject = own;
 	core_unit_request_free(&req);
 	if (rc != 0)
 		e->code = rc == PKI_EINPUT ? ERR_INVALID : ERR_FAIL;
@@ -106,6 +114,18 @@ int core_csr_pem(struct core *c, const char *unit, char **pem, struct err *e)
 	if (rc != STORE_OK)
 		return err_set(e, ERR_FAIL, "Cannot read the request: %s", store_errmsg(c->store));
 	return 0;
+}
+
+int core_csr_export(struct core *c, const char *unit, const char *name, struct err *e)
+{
+	char *pem = NULL;
+	int rc;
+
+	if (core_csr_pem(c, unit, &pem, e) != 0)
+		return -1;
+	rc = core_file_create(c, name, pem, strlen(pem), e);
+	free(pem);
+	return rc;
 }
 
 int core_csr_delete(struct core *c, const char *unit, struct err *e)

@@ -13,6 +13,7 @@ struct csr_request {
 	enum pki_digest digest;
 	const char *const *extra_dns; /* SANs besides the node's names */
 	int nextra;
+	bool no_ou; /* leave the organisational units out of the subject */
 };
 
 struct csr_result {
@@ -29,6 +30,8 @@ int core_csr_each(struct core *c, int (*fn)(const char *unit, const char *create
 		  struct err *e);
 /* A unit's pending request as PEM (malloc'd); ERR_NOTFOUND when none. */
 int core_csr_pem(struct core *c, const char *unit, char **pem, struct err *e);
+/* Writes a unit's pending request (PEM) into the file area as name. */
+int core_csr_export(struct core *c, const char *unit, const char *name, struct err *e);
 /* Discards a pending request and its key; ERR_NOTFOUND when none. */
 int core_csr_delete(struct core *c, const char *unit, struct err *e);
 

@@ -109,6 +109,15 @@ int core_file_delete(struct core *c, const char *name, struct err *e)
 	return 0;
 }
 
+int core_file_area_prepare(struct core *c, struct err *e)
+{
+	char why[512];
+
+	if (filearea_prepare(c->config->file_area, why, sizeof(why)) != FA_OK)
+		return err_set(e, ERR_FAIL, "%s", why);
+	return 0;
+}
+
 int core_file_create(struct core *c, const char *name, const void *data, size_t len, struct err *e)
 {
 	char why[512];

@@ -23,6 +23,9 @@ int core_file_read_text(struct core *c, const char *name, size_t max, char **tex
 int core_file_read_secret(struct core *c, const char *name, char *buf, size_t len, struct err *e);
 int core_file_delete(struct core *c, const char *name, struct err *e);
 /* Creates name atomically; an existing file is refused (ERR_REFUSED). */
+/* The file area exists from the first start on, so SFTP users find it. */
+int core_file_area_prepare(struct core *c, struct err *e);
+
 int core_file_create(struct core *c, const char *name, const void *data, size_t len, struct err *e);
 /* Whether name could be a file-area name at all. */
 bool core_file_name_ok(const char *name, char *why, size_t len);

@@ -450,3 +450,49 @@ setup() {
 	[[ $stderr == *'PEM block 2 cannot be read'*'nothing was imported'* ]]
 	[ "$(db_dump)" = "$before" ]
 }
+
+@test "set csr gen ou no leaves the organisational units out; ou yes (the default) keeps them" {
+	ucsh -c 'set web-security "Voice,IT" "Example Inc" Berlin Berlin DE' >/dev/null
+	ucsh -c 'set csr gen tomcat ou no' >/dev/null
+	ucsh -c 'show csr own tomcat' >"$PKI/no.csr"
+	run openssl req -in "$PKI/no.csr" -noout -verify -subject
+	assert_success
+	refute_output --partial 'OU'
+	assert_output --regexp 'O *= *Example Inc'
+	ucsh -c 'set csr gen tomcat ou yes' >/dev/null 2>&1
+	ucsh -c 'show csr own tomcat' >"$PKI/yes.csr"
+	run openssl req -in "$PKI/yes.csr" -noout -subject
+	assert_output --regexp 'OU *= *Voice, OU *= *IT'
+	run --separate-stderr ucsh -c 'set csr gen tomcat ou maybe'
+	assert_failure 2
+}
+
+@test "show csr list says when there is no CSR" {
+	run ucsh -c 'show csr list'
+	assert_success
+	assert_output 'No unit has a pending CSR (set csr gen UNIT makes one).'
+	run ucsh --json -c 'show csr list'
+	echo "$output" | jq -e '.csrs == []'
+}
+
+@test "set csr export writes the pending CSR into the file area, never its key" {
+	run --separate-stderr ucsh -c 'set csr export tomcat tomcat.csr'
+	assert_failure
+	[[ $stderr == *'tomcat has no pending CSR (set csr gen tomcat)'* ]]
+	[ ! -e "$AREA/tomcat.csr" ]
+	ucsh -c 'set csr gen tomcat' >/dev/null
+	run ucsh -c 'set csr export tomcat tomcat.csr'
+	assert_success
+	assert_output 'Wrote the CSR of tomcat to tomcat.csr (PEM); the key stays on this node.'
+	run openssl req -in "$AREA/tomcat.csr" -noout -verify
+	assert_success
+	diff <(ucsh -c 'show csr own tomcat') "$AREA/tomcat.csr"
+	! grep -q 'PRIVATE KEY' "$AREA/tomcat.csr"
+	# An existing file is not overwritten; paths outside the area are refused.
+	run --separate-stderr ucsh -c 'set csr export tomcat tomcat.csr'
+	assert_failure
+	[[ $stderr == *'exists'* ]]
+	run --separate-stderr ucsh -c 'set csr export tomcat ../tomcat.csr'
+	assert_failure
+	[ ! -e "$STATE/tomcat.csr" ]
+}

@@ -110,3 +110,10 @@ setup() {
 	run ucsh --complete 'file view no'
 	assert_output 'notes.txt'
 }
+
+@test "the file area exists from the first start on, not readable by others" {
+	fresh="$BATS_TEST_TMPDIR/new-node"
+	"$UCSH" --state-dir "$fresh" -c 'show version' >/dev/null
+	[ -d "$fresh/files" ]
+	[ "$(stat -c %a "$fresh/files")" = 700 ]
+}

@@ -174,8 +174,19 @@ conf() {
 	assert_line --regexp '^Cluster ID +: StandAloneCluster$'
 	assert_line --regexp '^Cluster security mode +: 0 \(non-secure\)$'
 	assert_line --regexp '^Services pending restart +: Cisco Tomcat$'
+	assert_line --regexp '^Own certificates +: 11$'
+	assert_line --regexp '^Trusted certificates +: 0$'
+	assert_line --regexp '^Expiring within 30 days +: 0$'
 	run ucsh --json -c 'show status'
 	echo "$output" | jq -e '.cluster_security_mode == 0 and .restart_pending == "Cisco Tomcat"'
+	echo "$output" | jq -e '.own_certificates == 11 and .trusted_certificates == 0 and .expiring_30_days == 0'
+}
+
+@test "show status counts certificates expiring within 30 days" {
+	ucsh --yes -c 'set cert regen TVS days 10' -c 'set cert regen ipsec days 29' >/dev/null
+	run ucsh -c 'show status'
+	assert_line --regexp '^Own certificates +: 11$'
+	assert_line --regexp '^Expiring within 30 days +: 2 \(utils cert monitor run lists them\)$'
 }
 
 @test "restart marks: trust deletes like imports, service parameters their service, only activated services" {
