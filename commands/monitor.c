@@ -87,17 +87,23 @@ static void report_row(const struct cert_row *r, long long days_left, void *ctx)
 	out_row(ctx, cells);
 }
 
+struct run_args {
+	bool force;
+};
+
+static const struct arg_bind run_bind[] = {BIND(struct run_args, force), BIND_END(struct run_args)};
+
 static int run_monitor(struct session *s, const void *args, struct out *o)
 {
 	static const struct out_col cols[] = {
 	    {"kind", "Kind", OT_STR},		{"unit", "Unit", OT_STR},
 	    {"name", "Name", OT_STR},		{"subject_cn", "Subject CN", OT_STR},
 	    {"not_after", "Not after", OT_STR}, {"days_left", "Days left", OT_INT}};
+	const struct run_args *a = args;
 	struct monitor_report rep;
+	struct monitor_mail m;
 	struct err e;
-	char server[256];
-	bool sent;
-	int nrcpt, rc = UC_OK;
+	int rc = UC_OK;
 
 	out_table_begin(o, "expiring", cols, 6);
 	if (core_monitor_check(&s->core, report_row, o, &rep, &e) != 0) {
@@ -107,10 +113,20 @@ static int run_monitor(struct session *s, const void *args, struct out *o)
 	out_table_end(o, NULL);
 	out_msg(o, "%d certificate%s expire%s within %ld days.", rep.n, rep.n == 1 ? "" : "s",
 		rep.n == 1 ? "s" : "", rep.window);
-	if (core_monitor_mail(&s->core, &rep, &sent, &nrcpt, server, sizeof(server), &e) != 0)
+	if (core_monitor_mail(&s->core, &rep, a->force, &m, &e) != 0) {
 		rc = cmd_fail(o, &e);
-	else if (sent)
-		out_msg(o, "Mail sent to %d recipient%s through %s.", nrcpt, nrcpt == 1 ? "" : "s", server);
+	} else if (m.sent) {
+		out_msg(o, "Mail sent to %d recipient%s through %s.", m.nrcpt, m.nrcpt == 1 ? "" : "s",
+			m.server);
+	} else if (m.not_due) {
+		char last[32], due[32];
+		time_iso(m.last, last, sizeof(last));
+		time_iso(m.due, due, sizeof(due));
+		out_msg(o,
+			"Not mailed: the last mail went out at %s and the frequency allows the next after %s "
+			"(utils cert monitor run force mails now).",
+			last, due);
+	}
 out:
 	strbuf_release(&rep.mail);
 	return rc;
@@ -186,9 +202,10 @@ static const struct cmd_def monitor_cmds[] = {
      "SERVER]",
      set_monitor, PRIV_OPER, CMD_WRITE, "Configure the certificate expiry monitor",
      "set cert monitor start 60 email enable to pki@example.com smtp mail.example.com", monitor_bind},
-    {"utils cert monitor run", run_monitor, PRIV_OPER, 0,
-     "Check now: list certificates expiring within the window and mail them when enabled",
-     "utils cert monitor run", NULL},
+    {"utils cert monitor run [force]", run_monitor, PRIV_OPER, CMD_PREPARED,
+     "Check now: list certificates expiring within the window and mail them when enabled and the last "
+     "mail is older than the frequency (force: mail regardless)",
+     "utils cert monitor run", run_bind},
 };
 
 const struct cmd_family monitor_family = CMD_FAMILY("monitor", monitor_cmds, NULL, monitor_types);

@@ -81,6 +81,55 @@ start_sink() { # an SMTP server that prints every message it receives
 	refute_output --partial 'tomcat'
 }
 
+@test "a run mails only when the last mail is older than the frequency; force mails regardless" {
+	start_sink
+	ucsh --yes -c 'set cert regen TVS days 10' >/dev/null
+	ucsh -c "set cert monitor email enable to pki@example.com smtp 127.0.0.1:$SMTP_PORT frequency 24h" >/dev/null
+	run ucsh -c 'utils cert monitor run'
+	assert_line "Mail sent to 1 recipient through 127.0.0.1:$SMTP_PORT."
+	last=$(db "SELECT value FROM param WHERE scope = 'monitor' AND name = 'last-mail'")
+	[ $(($(date +%s) - last)) -lt 60 ]
+	# An hour later (the timer's next run) nothing is mailed, and the run says why.
+	db "UPDATE param SET value = value - 3600 WHERE scope = 'monitor' AND name = 'last-mail'"
+	run ucsh -c 'utils cert monitor run'
+	assert_success
+	assert_line '1 certificate expires within 30 days.'
+	assert_line --regexp '^Not mailed: the last mail went out at [0-9T:-]+Z and the frequency allows the next after [0-9T:-]+Z \(utils cert monitor run force mails now\)\.$'
+	for _ in $(seq 10); do sleep 0.1; done
+	[ "$(grep -c 'END MESSAGE' "$BATS_TEST_TMPDIR/mail")" = 1 ]
+	run ucsh -c 'utils cert monitor run force'
+	assert_line "Mail sent to 1 recipient through 127.0.0.1:$SMTP_PORT."
+	# A day after the last mail the next run mails again.
+	db "UPDATE param SET value = value - 86400 WHERE scope = 'monitor' AND name = 'last-mail'"
+	run ucsh -c 'utils cert monitor run'
+	assert_line "Mail sent to 1 recipient through 127.0.0.1:$SMTP_PORT."
+	for _ in $(seq 50); do [ "$(grep -c 'END MESSAGE' "$BATS_TEST_TMPDIR/mail")" = 3 ] && break; sleep 0.1; done
+	[ "$(grep -c 'END MESSAGE' "$BATS_TEST_TMPDIR/mail")" = 3 ]
+	# A frequency in days counts days.
+	ucsh -c 'set cert monitor frequency 2d' >/dev/null
+	db "UPDATE param SET value = value - 86400 WHERE scope = 'monitor' AND name = 'last-mail'"
+	run ucsh -c 'utils cert monitor run'
+	assert_line --partial 'Not mailed'
+}
+
+@test "the systemd timer runs the monitor hourly through its service" {
+	srcdir="$BATS_TEST_DIRNAME/../doc"
+	run grep -E '^OnCalendar=hourly$' "$srcdir/ucsh-cert-monitor.timer"
+	assert_success
+	grep -q '^Unit=ucsh-cert-monitor.service$' "$srcdir/ucsh-cert-monitor.timer"
+	run grep -E "^ExecStart=@bindir@/ucsh -c 'utils cert monitor run'$" "$srcdir/ucsh-cert-monitor.service.in"
+	assert_success
+	if command -v systemd-analyze >/dev/null; then
+		d="$BATS_TEST_TMPDIR/units"
+		mkdir -p "$d"
+		sed "s|@bindir@|$(dirname "$UCSH")|" "$srcdir/ucsh-cert-monitor.service.in" >"$d/ucsh-cert-monitor.service"
+		cp "$srcdir/ucsh-cert-monitor.timer" "$d/"
+		run systemd-analyze verify --man=no "$d/ucsh-cert-monitor.timer" "$d/ucsh-cert-monitor.service"
+		assert_success
+		refute_output --partial 'ucsh-cert-monitor'
+	fi
+}
+
 @test "a mail server that cannot be reached fails the run clearly" {
 	port=$(free_port)
 	ucsh --yes -c 'set cert regen TVS days 10' >/dev/null
