@@ -9,6 +9,7 @@
 #include "commands/families.h"
 #include "commands/session.h"
 #include "svc/accounts.h"
+#include "svc/preview.h"
 #include "svc/settings.h"
 
 struct account_args {
@@ -184,22 +185,27 @@ static const struct type_def new_account_type = {
     .name = "NEW_ACCOUNT", .help = "the OS login name of the new account", .check = check_account};
 static const struct type_def *const account_types[] = {&account_type, &new_account_type, NULL};
 
+static void explain_delete(struct session *s, const void *args, struct strbuf *out)
+{
+	preview_account_delete(&s->core, ((const struct account_args *)args)->account, out);
+}
+
 static const struct cmd_def account_cmds[] = {
-    {"show account", show_account, PRIV_ADMIN, 0, "Accounts and their privilege levels", NULL, NULL},
+    {"show account", show_account, PRIV_ADMIN, 0, "Accounts and their privilege levels", NULL, NULL, NULL},
     {"set account name NEW_ACCOUNT level {0|1|4}$level", add_account, PRIV_ADMIN, CMD_WRITE,
      "Add an account for an OS user: 0 read-only, 1 operator, 4 administrator",
-     "set account name jdoe level 1", add_bind_rows},
+     "set account name jdoe level 1", add_bind_rows, NULL},
     {"set account level ACCOUNT {0|1|4}$level", set_level, PRIV_ADMIN, CMD_WRITE,
-     "Change an account's privilege level", "set account level jdoe 0", level_bind},
+     "Change an account's privilege level", "set account level jdoe 0", level_bind, NULL},
     {"delete account ACCOUNT", delete_account, PRIV_ADMIN, CMD_WRITE | CMD_CONFIRM, "Delete an account",
-     "delete account jdoe", account_bind},
+     "delete account jdoe", account_bind, explain_delete},
     {"show audit [last INT(1-100000)]", show_audit, PRIV_ADMIN, CMD_OWN_TX,
      "Executed commands: time, account, source, exit status (secrets masked); 50 by default",
-     "show audit last 20", audit_bind},
+     "show audit last 20", audit_bind, NULL},
     {"set cli session timeout INT(5-99999)$minutes", set_timeout, PRIV_ADMIN, CMD_WRITE,
      "Idle minutes after which an interactive session ends (default 30)", "set cli session timeout 60",
-     timeout_bind},
-    {"show cli session timeout", show_timeout, PRIV_READ, 0, "Idle minutes before a session ends", NULL,
+     timeout_bind, NULL},
+    {"show cli session timeout", show_timeout, PRIV_READ, 0, "Idle minutes before a session ends", NULL, NULL,
      NULL},
 };
 

@@ -12,6 +12,7 @@
 #include "commands/session.h"
 #include "commands/unit_types.h"
 #include "svc/certstore.h"
+#include "svc/preview.h"
 #include "svc/regen.h"
 #include "util/timefmt.h"
 
@@ -283,34 +284,47 @@ const struct type_def cert_name_type = {.name = "CERT_NAME",
 					.check = check_name,
 					.complete = complete_name};
 
+static void explain_regen(struct session *s, const void *args, struct strbuf *out)
+{
+	preview_regen(&s->core, ((const struct cert_args *)args)->unit, out);
+}
+
+static void explain_delete(struct session *s, const void *args, struct strbuf *out)
+{
+	const struct cert_args *a = args;
+
+	preview_trust_delete(&s->core, a->trust_unit, a->cert_name, out);
+}
+
 static const struct cmd_def cert_cmds[] = {
     {"show cert list own [unit UNIT] [expiring INT(0-36500)]", show_list, PRIV_READ, 0,
      "Own certificates: unit, subject, issuer, key, expiry and days left", "show cert list own expiring 90",
-     list_bind},
+     list_bind, NULL},
     {"show cert list trust [unit TRUST_UNIT] [expiring INT(0-36500)]", show_list, PRIV_READ, 0,
      "Trusted certificates: unit, name, subject, issuer, key, expiry and days left",
-     "show cert list trust unit tomcat-trust", list_trust_bind},
+     "show cert list trust unit tomcat-trust", list_trust_bind, NULL},
     {"show cert own UNIT [pem]", show_own, PRIV_READ, 0, "One own certificate, decoded (or as PEM)",
-     "show cert own tomcat", own_bind},
+     "show cert own tomcat", own_bind, NULL},
     {"show cert own UNIT_PEM$unit", show_own, PRIV_READ, 0,
      "One own certificate, decoded (the appliance's spelling)", "show cert own tomcat/tomcat.pem",
-     own_pem_bind},
+     own_pem_bind, NULL},
     {"show cert trust TRUST_UNIT CERT_NAME [pem]", show_trust, PRIV_READ, 0,
-     "One trusted certificate, decoded (or as PEM)", "show cert trust tomcat-trust RootCA", trust_bind},
+     "One trusted certificate, decoded (or as PEM)", "show cert trust tomcat-trust RootCA", trust_bind, NULL},
     {"set cert regen UNIT [key {rsa|ec}$key [size INT(256-4096)]] [digest {sha256|sha384|sha512}$digest] "
      "[days "
      "INT(1-7300)]",
      regen, PRIV_OPER, CMD_PREPARED | CMD_CONFIRM,
      "New key and self-signed certificate for a unit; its services must restart", "set cert regen tomcat",
-     regen_bind},
+     regen_bind, explain_regen},
     {"set cert delete TRUST_UNIT CERT_NAME", delete_trust, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
-     "Remove a certificate from a trust store", "set cert delete tomcat-trust OldRootCA", delete_bind},
+     "Remove a certificate from a trust store", "set cert delete tomcat-trust OldRootCA", delete_bind,
+     explain_delete},
     {"set cert export own UNIT FILE [format {pem|der}$format]", export_cert, PRIV_OPER, 0,
      "Write a unit's certificate into the file area (never its key)", "set cert export own tomcat tomcat.pem",
-     export_own_bind},
+     export_own_bind, NULL},
     {"set cert export trust TRUST_UNIT CERT_NAME FILE [format {pem|der}$format]", export_cert, PRIV_OPER, 0,
      "Write a trusted certificate into the file area", "set cert export trust tomcat-trust RootCA root.pem",
-     export_trust_bind},
+     export_trust_bind, NULL},
 };
 
 static const struct kw_help cert_kw[] = {

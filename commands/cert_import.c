@@ -279,16 +279,16 @@ static const struct type_def *const import_types[] = {&date_type, NULL};
 static const struct cmd_def import_cmds[] = {
     {"set cert import trust TRUST_UNIT [FILE]", import_trust, PRIV_OPER, CMD_PREPARED,
      "Add every certificate of a file (PEM, DER or PKCS#7) to a trust store; all or nothing",
-     "set cert import trust tomcat-trust ca-chain.pem", trust_bind},
+     "set cert import trust tomcat-trust ca-chain.pem", trust_bind, NULL},
     {"set cert import own UNIT [FILE] [password-file FILE]", import_own, PRIV_OPER, CMD_PREPARED,
      "Install a CA-signed certificate for a unit: it must match the CSR (or current) key, or bring its key "
      "in a PKCS#12 file, and chain to a root in the unit's trust store",
-     "set cert import own tomcat tomcat-signed.pem", own_bind},
+     "set cert import own tomcat tomcat-signed.pem", own_bind, NULL},
     {"utils cert verify FILE [trust TRUST_UNIT] [untrusted FILE] [purpose {server|client}$purpose] [host "
      "DOMAIN] "
      "[at DATE]",
      verify, PRIV_READ, 0, "Would a peer trusting TRUST_UNIT (default tomcat-trust) accept this certificate?",
-     "utils cert verify peer.pem trust tomcat-trust purpose server host peer.example.com", verify_bind},
+     "utils cert verify peer.pem trust tomcat-trust purpose server host peer.example.com", verify_bind, NULL},
 };
 
 static const struct kw_help import_kw[] = {

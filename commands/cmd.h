@@ -105,6 +105,7 @@ struct arg_bind {
 
 /* args: the handler's own struct, filled from its bind table (NULL for a
  * command without one). */
+struct strbuf;
 typedef int (*cmd_fn)(struct session *s, const void *args, struct out *o);
 
 struct cmd_def {
@@ -115,6 +116,9 @@ struct cmd_def {
 	const char *help;    /* one line */
 	const char *example; /* for help WORDS; NULL when the syntax says it all */
 	const struct arg_bind *bind;
+	/* CMD_CONFIRM: what will happen, in sentences ending in '\n', said
+	 * before the question (svc/preview.h); required for those rows. */
+	void (*explain)(struct session *s, const void *args, struct strbuf *out);
 };
 
 /* Help for a keyword that several commands share, by its path of keywords. */

@@ -177,7 +177,8 @@ static int show_config(struct session *s, const void *args, struct out *o)
 
 static const struct cmd_def config_cmds[] = {
     {"show config", show_config, PRIV_ADMIN, 0,
-     "The node's settings as a batch file ucsh -f replays (no keys, secrets or certificates)", NULL, NULL},
+     "The node's settings as a batch file ucsh -f replays (no keys, secrets or certificates)", NULL, NULL,
+     NULL},
 };
 
 const struct cmd_family config_family = CMD_FAMILY("config", config_cmds, NULL, NULL);

@@ -8,6 +8,7 @@
 #include "commands/session.h"
 #include "commands/unit_types.h"
 #include "svc/csr.h"
+#include "svc/preview.h"
 
 #define MAX_EXTRA_SANS 16
 
@@ -139,19 +140,24 @@ static const struct type_def names_type = {
     .name = "NAMES", .help = "extra DNS names for the SAN, ',' separated", .check = check_names};
 static const struct type_def *const csr_types[] = {&names_type, NULL};
 
+static void explain_delete(struct session *s, const void *args, struct strbuf *out)
+{
+	preview_csr_delete(&s->core, ((const struct csr_args *)args)->unit->name, out);
+}
+
 static const struct cmd_def csr_cmds[] = {
     {"set csr gen UNIT [key {rsa|ec}$key [size INT(256-4096)]] [digest {sha256|sha384|sha512}$digest] [san "
      "NAMES] [ou {yes|no}$ou]",
      csr_gen, PRIV_OPER, CMD_PREPARED, "New key and CSR for a unit, to be signed by a CA",
-     "set csr gen tomcat", gen_bind},
-    {"show csr list", csr_list, PRIV_READ, 0, "Units with a pending CSR", NULL, NULL},
+     "set csr gen tomcat", gen_bind, NULL},
+    {"show csr list", csr_list, PRIV_READ, 0, "Units with a pending CSR", NULL, NULL, NULL},
     {"show csr own UNIT", csr_show, PRIV_READ, 0, "A unit's pending CSR (PEM)", "show csr own tomcat",
-     unit_bind},
+     unit_bind, NULL},
     {"set csr export UNIT FILE", csr_export, PRIV_OPER, 0,
      "Write a unit's pending CSR into the file area (to fetch it over SFTP)",
-     "set csr export tomcat tomcat.csr", export_bind},
+     "set csr export tomcat tomcat.csr", export_bind, NULL},
     {"set csr delete UNIT", csr_delete, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
-     "Discard a unit's pending CSR and key", "set csr delete tomcat", unit_bind},
+     "Discard a unit's pending CSR and key", "set csr delete tomcat", unit_bind, explain_delete},
 };
 
 static const struct kw_help csr_kw[] = {

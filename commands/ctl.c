@@ -9,6 +9,7 @@
 #include "commands/identity.h"
 #include "commands/session.h"
 #include "svc/ctlfile.h"
+#include "svc/preview.h"
 #include "svc/services.h"
 #include "svc/settings.h"
 #include "svc/trustlist.h"
@@ -193,23 +194,49 @@ static int verify(struct session *s, const void *args, struct out *o)
 	return accepted ? UC_OK : UC_FAIL;
 }
 
+static bool secure_now(struct session *s)
+{
+	return setting_int(s->store, "enterprise", "cluster-security-mode") == 1;
+}
+
+static void explain_mixed(struct session *s, const void *args, struct strbuf *out)
+{
+	preview_ctl(&s->core, true, false, "ITLRecovery", out);
+}
+
+static void explain_non_secure(struct session *s, const void *args, struct strbuf *out)
+{
+	preview_ctl(&s->core, false, false, "ITLRecovery", out);
+}
+
+static void explain_update(struct session *s, const void *args, struct strbuf *out)
+{
+	preview_ctl(&s->core, secure_now(s), true, "ITLRecovery", out);
+}
+
+static void explain_localkey(struct session *s, const void *args, struct strbuf *out)
+{
+	preview_ctl(&s->core, secure_now(s), true, "CallManager", out);
+}
+
 static const struct cmd_def ctl_cmds[] = {
     {"utils ctl set-cluster mixed-mode", mixed_mode, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
-     "Write a signed CTL (CallManager, CAPF, TVS, ITLRecovery) and set cluster security mode 1", NULL, NULL},
+     "Write a signed CTL (CallManager, CAPF, TVS, ITLRecovery) and set cluster security mode 1", NULL, NULL,
+     explain_mixed},
     {"utils ctl set-cluster non-secure-mode", non_secure, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
-     "Write a CTL without node certificates and set cluster security mode 0", NULL, NULL},
+     "Write a CTL without node certificates and set cluster security mode 0", NULL, NULL, explain_non_secure},
     {"utils ctl update CTLFile", update, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
      "Rebuild and re-sign the CTL after a CallManager, CAPF, TVS or ITLRecovery change",
-     "utils ctl update CTLFile", NULL},
+     "utils ctl update CTLFile", NULL, explain_update},
     {"utils ctl reset localkey", reset_localkey, PRIV_ADMIN, CMD_WRITE | CMD_CONFIRM,
-     "Re-sign the CTL with the CallManager key", NULL, NULL},
+     "Re-sign the CTL with the CallManager key", NULL, NULL, explain_localkey},
     {"show ctl", show_ctl, PRIV_READ, 0, "The CTL file: checksums, header, records, signature verdict", NULL,
-     NULL},
+     NULL, NULL},
     {"show itl", show_itl, PRIV_READ, 0, "The ITL file: checksums, header, records, signature verdict", NULL,
-     NULL},
+     NULL, NULL},
     {"utils ctl verify FILE [previous FILE]", verify, PRIV_READ, 0,
      "What a phone or CTI client decides about a CTL (and an update to a previous one)",
-     "utils ctl verify CTLFile.tlv previous old-CTLFile.tlv", verify_bind},
+     "utils ctl verify CTLFile.tlv previous old-CTLFile.tlv", verify_bind, NULL},
 };
 
 static const struct kw_help ctl_kw[] = {

@@ -8,6 +8,7 @@
 #include "commands/families.h"
 #include "commands/session.h"
 #include "svc/files.h"
+#include "svc/preview.h"
 #include "util/timefmt.h"
 
 /* file view shows text files up to this size; larger ones are downloaded. */
@@ -137,13 +138,18 @@ static const struct type_def pattern_type = {
     .name = "PATTERN", .help = "shell-style pattern, e.g. '*.pem'", .check = check_pattern, .complete = NULL};
 static const struct type_def *const file_types[] = {&file_type, &pattern_type, NULL};
 
+static void explain_delete(struct session *s, const void *args, struct strbuf *out)
+{
+	preview_file_delete(&s->core, ((const struct file_args *)args)->file, out);
+}
+
 static const struct cmd_def file_cmds[] = {
     {"file list [PATTERN] [sort {name|size|modified}$sort]", file_list, PRIV_READ, 0,
-     "Files in the file area with size and time", "file list *.pem sort modified", list_bind},
+     "Files in the file area with size and time", "file list *.pem sort modified", list_bind, NULL},
     {"file view FILE", file_view, PRIV_READ, 0, "Show a text file from the file area", "file view ca.pem",
-     file_bind},
+     file_bind, NULL},
     {"file delete FILE", file_delete, PRIV_OPER, CMD_WRITE | CMD_CONFIRM, "Delete a file from the file area",
-     "file delete old-ca.pem", file_bind},
+     "file delete old-ca.pem", file_bind, explain_delete},
 };
 
 static const struct kw_help file_kw[] = {

@@ -197,15 +197,16 @@ static const struct type_def server_type = {
 static const struct type_def *const monitor_types[] = {&freq_type, &addrs_type, &server_type, NULL};
 
 static const struct cmd_def monitor_cmds[] = {
-    {"show cert monitor", show_monitor, PRIV_READ, 0, "Certificate expiry monitor settings", NULL, NULL},
+    {"show cert monitor", show_monitor, PRIV_READ, 0, "Certificate expiry monitor settings", NULL, NULL,
+     NULL},
     {"set cert monitor [start INT(1-365)] [frequency FREQ] [email {enable|disable}$email] [to ADDRS] [smtp "
      "SERVER]",
      set_monitor, PRIV_OPER, CMD_WRITE, "Configure the certificate expiry monitor",
-     "set cert monitor start 60 email enable to pki@example.com smtp mail.example.com", monitor_bind},
+     "set cert monitor start 60 email enable to pki@example.com smtp mail.example.com", monitor_bind, NULL},
     {"utils cert monitor run [force]", run_monitor, PRIV_OPER, CMD_PREPARED,
      "Check now: list certificates expiring within the window and mail them when enabled and the last "
      "mail is older than the frequency (force: mail regardless)",
-     "utils cert monitor run", run_bind},
+     "utils cert monitor run", run_bind, NULL},
 };
 
 const struct cmd_family monitor_family = CMD_FAMILY("monitor", monitor_cmds, NULL, monitor_types);

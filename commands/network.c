@@ -207,19 +207,20 @@ static int set_web_security(struct session *s, const void *args, struct out *o)
 }
 
 static const struct cmd_def network_cmds[] = {
-    {"show network", show_network, PRIV_READ, 0, "The node's host name, domain and IP address", NULL, NULL},
+    {"show network", show_network, PRIV_READ, 0, "The node's host name, domain and IP address", NULL, NULL,
+     NULL},
     {"set network hostname HOST", set_hostname, PRIV_ADMIN, CMD_WRITE,
      "Set the node's host name (used in certificates and trust lists)", "set network hostname cucm-pub",
-     host_bind},
+     host_bind, NULL},
     {"set network domain DOMAIN", set_domain, PRIV_ADMIN, CMD_WRITE, "Set the node's DNS domain",
-     "set network domain example.com", domain_bind},
+     "set network domain example.com", domain_bind, NULL},
     {"set network ip ADDR", set_ip, PRIV_ADMIN, CMD_WRITE, "Set the node's IP address",
-     "set network ip 192.0.2.10", addr_bind},
+     "set network ip 192.0.2.10", addr_bind, NULL},
     {"show web-security", show_web_security, PRIV_READ, 0,
-     "Subject fields used for self-signed certificates and CSRs", NULL, NULL},
+     "Subject fields used for self-signed certificates and CSRs", NULL, NULL, NULL},
     {"set web-security ORGUNIT ORGNAME LOCALITY STATE [COUNTRY [ALTHOST]]", set_web_security, PRIV_OPER,
      CMD_WRITE, "Set the subject fields for self-signed certificates and CSRs",
-     "set web-security \"Voice,Video\" \"Example Inc\" Berlin Berlin DE", ws_bind},
+     "set web-security \"Voice,Video\" \"Example Inc\" Berlin Berlin DE", ws_bind, NULL},
 };
 
 static const struct kw_help network_kw[] = {

@@ -124,11 +124,12 @@ static const struct type_def *const param_types[] = {&param_type, &value_type, &
 
 static const struct cmd_def param_cmds[] = {
     {"show param {enterprise|service SERVICE}", show_param, PRIV_READ, 0,
-     "Parameters with their values, defaults and allowed values", "show param service ipma", show_param_bind},
+     "Parameters with their values, defaults and allowed values", "show param service ipma", show_param_bind,
+     NULL},
     {"set param enterprise PARAM VALUE", set_param, PRIV_OPER, CMD_WRITE, "Set an enterprise parameter",
-     "set param enterprise capf-operation-expires 14", param_enterprise_bind},
+     "set param enterprise capf-operation-expires 14", param_enterprise_bind, NULL},
     {"set param service SERVICE PARAM VALUE", set_param, PRIV_OPER, CMD_WRITE, "Set a service parameter",
-     "set param service \"Cisco IP Manager Assistant\" ctimanager-security Secure", param_bind},
+     "set param service \"Cisco IP Manager Assistant\" ctimanager-security Secure", param_bind, NULL},
 };
 
 static const struct kw_help param_kw[] = {

@@ -7,6 +7,7 @@
 #include "commands/service_type.h"
 #include "commands/session.h"
 #include "svc/node.h"
+#include "svc/preview.h"
 #include "svc/restart.h"
 #include "svc/services.h"
 
@@ -111,18 +112,28 @@ static int system_restart(struct session *s, const void *args, struct out *o)
 
 static const struct type_def *const service_types[] = {&service_type, NULL};
 
+static void explain_restart(struct session *s, const void *args, struct strbuf *out)
+{
+	preview_service_restart(&s->core, ((const struct service_args *)args)->service, out);
+}
+
+static void explain_system(struct session *s, const void *args, struct strbuf *out)
+{
+	preview_system_restart(&s->core, out);
+}
+
 static const struct cmd_def service_cmds[] = {
     {"utils service list", service_list, PRIV_READ, 0,
-     "Services: activated, restart pending (and why), restart hook configured", NULL, NULL},
+     "Services: activated, restart pending (and why), restart hook configured", NULL, NULL, NULL},
     {"utils service activate SERVICE", service_activate, PRIV_OPER, CMD_WRITE, "Activate a service",
-     "utils service activate \"Cisco Certificate Authority Proxy Function\"", service_bind},
+     "utils service activate \"Cisco Certificate Authority Proxy Function\"", service_bind, NULL},
     {"utils service deactivate SERVICE", service_deactivate, PRIV_OPER, CMD_WRITE, "Deactivate a service",
-     "utils service deactivate capf", service_bind},
+     "utils service deactivate capf", service_bind, NULL},
     {"utils service restart SERVICE", service_restart, PRIV_OPER, CMD_CONFIRM | CMD_OWN_TX,
      "Restart a service with its configured hook; clears its restart-pending flag",
-     "utils service restart tomcat", service_bind},
+     "utils service restart tomcat", service_bind, explain_restart},
     {"utils system restart", system_restart, PRIV_ADMIN, CMD_CONFIRM | CMD_OWN_TX,
-     "Restart the node with its configured hook", "utils system restart", NULL},
+     "Restart the node with its configured hook", "utils system restart", NULL, explain_system},
 };
 
 static const struct kw_help service_kw[] = {

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "svc/core.h"
 #include "out/out.h"
+#include "svc/core.h"
 
 struct store;
 struct grammar;
@@ -21,11 +21,12 @@ struct session {
 	char *account;
 	int level;
 	bool interactive;
-	bool dry_run;	 /* parse and validate only */
-	bool yes;	 /* confirmations answered in advance */
-	bool keep_going; /* --continue */
+	bool can_ask;	       /* a terminal on stdin and stdout: confirmations are asked */
+	bool dry_run;	       /* parse and validate only */
+	bool yes;	       /* confirmations answered in advance */
+	bool keep_going;       /* --continue */
 	bool refuse_questions; /* a '?' is an error (batch files and stdin) */
-	bool pagination; /* interactive --More-- (session setting) */
+	bool pagination;       /* interactive --More-- (session setting) */
 	enum out_format format;
 	unsigned long commands_run;
 	bool quit;

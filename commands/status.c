@@ -74,7 +74,7 @@ static const struct cmd_def status_cmds[] = {
      "The node at a glance: identity, cluster, security mode, certificates and those expiring within 30 "
      "days, "
      "services pending restart",
-     NULL, NULL},
+     NULL, NULL, NULL},
 };
 
 const struct cmd_family status_family = CMD_FAMILY("status", status_cmds, NULL, NULL);

@@ -81,14 +81,14 @@ static int set_format(struct session *s, const void *args, struct out *o)
 
 static const struct cmd_def system_cmds[] = {
     {"show version", show_version, PRIV_READ, 0,
-     "Versions of ucsh and of the OpenSSL, libssh and SQLite libraries in use", NULL, NULL},
+     "Versions of ucsh and of the OpenSSL, libssh and SQLite libraries in use", NULL, NULL, NULL},
     {"show myself", show_myself, PRIV_READ, 0,
-     "This session: node, account, privilege level, settings, commands run", NULL, NULL},
+     "This session: node, account, privilege level, settings, commands run", NULL, NULL, NULL},
     {"set cli pagination {on|off}$value", set_pagination, PRIV_READ, CMD_SESSION,
-     "Page long output with --More-- in this session", "set cli pagination off", choice_bind},
-    {"show cli pagination", show_pagination, PRIV_READ, 0, "Whether long output is paged", NULL, NULL},
+     "Page long output with --More-- in this session", "set cli pagination off", choice_bind, NULL},
+    {"show cli pagination", show_pagination, PRIV_READ, 0, "Whether long output is paged", NULL, NULL, NULL},
     {"set cli format {text|json}$value", set_format, PRIV_READ, CMD_SESSION,
-     "Output format of this session (ucsh --json sets json)", "set cli format json", choice_bind},
+     "Output format of this session (ucsh --json sets json)", "set cli format json", choice_bind, NULL},
 };
 
 static const struct kw_help system_kw[] = {

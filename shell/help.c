@@ -148,9 +148,9 @@ static int cmd_quit(struct session *s, const void *args, struct out *o)
 
 static const struct cmd_def help_cmds[] = {
     {"help [WORD...]", cmd_help, PRIV_READ, CMD_SESSION,
-     "Describe commands: syntax, parameters, privilege, example", "help show cert list", help_bind},
-    {"quit", cmd_quit, PRIV_READ, CMD_SESSION, "Leave the shell", NULL, NULL},
-    {"exit", cmd_quit, PRIV_READ, CMD_SESSION, "Leave the shell", NULL, NULL},
+     "Describe commands: syntax, parameters, privilege, example", "help show cert list", help_bind, NULL},
+    {"quit", cmd_quit, PRIV_READ, CMD_SESSION, "Leave the shell", NULL, NULL, NULL},
+    {"exit", cmd_quit, PRIV_READ, CMD_SESSION, "Leave the shell", NULL, NULL, NULL},
 };
 
 const struct cmd_family help_family = CMD_FAMILY("help", help_cmds, NULL, NULL);

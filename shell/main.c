@@ -135,6 +135,40 @@ static int parse_options(int argc, char **argv, struct options *o, struct flags 
 	return UC_OK;
 }
 
+/* Options a command string may begin with ("--yes utils ctl ..."): sshd
+ * hands a login shell `-c TEXT` and a ForceCommand SSH_ORIGINAL_COMMAND, so
+ * an SSH client has no other way to pass them. Only these four: --config or
+ * --state-dir would let a restricted account point hooks at programs of
+ * its choice. */
+static int command_options(const char **text, struct options *o, struct flags *fl)
+{
+	static const char *const allowed[] = {"--yes", "--json", "--continue", "--dry-run"};
+	const char *p = *text;
+
+	for (;;) {
+		p += strspn(p, " \t");
+		if (*p != '-')
+			break;
+		size_t n = strcspn(p, " \t"), i;
+		for (i = 0; i < 4 && !(strlen(allowed[i]) == n && strncmp(p, allowed[i], n) == 0); i++)
+			;
+		if (i == 4) {
+			fprintf(stderr,
+				"%% Option \"%.*s\" is not allowed in a command string: only --yes, --json, "
+				"--continue and --dry-run are\n",
+				(int)n, p);
+			return UC_USAGE;
+		}
+		fl->yes |= i == 0;
+		o->json |= i == 1;
+		fl->keep_going |= i == 2;
+		fl->dry_run |= i == 3;
+		p += n;
+	}
+	*text = p;
+	return UC_OK;
+}
+
 static int complete_line(struct session *s, const char *line)
 {
 	struct lex_line l;
@@ -213,8 +247,17 @@ int main(int argc, char **argv)
 	const char *forced = getenv("SSH_ORIGINAL_COMMAND");
 	if (o.nsources == 0 && !o.complete && !o.list_commands && forced && *forced)
 		o.sources[o.nsources++] = (struct source){SRC_COMMAND, forced};
-	s.interactive = o.nsources == 0 && !o.complete && !o.list_commands && isatty(STDIN_FILENO) &&
-			isatty(STDOUT_FILENO);
+	/* One command string: what sshd runs for `ssh node 'COMMAND'`. */
+	if (o.nsources == 1 && o.sources[0].kind == SRC_COMMAND &&
+	    (rc = command_options(&o.sources[0].text, &o, &fl)) != UC_OK)
+		goto out;
+	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	bool commands_only = true;
+	for (int i = 0; i < o.nsources; i++)
+		commands_only &= o.sources[i].kind == SRC_COMMAND;
+	s.interactive = o.nsources == 0 && !o.complete && !o.list_commands && tty;
+	/* -c on a terminal asks as the REPL does; files never do. */
+	s.can_ask = tty && !o.complete && commands_only;
 	s.keep_going = fl.keep_going;
 	s.dry_run = fl.dry_run;
 	s.yes = fl.yes;

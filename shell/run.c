@@ -20,17 +20,33 @@ static int tree_rc_to_exit(int rc)
 	return rc == TREE_OK ? UC_OK : UC_USAGE;
 }
 
-/* Interactive only: batch mode never asks (DESIGN §4). */
-static bool confirmed(struct session *s, const char *prefix)
+/* Says what the command will do, then asks when a terminal can answer (the
+ * REPL, and -c or an SSH command on a terminal); batch files never ask
+ * (DESIGN §4). */
+static bool confirmed(struct session *s, const struct tree_match *m, const char *prefix)
 {
+	struct strbuf what = STRBUF_INIT;
 	char answer[16];
 
 	if (s->yes)
 		return true;
-	if (!s->interactive) {
-		out_report(prefix, "Confirmation required: rerun with --yes");
+	if (m->cmd->explain) {
+		void *bound = args_bind(m->cmd, &m->args);
+		m->cmd->explain(s, bound, &what);
+		free(bound);
+	}
+	if (!s->can_ask) {
+		out_report(prefix,
+			   "Confirmation required: rerun with --yes (in an SSH command: --yes COMMAND)");
+		for (char *line = what.buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			fprintf(stderr, "  %.*s\n", nl ? (int)(nl - line) : (int)strlen(line), line);
+		}
+		strbuf_release(&what);
 		return false;
 	}
+	fputs(what.len ? what.buf : "", stdout);
+	strbuf_release(&what);
 	fputs("Continue (yes/no)? ", stdout);
 	fflush(stdout);
 	if (!fgets(answer, sizeof(answer), stdin))
@@ -225,8 +241,8 @@ int run_line(struct session *s, const char *line, const char *prefix, char **his
 		audit_record(s, masked, rc, false);
 	} else if (s->dry_run) {
 		rc = UC_OK;
-	} else if ((m.cmd->flags & CMD_CONFIRM) && !confirmed(s, prefix)) {
-		rc = s->interactive ? UC_FAIL : UC_USAGE;
+	} else if ((m.cmd->flags & CMD_CONFIRM) && !confirmed(s, &m, prefix)) {
+		rc = s->can_ask ? UC_FAIL : UC_USAGE;
 		audit_record(s, masked, rc, false);
 	} else {
 		s->commands_run++;

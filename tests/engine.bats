@@ -207,3 +207,32 @@ setup() {
 	assert_success
 	assert_output --regexp '^ucsh [0-9]+\.[0-9]+\.[0-9]+$'
 }
+
+@test "batch mode refuses a confirmation and says what the command would have done" {
+	before=$(db_dump)
+	run --separate-stderr ucsh -c 'set cert regen tomcat'
+	assert_failure 2
+	[[ $stderr == *'Confirmation required: rerun with --yes (in an SSH command: --yes COMMAND)'* ]]
+	[[ $stderr == *'  The key and certificate of tomcat are replaced by a new key and self-signed certificate.'* ]]
+	[[ $stderr == *'  These services are marked for restart: Cisco Tomcat.'* ]]
+	[ "$(db_dump)" = "$before" ]
+}
+
+@test "one command string may begin with --yes, --json, --continue or --dry-run, and nothing else" {
+	run ucsh -c '--json show status'
+	assert_success
+	echo "$output" | jq -e '.cluster_id == "StandAloneCluster"'
+	before=$(db "SELECT sha256 FROM cert WHERE unit = 'tomcat' AND kind = 'own'")
+	run ucsh -c '--dry-run --yes set cert regen tomcat'
+	assert_success
+	[ "$(db "SELECT sha256 FROM cert WHERE unit = 'tomcat' AND kind = 'own'")" = "$before" ]
+	run ucsh -c '--yes set cert regen tomcat'
+	assert_success
+	[ "$(db "SELECT sha256 FROM cert WHERE unit = 'tomcat' AND kind = 'own'")" != "$before" ]
+	for opt in '--config /tmp/x.conf' '--state-dir /tmp' '-c' '-f' '--yesplease' '-y'; do
+		run --separate-stderr ucsh -c "$opt show status"
+		assert_failure 2
+		[[ $stderr == *"is not allowed in a command string: only --yes, --json, --continue and --dry-run are"* ]]
+		[ -z "$output" ]
+	done
+}

@@ -64,6 +64,37 @@ teardown() {
 	term_gone
 }
 
+@test "a confirmation says what will happen before it asks" {
+	ucsh -c 'utils service activate callmanager' >/dev/null
+	term_start "$UCSH" --state-dir "$STATE"
+	term_wait "^$ME:"
+	term_keys 'set cert regen CallManager' Enter
+	term_wait 'Continue \(yes/no\)\?$'
+	term_wait '^The key and certificate of CallManager are replaced by a new key and self-signed certificate\.$'
+	term_wait '^The ITL \(ITLFile\.tlv\) is rebuilt with the new certificate\.$'
+	term_wait '^These services are marked for restart: Cisco CallManager, Cisco Trust Verification Service\.$'
+	term_keys 'no' Enter
+	term_wait '^Cancelled\.$'
+	term_keys quit Enter
+	term_gone
+}
+
+@test "-c on a terminal asks as the REPL does; yes runs it, no cancels with status 1" {
+	before=$(db "SELECT sha256 FROM cert WHERE unit = 'tomcat' AND kind = 'own'")
+	term_start sh -c "\"$UCSH\" --state-dir \"$STATE\" -c 'set cert regen tomcat'; echo \"exit=\$?\"; sleep 30"
+	term_wait 'Continue \(yes/no\)\?$'
+	term_wait '^These services are marked for restart: Cisco Tomcat\.$'
+	term_keys 'no' Enter
+	term_wait '^exit=1$'
+	[ "$(db "SELECT sha256 FROM cert WHERE unit = 'tomcat' AND kind = 'own'")" = "$before" ]
+	term_stop
+	term_start sh -c "\"$UCSH\" --state-dir \"$STATE\" -c 'set cert regen tomcat'; echo \"exit=\$?\"; sleep 30"
+	term_wait 'Continue \(yes/no\)\?$'
+	term_keys 'yes' Enter
+	term_wait '^exit=0$'
+	[ "$(db "SELECT sha256 FROM cert WHERE unit = 'tomcat' AND kind = 'own'")" != "$before" ]
+}
+
 @test "TAB completes a unique prefix and a second TAB lists the choices" {
 	term_start "$UCSH" --state-dir "$STATE"
 	term_wait "^$ME:"

@@ -66,6 +66,49 @@ teardown() {
 	assert_line --regexp " $SSH_LOGIN_USER +batch +0 +show version$"
 }
 
+@test "SSH commands confirm with --yes inside the command, for a login shell and under ForceCommand" {
+	for user in "$SSH_LOGIN_USER" "$SSH_FORCE_USER"; do
+		run --separate-stderr ssh_as "$user" 'set cert regen ipsec'
+		assert_failure 2
+		[[ $stderr == *'Confirmation required: rerun with --yes (in an SSH command: --yes COMMAND)'* ]]
+		[[ $stderr == *'The key and certificate of ipsec are replaced'* ]]
+		# ssh reads options after the host too: "--" ends its own.
+		run ssh_as "$user" -- '--yes set cert regen ipsec'
+		assert_success
+		assert_output --partial 'ipsec'
+		run --separate-stderr ssh_as "$user" -- --json --yes show status
+		assert_success
+		echo "$output" | jq -e '.cluster_id == "StandAloneCluster"' || { echo "$output"; false; }
+		run ssh_as "$user" 'show audit last 3'
+		assert_line --regexp " $user +batch +0 +set cert regen ipsec$"
+	done
+}
+
+@test "SSH commands cannot carry --config, --state-dir or any other option" {
+	for user in "$SSH_LOGIN_USER" "$SSH_FORCE_USER"; do
+		for opt in "--config $SSHD_DIR/evil.conf" '--state-dir /tmp' '-f /etc/passwd' '--continue -c id'; do
+			run --separate-stderr ssh_as "$user" -- "$opt show version"
+			assert_failure 2
+			[[ $stderr == *'is not allowed in a command string'* ]]
+			[[ $output != *ucsh* ]]
+		done
+	done
+}
+
+@test "ssh -t: a command on a terminal asks for confirmation as the REPL does" {
+	ssh_as "$SSH_LOGIN_USER" 'set csr gen tomcat' >/dev/null
+	term_start sh -c "ssh -tt -i '$SSH_KEY' -p $SSH_PORT -o BatchMode=yes -o StrictHostKeyChecking=no \
+		-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR $SSH_LOGIN_USER@127.0.0.1 'set csr delete tomcat'; \
+		echo exit=\$?; sleep 30"
+	term_wait 'Continue \(yes/no\)\?$'
+	term_wait 'The pending CSR of tomcat and its key are discarded'
+	term_keys 'yes' Enter
+	term_wait 'The CSR of tomcat and its key were deleted\.'
+	term_wait '^exit=0'
+	run ssh_as "$SSH_LOGIN_USER" 'show csr list'
+	assert_output --partial 'No unit has a pending CSR'
+}
+
 interactive_session() { # interactive_session USER
 	term_start ssh -tt -i "$SSH_KEY" -p "$SSH_PORT" -o BatchMode=yes -o StrictHostKeyChecking=no \
 		-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "$1@127.0.0.1"

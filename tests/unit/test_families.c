@@ -1,7 +1,8 @@
 /* Every family of the real command table, built into one grammar: a bind
  * row that reads a name its syntax does not declare (or binds it as another
  * kind), two parameters of one command with one name, or a type name that
- * two families define differently fail here, before any command runs. */
+ * two families define differently, or a confirmation that does not say what
+ * it confirms fail here, before any command runs. */
 #include <stdlib.h>
 
 #include "shell/grammar.h"
@@ -32,6 +33,18 @@ static void commands_with_parameters_bind(const struct grammar *g)
 	}
 }
 
+/* A command that asks for confirmation says what it will do (cmd.h). */
+static void confirmations_explain(void)
+{
+	for (int f = 0; f < registry_nfamilies; f++)
+		for (size_t i = 0; i < registry_families[f]->ncmds; i++) {
+			const struct cmd_def *c = &registry_families[f]->cmds[i];
+			if ((c->flags & CMD_CONFIRM) && !c->explain)
+				printf("# \"%s\" asks for confirmation without saying what it does\n", c->syntax);
+			CHECK(!(c->flags & CMD_CONFIRM) || c->explain);
+		}
+}
+
 /* Types: one definition per name across every family. */
 static void types_unique(void)
 {
@@ -58,5 +71,6 @@ int main(void)
 		grammar_free(&g);
 	}
 	types_unique();
+	confirmations_explain();
 	return unit_summary("every family's grammar");
 }

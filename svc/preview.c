@@ -1,0 +1,151 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/account.h"
+#include "store/cert.h"
+#include "svc/preview.h"
+#include "svc/settings.h"
+#include "svc/trustlist.h"
+
+static bool activated(struct core *c, const struct service_def *sv)
+{
+	bool on = false, pending;
+
+	return sv && service_state_of(c->store, sv, &on, &pending, NULL) == STORE_OK && on;
+}
+
+/* The activated services that use u, as core_mark_restart would mark them. */
+static void users(struct core *c, const struct unit_def *u, struct strbuf *names)
+{
+	char ids[128], *save = NULL;
+
+	snprintf(ids, sizeof(ids), "%s", u->services);
+	for (char *id = strtok_r(ids, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+		const struct service_def *sv = service_find(id, NULL, 0);
+		if (activated(c, sv))
+			strbuf_addf(names, "%s%s", names->len ? ", " : "", sv->name);
+	}
+}
+
+static void restarts(struct strbuf *out, const struct strbuf *names)
+{
+	if (names->len)
+		strbuf_addf(out, "These services are marked for restart: %s.\n", names->buf);
+	else
+		strbuf_adds(out, "No activated service uses it, so none is marked for restart.\n");
+}
+
+static bool mixed_mode(struct core *c)
+{
+	return setting_int(c->store, "enterprise", "cluster-security-mode") == 1;
+}
+
+void preview_regen(struct core *c, const struct unit_def *u, struct strbuf *out)
+{
+	struct strbuf names = STRBUF_INIT;
+
+	strbuf_addf(out,
+		    "The key and certificate of %s are replaced by a new key and self-signed certificate.\n",
+		    u->name);
+	if (store_csr_get(c->store, u->name, NULL, NULL, NULL) == STORE_OK)
+		strbuf_addf(out,
+			    "The pending CSR of %s is discarded; a certificate issued for it can no "
+			    "longer be imported.\n",
+			    u->name);
+	if (trustlist_lists(u->name)) {
+		strbuf_adds(out, "The ITL (ITLFile.tlv) is rebuilt with the new certificate.\n");
+		if (mixed_mode(c))
+			strbuf_adds(out, "The cluster is in mixed mode: the CTL goes out of date until utils "
+					 "ctl update CTLFile, and phones must download the new one.\n");
+	}
+	users(c, u, &names);
+	restarts(out, &names);
+	strbuf_release(&names);
+}
+
+void preview_trust_delete(struct core *c, const char *trust, const char *name, struct strbuf *out)
+{
+	struct strbuf names = STRBUF_INIT;
+	struct cert_row row;
+
+	if (store_cert_get(c->store, "trust", trust, name, &row) == STORE_OK) {
+		strbuf_addf(out,
+			    "%s (%s) is removed from %s; peers whose certificates chain only to it are no "
+			    "longer trusted.\n",
+			    name, row.subject, trust);
+		cert_row_free(&row);
+	} else {
+		strbuf_addf(out, "%s is removed from %s.\n", name, trust);
+	}
+	for (size_t i = 0; i < nunits; i++)
+		if (strcmp(units[i].trust, trust) == 0) {
+			users(c, &units[i], &names);
+			break;
+		}
+	restarts(out, &names);
+	strbuf_release(&names);
+}
+
+void preview_csr_delete(struct core *c, const char *unit, struct strbuf *out)
+{
+	strbuf_addf(out,
+		    "The pending CSR of %s and its key are discarded; a certificate a CA issues for it "
+		    "can no longer be imported.\n",
+		    unit);
+}
+
+void preview_ctl(struct core *c, bool secure, bool update, const char *signer, struct strbuf *out)
+{
+	const struct service_def *capf = service_find("capf", NULL, 0);
+
+	if (update)
+		strbuf_addf(out,
+			    "CTLFile.tlv is rebuilt from the current certificates and signed by %s "
+			    "(cluster security mode stays %d).\n",
+			    signer, secure ? 1 : 0);
+	else
+		strbuf_addf(out,
+			    "Cluster security mode becomes %d (%s); CTLFile.tlv is rewritten and signed "
+			    "by %s.\n",
+			    secure ? 1 : 0, secure ? "mixed mode" : "non-secure", signer);
+	if (secure)
+		strbuf_addf(out,
+			    "It lists ITLRecovery and CallManager as SAST, this node as CCM+TFTP, TVS%s.\n",
+			    activated(c, capf) ? " and CAPF" : " (not CAPF: its service is deactivated)");
+	else
+		strbuf_adds(out, "Phones stop verifying signed configuration files and calls are no longer "
+				 "encrypted.\n");
+	strbuf_adds(out, "Cisco TFTP and Cisco CallManager are marked for restart; phones download the new "
+			 "CTL when they restart.\n");
+}
+
+void preview_service_restart(struct core *c, const struct service_def *sv, struct strbuf *out)
+{
+	strbuf_addf(out,
+		    "%s is restarted now through its hook (restart.%s); its connections drop while it "
+		    "starts.\n",
+		    sv->name, sv->id);
+}
+
+void preview_system_restart(struct core *c, struct strbuf *out)
+{
+	strbuf_adds(out, "The node restarts through its hook (restart.system): every service stops, and "
+			 "SSH and console sessions end.\n");
+}
+
+void preview_account_delete(struct core *c, const char *name, struct strbuf *out)
+{
+	int level;
+
+	if (store_account_level(c->store, name, &level) == STORE_OK)
+		strbuf_addf(out, "Account %s (level %d) is deleted; the OS user %s can no longer use ucsh.\n",
+			    name, level, name);
+	else
+		strbuf_addf(out, "Account %s is deleted.\n", name);
+}
+
+void preview_file_delete(struct core *c, const char *name, struct strbuf *out)
+{
+	strbuf_addf(out, "%s is removed from the file area for good.\n", name);
+}
