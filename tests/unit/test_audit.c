@@ -20,7 +20,7 @@ static const struct type_def secret_type = {
     .name = "SECRET", .help = "a secret", .check = any, .secret = true};
 static const struct type_def *const types[] = {&secret_type, NULL};
 static const struct cmd_def cmds[] = {
-    {"profile add WORD [auth-string SECRET] [note TEXT]", noop, 0, 0, "x", NULL, NULL},
+    {"profile add WORD [auth-string SECRET] [note TEXT]", noop, 0, 0, "x", NULL, NULL, NULL},
 };
 static const struct cmd_family fam = CMD_FAMILY("t", cmds, NULL, types);
 static const struct cmd_family *const fams[] = {&fam};

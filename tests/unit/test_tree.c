@@ -44,16 +44,17 @@ static const struct type_def file_type = {.name = "FILE", .help = "a file", .che
 static const struct type_def *const types[] = {&unit_type, &file_type, NULL};
 
 static const struct cmd_def cmds[] = {
-    {"show cert list {own|trust} [unit UNIT] [expiring INT(0-3650)]", noop, 0, 0, "list", NULL, NULL},
-    {"show certificate WORD", noop, 0, 0, "one", NULL, NULL},
+    {"show cert list {own|trust} [unit UNIT] [expiring INT(0-3650)]", noop, 0, 0, "list", NULL, NULL, NULL},
+    {"show certificate WORD", noop, 0, 0, "one", NULL, NULL, NULL},
     {"set cert regen UNIT [key {rsa|ec} [size INT(512-4096)]] [digest {sha256|sha512}]", noop, 4, 0, "regen",
-     NULL, NULL},
-    {"ipsec add WORD TEXT [port INT(1-65535)] src WORD dst WORD [enable]", noop, 1, 0, "add", NULL, NULL},
-    {"web WORD TEXT [INT [TEXT$more]]", noop, 0, 0, "web", NULL, NULL},
-    {"del {WORD...|all}", noop, 0, 0, "del", NULL, NULL},
-    {"show status", noop, 0, 0, "status", NULL, NULL},
-    {"show statistics", noop, 0, 0, "statistics", NULL, NULL},
-    {"show state", noop, 0, CMD_ALIAS, "an alias", NULL, NULL},
+     NULL, NULL, NULL},
+    {"ipsec add WORD TEXT [port INT(1-65535)] src WORD dst WORD [enable]", noop, 1, 0, "add", NULL, NULL,
+     NULL},
+    {"web WORD TEXT [INT [TEXT$more]]", noop, 0, 0, "web", NULL, NULL, NULL},
+    {"del {WORD...|all}", noop, 0, 0, "del", NULL, NULL, NULL},
+    {"show status", noop, 0, 0, "status", NULL, NULL, NULL},
+    {"show statistics", noop, 0, 0, "statistics", NULL, NULL, NULL},
+    {"show state", noop, 0, CMD_ALIAS, "an alias", NULL, NULL, NULL},
 };
 
 static const struct cmd_family fam = CMD_FAMILY("test", cmds, NULL, types);
@@ -216,7 +217,7 @@ static void next_words(void)
 
 static int build_bound(const char *syntax, const struct arg_bind *bind, char *err, size_t errlen)
 {
-	const struct cmd_def bad[] = {{syntax, noop, 0, 0, "x", NULL, bind}};
+	const struct cmd_def bad[] = {{syntax, noop, 0, 0, "x", NULL, bind, NULL}};
 	const struct cmd_family f = CMD_FAMILY("bad", bad, NULL, types);
 	const struct cmd_family *const fs[] = {&f};
 	struct grammar g;
@@ -277,7 +278,7 @@ static void binding(void)
 	/* The values themselves: the password-file FILE is not the FILE. */
 	const struct cmd_def c[] = {{"imp UNIT [FILE] [password-file FILE] [digest {sha256|sha512}$digest] "
 				     "[size INT(1-9)] [pem]",
-				     noop, 0, 0, "x", NULL, ok_bind}};
+				     noop, 0, 0, "x", NULL, ok_bind, NULL}};
 	const struct cmd_family f = CMD_FAMILY("bind", c, NULL, types);
 	const struct cmd_family *const fs[] = {&f};
 	struct grammar g;
@@ -298,7 +299,7 @@ static void binding(void)
 static void duplicate_types(void)
 {
 	char err[256];
-	const struct cmd_def c[] = {{"other UNIT", noop, 0, 0, "x", NULL, NULL}};
+	const struct cmd_def c[] = {{"other UNIT", noop, 0, 0, "x", NULL, NULL, NULL}};
 	const struct cmd_family other = CMD_FAMILY("other", c, NULL, other_types);
 	const struct cmd_family same = CMD_FAMILY("same", c, NULL, types);
 	const struct cmd_family *const clash[] = {&fam, &other};
