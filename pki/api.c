@@ -35,6 +35,7 @@ __attribute__((visibility("default"))) const struct pki_api ucsh_pki_api = {
     .pki_parse_certs = pki_parse_certs,
     .pki_parse_pkcs12 = pki_parse_pkcs12,
     .pki_cert_facts = pki_cert_facts,
+    .pki_cert_names_host = pki_cert_names_host,
     .pki_cert_same_key = pki_cert_same_key,
     .pki_cert_same_subject = pki_cert_same_subject,
     .pki_cert_same_issuer_serial = pki_cert_same_issuer_serial,

@@ -33,6 +33,7 @@ struct pki_api {
 	int (*pki_parse_certs)(const unsigned char *buf, size_t len, struct pki_certlist *out, char *err, size_t errlen);
 	int (*pki_parse_pkcs12)(const unsigned char *buf, size_t len, const char *pass, struct pki_key **key, struct pki_cert **cert, struct pki_certlist *chain, char *err, size_t errlen);
 	int (*pki_cert_facts)(const struct pki_cert *c, struct pki_facts *f);
+	bool (*pki_cert_names_host)(const struct pki_cert *c, const char *host);
 	bool (*pki_cert_same_key)(const struct pki_cert *a, const struct pki_cert *b);
 	bool (*pki_cert_same_subject)(const struct pki_cert *a, const struct pki_cert *b);
 	bool (*pki_cert_same_issuer_serial)(const struct pki_cert *a, const struct pki_cert *b);

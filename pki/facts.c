@@ -1,5 +1,6 @@
 /* What a certificate says: names, serial, validity, key, extensions,
  * fingerprints. */
+#include <arpa/inet.h>
 #include <openssl/bio.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
@@ -93,6 +94,15 @@ static void first_dns(X509 *x, char *buf, size_t len)
 		}
 	}
 	GENERAL_NAMES_free(names);
+}
+
+bool pki_cert_names_host(const struct pki_cert *c, const char *host)
+{
+	unsigned char addr[16];
+
+	if (inet_pton(AF_INET, host, addr) == 1 || inet_pton(AF_INET6, host, addr) == 1)
+		return X509_check_ip_asc(c->x, host, 0) == 1;
+	return X509_check_host(c->x, host, strlen(host), 0, NULL) == 1;
 }
 
 int pki_cert_facts(const struct pki_cert *c, struct pki_facts *f)

@@ -129,6 +129,11 @@ int pki_cert_facts(const struct pki_cert *c, struct pki_facts *f)
 	return pki_api()->pki_cert_facts(c, f);
 }
 
+bool pki_cert_names_host(const struct pki_cert *c, const char *host)
+{
+	return pki_api()->pki_cert_names_host(c, host);
+}
+
 bool pki_cert_same_key(const struct pki_cert *a, const struct pki_cert *b)
 {
 	return pki_api()->pki_cert_same_key(a, b);

@@ -127,6 +127,9 @@ struct pki_facts {
 	bool self_signed;
 };
 int pki_cert_facts(const struct pki_cert *c, struct pki_facts *f);
+/* Whether c names host: a SAN dNSName (wildcards as RFC 6125 allows) or
+ * iPAddress, or the subject CN when there is no dNSName. */
+bool pki_cert_names_host(const struct pki_cert *c, const char *host);
 /* Same subject and public key (a renewal of the same CA key). */
 bool pki_cert_same_key(const struct pki_cert *a, const struct pki_cert *b);
 bool pki_cert_same_subject(const struct pki_cert *a, const struct pki_cert *b);

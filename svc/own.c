@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "store/cert.h"
+#include "store/node.h"
 #include "svc/certs.h"
 #include "svc/own.h"
 #include "svc/trust.h"
@@ -130,6 +131,42 @@ static int chains_to_trust(struct core *c, const struct unit_def *u, const struc
 	return 0;
 }
 
+/* A unit that serves the node's name needs a certificate that names the
+ * node: its FQDN, host name, IP address or web-security alternate host.
+ * Other names beside them (a multi-server SAN) are fine. */
+static int names_node(struct core *c, const struct unit_def *u, const struct pki_cert *cert, const char *what,
+		      struct err *e)
+{
+	struct node_identity id = {0};
+	struct web_security ws = {0};
+	struct pki_facts f;
+	char fqdn[320];
+	bool ok = false;
+
+	if (!u->names_node)
+		return 0;
+	if (store_node_get(c->store, &id) != STORE_OK || store_web_security_get(c->store, &ws) != STORE_OK) {
+		node_identity_free(&id);
+		return err_set(e, ERR_FAIL, "Cannot read the node identity: %s", store_errmsg(c->store));
+	}
+	snprintf(fqdn, sizeof(fqdn), "%s.%s", id.hostname, id.domain);
+	const char *expected[] = {fqdn, id.hostname, id.ip, ws.althost};
+	for (size_t i = 0; i < 4 && !ok; i++)
+		ok = expected[i] && *expected[i] && pki_cert_names_host(cert, expected[i]);
+	if (!ok) {
+		pki_cert_facts(cert, &f);
+		err_set(
+		    e, ERR_REFUSED,
+		    "%s: the certificate names %s%s, not this node (%s, %s, %s%s%s); %s serves the node's "
+		    "name; nothing was imported",
+		    what, *f.san ? f.san : "CN=", *f.san ? "" : f.subject_cn, fqdn, id.hostname, id.ip,
+		    ws.althost ? ", " : "", ws.althost ? ws.althost : "", u->name);
+	}
+	node_identity_free(&id);
+	web_security_free(&ws);
+	return ok ? 0 : -1;
+}
+
 static int store_leaf(struct core *c, const struct unit_def *u, const struct own_upload *up, int leaf,
 		      const char *key_pem, bool drop_csr, struct own_result *res, struct err *e)
 {
@@ -165,6 +202,7 @@ int core_own_install(struct core *c, const struct unit_def *u, const struct own_
 	if (store_own_key(c->store, u->name, &k.cur_pem) == STORE_OK)
 		k.cur = pki_key_from_pem(k.cur_pem, why, sizeof(why));
 	if ((leaf = pick_leaf(up, &k, what, u->name, &res->key_from, e)) < 0 ||
+	    names_node(c, u, up->certs.v[leaf], what, e) != 0 ||
 	    chains_to_trust(c, u, up, leaf, what, e) != 0)
 		goto out;
 	if (up->key && !(new_key = pki_key_to_pem(up->key))) {

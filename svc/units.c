@@ -9,24 +9,26 @@
 
 /* ECDSA and ITLRecovery units share the trust store of their base unit. */
 const struct unit_def units[] = {
-    {"tomcat", "tomcat-trust", PKI_KEY_RSA, 2048, PKI_PROFILE_SERVER, FIVE_YEARS, CN_FQDN, false, "tomcat"},
+    {"tomcat", "tomcat-trust", PKI_KEY_RSA, 2048, PKI_PROFILE_SERVER, FIVE_YEARS, CN_FQDN, false, "tomcat",
+     true},
     {"tomcat-ECDSA", "tomcat-trust", PKI_KEY_EC, 256, PKI_PROFILE_SERVER, FIVE_YEARS, CN_FQDN_EC, false,
-     "tomcat"},
-    {"ipsec", "ipsec-trust", PKI_KEY_RSA, 2048, PKI_PROFILE_SERVER, FIVE_YEARS, CN_FQDN, false, "ipsec"},
+     "tomcat", true},
+    {"ipsec", "ipsec-trust", PKI_KEY_RSA, 2048, PKI_PROFILE_SERVER, FIVE_YEARS, CN_FQDN, false, "ipsec",
+     true},
     {"CallManager", "CallManager-trust", PKI_KEY_RSA, 2048, PKI_PROFILE_SIGNER, FIVE_YEARS, CN_FQDN, true,
-     "callmanager,tftp,ctl-provider,tvs"},
+     "callmanager,tftp,ctl-provider,tvs", true},
     {"CallManager-ECDSA", "CallManager-trust", PKI_KEY_EC, 256, PKI_PROFILE_SIGNER, FIVE_YEARS, CN_FQDN_EC,
-     false, "callmanager"},
-    {"CAPF", "CAPF-trust", PKI_KEY_RSA, 2048, PKI_PROFILE_CA, FIVE_YEARS, CN_CAPF, false, "capf"},
-    {"TVS", "TVS-trust", PKI_KEY_RSA, 2048, PKI_PROFILE_SIGNER, FIVE_YEARS, CN_FQDN, false, "tvs"},
+     false, "callmanager", true},
+    {"CAPF", "CAPF-trust", PKI_KEY_RSA, 2048, PKI_PROFILE_CA, FIVE_YEARS, CN_CAPF, false, "capf", false},
+    {"TVS", "TVS-trust", PKI_KEY_RSA, 2048, PKI_PROFILE_SIGNER, FIVE_YEARS, CN_FQDN, false, "tvs", false},
     {"ITLRecovery", "CallManager-trust", PKI_KEY_RSA, 2048, PKI_PROFILE_SIGNER, TWENTY_YEARS, CN_ITLRECOVERY,
-     true, "tftp"},
+     true, "tftp", false},
     {"cup", "cup-trust", PKI_KEY_RSA, 2048, PKI_PROFILE_SERVER, FIVE_YEARS, CN_FQDN, false,
-     "sip-proxy,presence-engine"},
+     "sip-proxy,presence-engine", true},
     {"cup-xmpp", "cup-xmpp-trust", PKI_KEY_RSA, 2048, PKI_PROFILE_SERVER, FIVE_YEARS, CN_FQDN, false,
-     "xcp-connection-manager"},
+     "xcp-connection-manager", true},
     {"cup-xmpp-s2s", "cup-xmpp-trust", PKI_KEY_RSA, 2048, PKI_PROFILE_SERVER, FIVE_YEARS, CN_FQDN, false,
-     "xcp-connection-manager"},
+     "xcp-connection-manager", true},
 };
 
 const size_t nunits = sizeof(units) / sizeof(units[0]);

@@ -20,6 +20,7 @@ struct unit_def {
 	enum unit_cn cn;
 	bool rsa_only;	      /* signs CTL/ITL files: must stay RSA */
 	const char *services; /* service ids that use it, ',' separated */
+	bool names_node;      /* serves the node's name: its certificate must name the node */
 };
 
 extern const struct unit_def units[];

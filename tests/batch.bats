@@ -72,7 +72,8 @@ CMDS
 	mkdir -p "$STATE/files" && echo hello >"$STATE/files/old.txt"
 	run --separate-stderr ucsh -c 'file delete old.txt'
 	assert_failure 2
-	[ "$stderr" = 'line 1: % Confirmation required: rerun with --yes' ]
+	[ "$stderr" = "$(printf '%s\n' 'line 1: % Confirmation required: rerun with --yes (in an SSH command: --yes COMMAND)' \
+		'  old.txt is removed from the file area for good.')" ]
 	[ -f "$STATE/files/old.txt" ]
 	run ucsh --yes -c 'file delete old.txt'
 	assert_success

@@ -496,3 +496,49 @@ setup() {
 	assert_failure
 	[ ! -e "$STATE/tomcat.csr" ]
 }
+
+# p12_for NAME SUBJ [SAN]: AREA/NAME.p12 (passphrase in AREA/pw.txt) with a
+# new key and a certificate RootCA issued for SUBJ and SAN.
+p12_for() {
+	local ext=()
+	[ -n "${3:-}" ] && ext=(-addext "subjectAltName=$3")
+	openssl req -new -newkey rsa:2048 -nodes -keyout "$PKI/$1.key" -out "$PKI/$1.csr" -subj "$2" \
+		"${ext[@]}" 2>/dev/null
+	sign_csr "$PKI" RootCA "$PKI/$1.csr" "$PKI/$1.pem"
+	openssl pkcs12 -export -inkey "$PKI/$1.key" -in "$PKI/$1.pem" -passout pass:pw -out "$AREA/$1.p12"
+	echo pw >"$AREA/pw.txt"
+}
+
+@test "an own certificate must name this node: SAN, or CN without SAN; other names beside it are fine" {
+	make_ca "$PKI" RootCA
+	cp "$PKI/RootCA.pem" "$AREA/root.pem"
+	ucsh -c 'set cert import trust cup-trust root.pem' -c 'set cert import trust TVS-trust root.pem' >/dev/null
+	read -r host domain ip < <(ucsh --json -c 'show network' | jq -r '"\(.hostname) \(.domain) \(.ip)"')
+	fqdn="$host.$domain"
+	p12_for leaf /CN=leaf.example.com DNS:leaf.example.com
+	before=$(db_dump)
+	run --separate-stderr ucsh -c 'set cert import own cup leaf.p12 password-file pw.txt'
+	assert_failure 1
+	[[ $stderr == *"the certificate names DNS:leaf.example.com, not this node ($fqdn, $host, $ip); cup serves the node's name; nothing was imported"* ]]
+	[ "$(db_dump)" = "$before" ]
+	# A CN naming the node does not help when the SAN does not.
+	p12_for cnonly "/CN=$fqdn" DNS:leaf.example.com
+	run --separate-stderr ucsh -c 'set cert import own cup cnonly.p12 password-file pw.txt'
+	assert_failure 1
+	[ "$(db_dump)" = "$before" ]
+	# Without a SAN the CN counts; the short host name is one of the node's names.
+	p12_for short "/CN=$host"
+	run ucsh -c 'set cert import own cup short.p12 password-file pw.txt'
+	assert_success
+	# A multi-server SAN that also names this node, and an IP address SAN.
+	p12_for multi /CN=cluster.example.com "DNS:pub.example.com,DNS:sub1.example.com,DNS:$fqdn"
+	run ucsh -c 'set cert import own cup multi.p12 password-file pw.txt'
+	assert_success
+	p12_for byip /CN=whatever "IP:$ip"
+	run ucsh -c 'set cert import own cup byip.p12 password-file pw.txt'
+	assert_success
+	# TVS does not serve the node's name: any subject will do.
+	p12_for tvs /CN=leaf.example.com DNS:leaf.example.com
+	run ucsh --yes -c 'set cert import own TVS tvs.p12 password-file pw.txt'
+	assert_success
+}

@@ -49,6 +49,7 @@ as() {
 		[ "$(stat -c '%a %G' "$STATE/$f")" = "660 $GROUP" ] || { stat -c '%n %a %G' "$STATE/$f"; false; }
 	done
 	[ "$(stat -c '%a %G' "$STATE/deploy")" = "2770 $GROUP" ]
+	[ "$(stat -c '%a %G' "$STATE/files")" = "2770 $GROUP" ]
 	run as "$USER_B" -c 'show myself'
 	assert_success
 	assert_line --regexp "^Account +: $USER_B$"

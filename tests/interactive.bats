@@ -273,7 +273,8 @@ teardown() {
 		-addext basicConstraints=critical,CA:TRUE 2>/dev/null
 	cp "$pki/ca.pem" "$STATE/files/ca.pem"
 	ucsh -c 'set cert import trust directory-trust ca.pem' -c 'set cert import trust tomcat-trust ca.pem' >/dev/null
-	openssl req -new -newkey rsa:2048 -nodes -keyout "$pki/k" -out "$pki/r" -subj /CN=node 2>/dev/null
+	fqdn=$(ucsh --json -c 'show network' | jq -r .fqdn)
+	openssl req -new -newkey rsa:2048 -nodes -keyout "$pki/k" -out "$pki/r" -subj "/CN=$fqdn" 2>/dev/null
 	openssl x509 -req -in "$pki/r" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" -CAcreateserial -days 10 -out "$pki/c" 2>/dev/null
 	openssl pkcs12 -export -inkey "$pki/k" -in "$pki/c" -passout pass:TypedSecret -out "$STATE/files/t.p12"
 	term_start "$UCSH" --state-dir "$STATE"
