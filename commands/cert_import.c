@@ -80,14 +80,31 @@ static int trust_apply(struct core *c, void *arg, struct err *e)
 	return core_trust_import(c, j->unit, j->l, j->what, j->r, e);
 }
 
-static int import_trust(struct session *s, const void *args, struct out *o)
+/* One row per certificate of an upload and what became of it, then the
+ * counts. */
+static void trust_report_out(struct out *o, const char *key, const char *unit, const struct trust_report *r)
 {
-	const struct import_args *a = args;
 	static const struct out_col cols[] = {{"item", "#", OT_INT},
 					      {"subject_cn", "Subject CN", OT_STR},
 					      {"result", "Result", OT_STR},
 					      {"name", "Name", OT_STR}};
 	static const char *const results[] = {"added", "replaced an older copy", "already present"};
+
+	out_table_begin(o, key, cols, 4);
+	for (int i = 0; i < r->n; i++) {
+		char item[16];
+		snprintf(item, sizeof(item), "%d", i + 1);
+		const char *cells[] = {item, r->v[i].subject, results[r->v[i].verdict], r->v[i].name};
+		out_row(o, cells);
+	}
+	out_table_end(o, NULL);
+	out_msg(o, "%s: %d added, %d replaced, %d already present.", unit, r->counts[TRUST_ADDED],
+		r->counts[TRUST_REPLACED], r->counts[TRUST_DUPLICATE]);
+}
+
+static int import_trust(struct session *s, const void *args, struct out *o)
+{
+	const struct import_args *a = args;
 	const char *unit = a->trust_unit, *file = a->file;
 	struct pki_certlist l;
 	struct trust_report r = {0};
@@ -102,16 +119,7 @@ static int import_trust(struct session *s, const void *args, struct out *o)
 		rc = cmd_fail(o, &e);
 		goto out;
 	}
-	out_table_begin(o, "imported", cols, 4);
-	for (int i = 0; i < r.n; i++) {
-		char item[16];
-		snprintf(item, sizeof(item), "%d", i + 1);
-		const char *cells[] = {item, r.v[i].subject, results[r.v[i].verdict], r.v[i].name};
-		out_row(o, cells);
-	}
-	out_table_end(o, NULL);
-	out_msg(o, "%s: %d added, %d replaced, %d already present.", unit, r.counts[TRUST_ADDED],
-		r.counts[TRUST_REPLACED], r.counts[TRUST_DUPLICATE]);
+	trust_report_out(o, "imported", unit, &r);
 	notice_change(o, &r.restart, false, unit);
 	/* Committed, but its files were not written. */
 	rc = e.code && s->core.committed ? cmd_fail(o, &e) : UC_OK;
@@ -187,11 +195,13 @@ static int import_own(struct session *s, const void *args, struct out *o)
 	struct own_job job = {a->unit, &up, what, &res};
 	rc = core_write(&s->core, own_apply, &job, &e);
 	if (s->core.committed) {
+		if (res.chain.n)
+			trust_report_out(o, "chain", a->unit->trust, &res.chain);
 		out_msg(o, "%s now uses the certificate issued by %s (%s key%s).", a->unit->name, res.issuer,
 			res.key_desc, key_from[res.key_from]);
 		notice_change(o, &res.restart, res.ctl_stale, a->unit->name);
 	}
-	strbuf_release(&res.restart);
+	core_own_result_free(&res);
 	core_own_upload_free(&up);
 	return rc == 0 ? UC_OK : cmd_fail(o, &e);
 }

@@ -110,25 +110,79 @@ static int pick_leaf(const struct own_upload *up, const struct keys *k, const ch
 	return -1;
 }
 
-static int chains_to_trust(struct core *c, const struct unit_def *u, const struct own_upload *up, int leaf,
-			   const char *what, struct err *e)
+/* The upload's other certificates: each must be a CA (a chain holds
+ * nothing else). The self-signed ones are roots the administrator brings
+ * along (the documentation's "certificate chain" upload). */
+static int split_chain(const struct own_upload *up, int leaf, const char *what, struct pki_certlist *cas,
+		       struct pki_certlist *roots, struct err *e)
 {
-	struct pki_certlist trust = {0};
-	char reason[300];
-	int rc;
-
-	if (core_trust_load(c, u->trust, &trust) != 0)
-		return err_set(e, ERR_FAIL, "Cannot read %s: %s", u->trust, store_errmsg(c->store));
-	struct pki_verify_opts vo = {&trust, &up->certs, PKI_PURPOSE_ANY, NULL, 0};
-	rc = pki_verify(up->certs.v[leaf], &vo, reason, sizeof(reason));
-	pki_certlist_free(&trust);
-	if (rc != 0)
-		return err_set(
-		    e, ERR_REFUSED,
-		    "%s: the certificate does not chain to a root in %s (%s); import the CA with set "
-		    "cert import trust %s FILE first; nothing was imported",
-		    what, u->trust, reason, u->trust);
+	if (!(cas->v = calloc((size_t)up->certs.n, sizeof(*cas->v))) ||
+	    !(roots->v = calloc((size_t)up->certs.n, sizeof(*roots->v))))
+		abort();
+	for (int i = 0; i < up->certs.n; i++) {
+		struct pki_facts f;
+		if (i == leaf)
+			continue;
+		pki_cert_facts(up->certs.v[i], &f);
+		if (!f.is_ca)
+			return err_set(
+			    e, ERR_INVALID,
+			    "%s: certificate %d (%s) is not a CA, so it cannot be part of the chain; "
+			    "upload the certificate and its issuers only; nothing was imported",
+			    what, i + 1, *f.subject_cn ? f.subject_cn : f.subject);
+		cas->v[cas->n++] = up->certs.v[i];
+		if (f.self_signed)
+			roots->v[roots->n++] = up->certs.v[i];
+	}
 	return 0;
+}
+
+/* Borrowed certificates: only the arrays are freed. */
+static void borrowed_free(struct pki_certlist *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* The certificate, and every CA the upload brings, must chain to an anchor:
+ * a certificate in the unit's trust store or a root in the upload. */
+static int check_chain(struct core *c, const struct unit_def *u, const struct own_upload *up, int leaf,
+		       const struct pki_certlist *cas, const struct pki_certlist *roots, const char *what,
+		       struct err *e)
+{
+	struct pki_certlist anchors = {0};
+	char reason[300];
+	int rc = 0;
+
+	if (core_trust_load(c, u->trust, &anchors) != 0)
+		return err_set(e, ERR_FAIL, "Cannot read %s: %s", u->trust, store_errmsg(c->store));
+	struct pki_cert **v = realloc(anchors.v, (size_t)(anchors.n + roots->n + 1) * sizeof(*v));
+	if (!v)
+		abort();
+	anchors.v = v;
+	int own = anchors.n;
+	for (int i = 0; i < roots->n; i++)
+		anchors.v[anchors.n++] = roots->v[i];
+	struct pki_verify_opts vo = {&anchors, &up->certs, PKI_PURPOSE_ANY, NULL, 0};
+	if (pki_verify(up->certs.v[leaf], &vo, reason, sizeof(reason)) != 0)
+		rc = err_set(e, ERR_REFUSED,
+			     "%s: the certificate does not chain to a certificate in %s or to a root in the "
+			     "upload (%s); import the CA with set cert import trust %s FILE first, or upload "
+			     "the certificate with its whole chain; nothing was imported",
+			     what, u->trust, reason, u->trust);
+	for (int i = 0; rc == 0 && i < cas->n; i++)
+		if (pki_verify(cas->v[i], &vo, reason, sizeof(reason)) != 0) {
+			struct pki_facts f;
+			pki_cert_facts(cas->v[i], &f);
+			rc = err_set(
+			    e, ERR_REFUSED,
+			    "%s: the chain's CA %s does not chain to an anchor (%s); nothing was imported",
+			    what, *f.subject_cn ? f.subject_cn : f.subject, reason);
+		}
+	/* The roots are the upload's; only the store's own are freed here. */
+	anchors.n = own;
+	pki_certlist_free(&anchors);
+	return rc;
 }
 
 /* A unit that serves the node's name needs a certificate that names the
@@ -193,6 +247,7 @@ int core_own_install(struct core *c, const struct unit_def *u, const struct own_
 		     struct own_result *res, struct err *e)
 {
 	struct keys k = {0};
+	struct pki_certlist cas = {0}, roots = {0};
 	char why[300], *new_key = NULL;
 	int leaf, rc = -1;
 
@@ -203,7 +258,11 @@ int core_own_install(struct core *c, const struct unit_def *u, const struct own_
 		k.cur = pki_key_from_pem(k.cur_pem, why, sizeof(why));
 	if ((leaf = pick_leaf(up, &k, what, u->name, &res->key_from, e)) < 0 ||
 	    names_node(c, u, up->certs.v[leaf], what, e) != 0 ||
-	    chains_to_trust(c, u, up, leaf, what, e) != 0)
+	    split_chain(up, leaf, what, &cas, &roots, e) != 0 ||
+	    check_chain(c, u, up, leaf, &cas, &roots, what, e) != 0)
+		goto out;
+	/* The chain's CAs join the unit's trust store in the same transaction. */
+	if (cas.n && core_trust_import(c, u->trust, &cas, what, &res->chain, e) != 0)
 		goto out;
 	if (up->key && !(new_key = pki_key_to_pem(up->key))) {
 		err_set(e, ERR_FAIL, "Cannot encode the key");
@@ -221,7 +280,15 @@ int core_own_install(struct core *c, const struct unit_def *u, const struct own_
 	fx_deploy_unit(c, u);
 	rc = 0;
 out:
+	borrowed_free(&cas);
+	borrowed_free(&roots);
 	keys_free(&k);
 	pki_secret_free(new_key);
 	return rc;
+}
+
+void core_own_result_free(struct own_result *res)
+{
+	strbuf_release(&res->restart);
+	core_trust_report_free(&res->chain);
 }

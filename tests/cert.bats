@@ -128,7 +128,7 @@ setup() {
 	before=$(db_dump)
 	run --separate-stderr ucsh -c 'set cert import own tomcat tomcat-chain.pem'
 	assert_failure 1
-	[[ $stderr == *'does not chain to a root in tomcat-trust'* ]]
+	[[ $stderr == *'does not chain to a certificate in tomcat-trust or to a root in the upload'* ]]
 	[ "$(db_dump)" = "$before" ]
 	cp "$PKI/RootCA.pem" "$AREA/root.pem"
 	run ucsh -c 'set cert import trust tomcat-trust root.pem'
@@ -541,4 +541,80 @@ p12_for() {
 	p12_for tvs /CN=leaf.example.com DNS:leaf.example.com
 	run ucsh --yes -c 'set cert import own TVS tvs.p12 password-file pw.txt'
 	assert_success
+}
+
+# tls_handshake CAFILE: serves the deployed tomcat certificate with
+# openssl s_server and connects as a strict client that trusts only CAFILE
+# (any certificate in it an anchor); prints the client's verdict.
+tls_handshake() {
+	local port pid fqdn
+	port=$(free_port)
+	openssl s_server -accept "$port" -cert "$STATE/deploy/tomcat.pem" -key "$STATE/deploy/tomcat.key" \
+		-cert_chain "$STATE/deploy/tomcat-chain.pem" -www -quiet >/dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+	fqdn=$(ucsh --json -c 'show network' | jq -r .fqdn)
+	echo | openssl s_client -connect "127.0.0.1:$port" -CAfile "$1" -partial_chain -servername "$fqdn" \
+		-verify_hostname "$fqdn" -verify_return_error 2>&1 | grep -E '^Verify return code|Verification'
+	kill $pid
+	wait $pid 2>/dev/null || true
+}
+
+@test "documentation round trip, sub-CA variant: only the issuing CA uploaded, then a real TLS handshake" {
+	make_ca "$PKI" RootCA
+	make_intermediate "$PKI" IssuingCA RootCA
+	cp "$PKI/IssuingCA.pem" "$AREA/issuing-ca.pem"
+	ucsh -c 'set cert import trust tomcat-trust issuing-ca.pem' >/dev/null
+	ucsh -c 'set csr gen tomcat' >/dev/null
+	ucsh -c 'show csr own tomcat' >"$PKI/tomcat.csr"
+	sign_csr "$PKI" IssuingCA "$PKI/tomcat.csr" "$AREA/tomcat.pem"
+	run ucsh -c 'set cert import own tomcat tomcat.pem'
+	assert_success
+	assert_line --partial 'tomcat now uses the certificate issued by IssuingCA'
+	[ "$(db "SELECT count(*) FROM cert WHERE kind = 'trust' AND unit = 'tomcat-trust'")" = 1 ]
+	run tls_handshake "$PKI/IssuingCA.pem"
+	assert_output --partial 'Verify return code: 0 (ok)'
+}
+
+@test "documentation round trip, chain-upload variant: leaf and issuers in one file, CAs join the trust store" {
+	make_ca "$PKI" RootCA
+	make_intermediate "$PKI" IssuingCA RootCA
+	ucsh -c 'set csr gen tomcat' >/dev/null
+	ucsh -c 'show csr own tomcat' >"$PKI/tomcat.csr"
+	sign_csr "$PKI" IssuingCA "$PKI/tomcat.csr" "$PKI/tomcat.pem"
+	# An incomplete chain (no root, nothing trusted) and a chain with a non-CA are refused whole.
+	cat "$PKI/tomcat.pem" "$PKI/IssuingCA.pem" >"$AREA/partial.pem"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout /dev/null -subj /CN=NotACA -days 30 \
+		-addext basicConstraints=critical,CA:FALSE -out "$PKI/notca.pem" 2>/dev/null
+	cat "$PKI/tomcat.pem" "$PKI/IssuingCA.pem" "$PKI/RootCA.pem" "$PKI/notca.pem" >"$AREA/extra.pem"
+	before=$(db_dump)
+	run --separate-stderr ucsh -c 'set cert import own tomcat partial.pem'
+	assert_failure 1
+	[[ $stderr == *'does not chain to a certificate in tomcat-trust or to a root in the upload'* ]]
+	run --separate-stderr ucsh -c 'set cert import own tomcat extra.pem'
+	assert_failure 2
+	[[ $stderr == *'certificate 4 (NotACA) is not a CA'* ]]
+	[ "$(db_dump)" = "$before" ]
+	# The whole chain, as PKCS#7 (PEM): installed, and both CAs added to tomcat-trust in one go.
+	cat "$PKI/tomcat.pem" "$PKI/IssuingCA.pem" "$PKI/RootCA.pem" >"$PKI/chain.pem"
+	openssl crl2pkcs7 -nocrl -certfile "$PKI/chain.pem" -out "$AREA/chain.p7b"
+	run ucsh -c 'set cert import own tomcat chain.p7b'
+	assert_success
+	assert_line --regexp '^1 +IssuingCA +added +IssuingCA$'
+	assert_line --regexp '^2 +RootCA +added +RootCA$'
+	assert_line 'tomcat-trust: 2 added, 0 replaced, 0 already present.'
+	assert_line --partial 'tomcat now uses the certificate issued by IssuingCA'
+	[ "$(db "SELECT count(*) FROM cert WHERE kind = 'trust' AND unit = 'tomcat-trust'")" = 2 ]
+	[ -f "$STATE/deploy/tomcat-trust.pem" ]
+	[ "$(grep -c 'BEGIN CERTIFICATE' "$STATE/deploy/tomcat-trust.pem")" = 2 ]
+	run tls_handshake "$PKI/IssuingCA.pem"
+	assert_output --partial 'Verify return code: 0 (ok)'
+	# The same chain again (a PEM bundle, another key from a new CSR): the CAs are already present.
+	ucsh -c 'set csr gen tomcat' >/dev/null
+	ucsh -c 'show csr own tomcat' >"$PKI/tomcat2.csr"
+	sign_csr "$PKI" IssuingCA "$PKI/tomcat2.csr" "$PKI/tomcat2.pem"
+	cat "$PKI/tomcat2.pem" "$PKI/IssuingCA.pem" "$PKI/RootCA.pem" >"$AREA/chain2.pem"
+	run ucsh --json -c 'set cert import own tomcat chain2.pem'
+	assert_success
+	echo "$output" | jq -se '.[0].chain | map(.result) == ["already present", "already present"]'
 }
