@@ -230,55 +230,68 @@ struct verify_args {
 	const char *purpose;
 	const char *host;
 	const long *at;
+	const char *profile; /* rfc5280 (default), webpki */
 };
 
 static const struct arg_bind verify_bind[] = {
     BIND(struct verify_args, file),    BIND(struct verify_args, trust), BIND(struct verify_args, untrusted),
     BIND(struct verify_args, purpose), BIND(struct verify_args, host),	BIND(struct verify_args, at),
-    BIND_END(struct verify_args)};
+    BIND(struct verify_args, profile), BIND_END(struct verify_args)};
+
+static void findings_out(struct out *o, const struct pki_findings *f)
+{
+	static const struct out_col cols[] = {
+	    {"depth", "Depth", OT_INT}, {"subject", "Subject", OT_STR}, {"rule", "Failed rule", OT_STR}};
+
+	out_table_begin(o, "failures", cols, 3);
+	for (int i = 0; i < f->n; i++) {
+		char depth[16];
+		snprintf(depth, sizeof(depth), "%d", f->v[i].depth);
+		const char *cells[] = {depth, f->v[i].subject, f->v[i].rule};
+		out_row(o, cells);
+	}
+	out_table_end(o, NULL);
+}
 
 static int verify(struct session *s, const void *args, struct out *o)
 {
 	const struct verify_args *a = args;
-	const char *file = a->file, *unit = a->trust, *extra = a->untrusted;
-
-	struct pki_certlist l, more = {0}, trust = {0}, untrusted = {0};
-	char reason[300];
+	const char *unit = a->trust ? a->trust : "tomcat-trust";
+	struct pki_certlist l, more = {0};
+	struct pki_findings f = {0};
+	struct err e;
+	char reason[400];
 	int rc;
 
-	if (!unit)
-		unit = "tomcat-trust";
-	if ((rc = read_upload(s, o, file, &l)) != UC_OK)
+	if ((rc = read_upload(s, o, a->file, &l)) != UC_OK)
 		return rc;
-	if (extra && (rc = read_upload(s, o, extra, &more)) != UC_OK)
+	if (a->untrusted && (rc = read_upload(s, o, a->untrusted, &more)) != UC_OK)
 		goto out;
-	if (core_trust_load(&s->core, unit, &trust) != 0) {
-		rc = out_error(o, UC_FAIL, "Cannot read %s", unit);
+	struct pki_verify_opts how = {
+	    .purpose = !a->purpose			   ? PKI_PURPOSE_ANY
+		       : strcmp(a->purpose, "server") == 0 ? PKI_PURPOSE_SERVER
+							   : PKI_PURPOSE_CLIENT,
+	    .host = a->host,
+	    .at = a->at ? (time_t)*a->at : 0,
+	    .profile = a->profile && strcmp(a->profile, "webpki") == 0 ? PKI_WEBPKI : PKI_RFC5280,
+	};
+	if (core_cert_verify(&s->core, unit, &l, &more, &how, &f, &e) != 0) {
+		rc = cmd_fail(o, &e);
 		goto out;
 	}
-	/* The first certificate is the one checked; the rest help build the chain. */
-	untrusted.v = calloc((size_t)(l.n + more.n) + 1, sizeof(*untrusted.v));
-	for (int i = 1; untrusted.v && i < l.n; i++)
-		untrusted.v[untrusted.n++] = l.v[i];
-	for (int i = 0; untrusted.v && i < more.n; i++)
-		untrusted.v[untrusted.n++] = more.v[i];
-	struct pki_verify_opts vo = {&trust, &untrusted,
-				     !a->purpose			 ? PKI_PURPOSE_ANY
-				     : strcmp(a->purpose, "server") == 0 ? PKI_PURPOSE_SERVER
-									 : PKI_PURPOSE_CLIENT,
-				     a->host, 0};
-	if (a->at)
-		vo.at = (time_t)*a->at;
-	rc = pki_verify(l.v[0], &vo, reason, sizeof(reason));
+	if (f.n)
+		snprintf(reason, sizeof(reason), "%s (at depth %d)", f.v[0].rule, f.v[0].depth);
 	out_kv_begin(o, NULL);
 	out_kv(o, "trust", "Trust store", unit);
-	out_kv_bool(o, "verified", "Verified", rc == 0);
-	out_kv(o, "reason", "Reason", reason);
+	out_kv(o, "profile", "Profile", how.profile == PKI_WEBPKI ? "webpki" : "rfc5280");
+	out_kv_bool(o, "verified", "Verified", f.n == 0);
+	out_kv(o, "reason", "Reason", f.n ? reason : "ok");
 	out_kv_end(o);
-	rc = rc == 0 ? UC_OK : UC_FAIL;
+	if (f.n)
+		findings_out(o, &f);
+	rc = f.n ? UC_FAIL : UC_OK;
 out:
-	free(untrusted.v);
-	pki_certlist_free(&trust);
+	pki_findings_free(&f);
 	pki_certlist_free(&more);
 	pki_certlist_free(&l);
 	return rc;
@@ -295,8 +308,7 @@ static const struct cmd_def import_cmds[] = {
      "in a PKCS#12 file, and chain to a root in the unit's trust store",
      "set cert import own tomcat tomcat-signed.pem", own_bind, NULL},
     {"utils cert verify FILE [trust TRUST_UNIT] [untrusted FILE] [purpose {server|client}$purpose] [host "
-     "DOMAIN] "
-     "[at DATE]",
+     "DOMAIN] [at DATE] [profile {rfc5280|webpki}$profile]",
      verify, PRIV_READ, 0, "Would a peer trusting TRUST_UNIT (default tomcat-trust) accept this certificate?",
      "utils cert verify peer.pem trust tomcat-trust purpose server host peer.example.com", verify_bind, NULL},
 };

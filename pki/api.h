@@ -37,6 +37,8 @@ struct pki_api {
 	bool (*pki_cert_same_key)(const struct pki_cert *a, const struct pki_cert *b);
 	bool (*pki_cert_same_subject)(const struct pki_cert *a, const struct pki_cert *b);
 	bool (*pki_cert_same_issuer_serial)(const struct pki_cert *a, const struct pki_cert *b);
+	int (*pki_verify_all)(const struct pki_cert *leaf, const struct pki_verify_opts *o, struct pki_findings *out);
+	void (*pki_findings_free)(struct pki_findings *f);
 	int (*pki_verify)(const struct pki_cert *leaf, const struct pki_verify_opts *o, char *reason, size_t len);
 	int (*pki_digest_hex)(const void *data, size_t len, const char *alg, char *out, size_t outlen);
 	int (*pki_random_hex)(char *out, size_t nbytes);

@@ -149,6 +149,16 @@ bool pki_cert_same_issuer_serial(const struct pki_cert *a, const struct pki_cert
 	return pki_api()->pki_cert_same_issuer_serial(a, b);
 }
 
+int pki_verify_all(const struct pki_cert *leaf, const struct pki_verify_opts *o, struct pki_findings *out)
+{
+	return pki_api()->pki_verify_all(leaf, o, out);
+}
+
+void pki_findings_free(struct pki_findings *f)
+{
+	pki_api()->pki_findings_free(f);
+}
+
 int pki_verify(const struct pki_cert *leaf, const struct pki_verify_opts *o, char *reason, size_t len)
 {
 	return pki_api()->pki_verify(leaf, o, reason, len);

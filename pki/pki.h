@@ -139,15 +139,39 @@ bool pki_cert_same_issuer_serial(const struct pki_cert *a, const struct pki_cert
 /* ---- verification (pki/verify.c) ---- */
 enum pki_purpose { PKI_PURPOSE_ANY = 0, PKI_PURPOSE_SERVER, PKI_PURPOSE_CLIENT };
 
+/* How strict a verifier to be. RFC5280: OpenSSL's X509_STRICT and the
+ * authority/subject key identifier match; WEBPKI adds what public-web
+ * clients enforce (SAN, EKU, no v1 CAs, no MD5/SHA-1, no weak keys, serial
+ * numbers, key identifiers). LENIENT is OpenSSL's default (tests only). */
+enum pki_strictness { PKI_RFC5280 = 0, PKI_WEBPKI, PKI_LENIENT };
+
 struct pki_verify_opts {
 	const struct pki_certlist *trusted;
 	const struct pki_certlist *untrusted;
 	enum pki_purpose purpose;
 	const char *host; /* NULL: no host check */
 	time_t at;	  /* 0: now */
+	enum pki_strictness profile;
 };
 
-/* 0 when a peer would accept leaf; 1 when not, with the reason. */
+/* One rule a certificate of the path broke. */
+struct pki_finding {
+	int depth;	   /* 0: the certificate checked */
+	char subject[256]; /* RFC 2253 */
+	char rule[300];
+};
+
+struct pki_findings {
+	struct pki_finding *v;
+	int n;
+};
+
+/* Every rule the path of leaf breaks (none: a peer would accept it); 0, or
+ * -1 when verification could not run (reason in the first finding). Any
+ * certificate in trusted is an anchor. Free with pki_findings_free. */
+int pki_verify_all(const struct pki_cert *leaf, const struct pki_verify_opts *o, struct pki_findings *out);
+void pki_findings_free(struct pki_findings *f);
+/* 0 when a peer would accept leaf; 1 when not, with the first reason. */
 int pki_verify(const struct pki_cert *leaf, const struct pki_verify_opts *o, char *reason, size_t len);
 
 /* Hex digest ("AA:BB:...") of bytes with alg ("MD5", "SHA1", "SHA256"). */

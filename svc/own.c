@@ -163,7 +163,8 @@ static int check_chain(struct core *c, const struct unit_def *u, const struct ow
 	int own = anchors.n;
 	for (int i = 0; i < roots->n; i++)
 		anchors.v[anchors.n++] = roots->v[i];
-	struct pki_verify_opts vo = {&anchors, &up->certs, PKI_PURPOSE_ANY, NULL, 0};
+	/* The strict verifier a peer would be (RFC 5280). */
+	struct pki_verify_opts vo = {&anchors, &up->certs, PKI_PURPOSE_ANY, NULL, 0, PKI_RFC5280};
 	if (pki_verify(up->certs.v[leaf], &vo, reason, sizeof(reason)) != 0)
 		rc = err_set(e, ERR_REFUSED,
 			     "%s: the certificate does not chain to a certificate in %s or to a root in the "

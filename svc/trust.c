@@ -121,6 +121,32 @@ int core_trust_load(struct core *c, const char *unit, struct pki_certlist *l)
 	return store_cert_each(c->store, "trust", unit, 0, true, collect_cert, l) == STORE_OK ? 0 : -1;
 }
 
+int core_cert_verify(struct core *c, const char *unit, const struct pki_certlist *l,
+		     const struct pki_certlist *more, const struct pki_verify_opts *how,
+		     struct pki_findings *out, struct err *e)
+{
+	struct pki_certlist trust, untrusted = {0};
+	struct pki_verify_opts o = *how;
+
+	memset(out, 0, sizeof(*out));
+	if (core_trust_load(c, unit, &trust) != 0)
+		return err_set(e, ERR_FAIL, "Cannot read %s: %s", unit, store_errmsg(c->store));
+	if (!(untrusted.v = calloc((size_t)(l->n + more->n) + 1, sizeof(*untrusted.v))))
+		abort();
+	for (int i = 1; i < l->n; i++)
+		untrusted.v[untrusted.n++] = l->v[i];
+	for (int i = 0; i < more->n; i++)
+		untrusted.v[untrusted.n++] = more->v[i];
+	o.trusted = &trust;
+	o.untrusted = &untrusted;
+	int rc = pki_verify_all(l->v[0], &o, out);
+	free(untrusted.v);
+	pki_certlist_free(&trust);
+	if (rc != 0)
+		return err_set(e, ERR_FAIL, "Cannot verify: %s", out->n ? out->v[0].rule : "failed");
+	return 0;
+}
+
 void core_trust_mark_users(struct core *c, const char *trust, struct strbuf *names)
 {
 	for (size_t i = 0; i < nunits; i++)

@@ -40,6 +40,13 @@ int core_trust_parse(const unsigned char *buf, size_t len, const char *what, str
  * appended to names. */
 void core_trust_mark_users(struct core *c, const char *trust, struct strbuf *names);
 
+/* Would a peer trusting the store unit accept the first certificate of l
+ * (the rest, and more, help build the path)? Every rule broken goes into
+ * out (none: yes). */
+int core_cert_verify(struct core *c, const char *unit, const struct pki_certlist *l,
+		     const struct pki_certlist *more, const struct pki_verify_opts *how,
+		     struct pki_findings *out, struct err *e);
+
 /* Every certificate of a trust store, parsed. */
 int core_trust_load(struct core *c, const char *unit, struct pki_certlist *l);
 

@@ -618,3 +618,75 @@ tls_handshake() {
 	assert_success
 	echo "$output" | jq -se '.[0].chain | map(.result) == ["already present", "already present"]'
 }
+
+# leaf NAME ISSUER [openssl x509 options...]: AREA/NAME.pem for a fresh key,
+# signed by ISSUER with the extensions of PKI/NAME.ext (when it exists).
+leaf() {
+	local name=$1 issuer=$2
+	shift 2
+	openssl req -new -newkey "${KEYSPEC:-rsa:2048}" -nodes -keyout "$PKI/$name.key" -out "$PKI/$name.csr" \
+		-subj "/CN=$name.example.com" 2>/dev/null
+	openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/$issuer.pem" -CAkey "$PKI/$issuer.key" -days 30 \
+		${EXT:+-extfile "$EXT"} "$@" -out "$AREA/$name.pem" 2>/dev/null
+}
+
+@test "utils cert verify profile webpki lists every rule a public-web client enforces" {
+	make_ca "$PKI" RootW
+	make_intermediate "$PKI" SubW RootW
+	cp "$PKI/RootW.pem" "$AREA/root.pem" && cp "$PKI/SubW.pem" "$AREA/sub.pem"
+	ucsh -c 'set cert import trust tomcat-trust root.pem' >/dev/null
+	good="$PKI/good.ext"
+	printf 'subjectAltName=DNS:good.example.com\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' >"$good"
+	EXT=$good leaf good SubW -sha256 -set_serial 0x1234
+	run ucsh -c 'utils cert verify good.pem untrusted sub.pem profile webpki host good.example.com'
+	assert_success
+	assert_line --regexp '^Profile +: webpki$'
+	assert_line --regexp '^Verified +: yes$'
+	# One leaf breaking five rules: all five are listed, with depth and subject.
+	printf 'basicConstraints=CA:FALSE\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' >"$PKI/bad.ext"
+	KEYSPEC=rsa:1024 EXT=$PKI/bad.ext leaf bad SubW -sha1 -set_serial 0x0102030405060708090a0b0c0d0e0f101112131415
+	run ucsh -c 'utils cert verify bad.pem untrusted sub.pem'
+	assert_success # RFC 5280 does not forbid any of it
+	run ucsh --json -c 'utils cert verify bad.pem untrusted sub.pem profile webpki'
+	assert_failure 1
+	echo "$output" | jq -e '.verified == false and .profile == "webpki"'
+	for rule in 'no subjectAltName' 'no extendedKeyUsage' 'RSA-1024 key' 'signed with SHA1' 'its serial number is 21 bytes long'; do
+		echo "$output" | jq -e --arg r "$rule" '[.failures[] | select(.depth == 0 and .subject == "CN=bad.example.com" and (.rule | startswith($r)))] | length == 1'
+	done
+	# The CN is not a name to a web client; RFC 5280 clients fall back to it.
+	printf 'extendedKeyUsage=serverAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' >"$PKI/cn.ext"
+	EXT=$PKI/cn.ext leaf cn SubW
+	run ucsh -c 'utils cert verify cn.pem untrusted sub.pem host cn.example.com'
+	assert_success
+	run ucsh -c 'utils cert verify cn.pem untrusted sub.pem host cn.example.com profile webpki'
+	assert_failure 1
+	assert_line --regexp '^0 +CN=cn\.example\.com +hostname mismatch$'
+	# Weak keys of other kinds, and a zero serial number.
+	EXT=$good KEYSPEC=dsa:"$(openssl dsaparam -out "$PKI/dsa.param" 2048 2>/dev/null; echo "$PKI/dsa.param")" leaf dsa SubW
+	run ucsh -c 'utils cert verify dsa.pem untrusted sub.pem profile webpki'
+	assert_line --partial 'DSA key: web PKI accepts RSA and ECDSA only'
+	openssl ecparam -name prime192v1 -out "$PKI/p192.param"
+	EXT=$good KEYSPEC=ec:"$PKI/p192.param" leaf p192 SubW -set_serial 0
+	run ucsh -c 'utils cert verify p192.pem untrusted sub.pem profile webpki'
+	assert_line --partial 'EC key on prime192v1: web PKI accepts P-256, P-384 and P-521 only'
+	assert_line --partial 'its serial number is not positive'
+	# A CA whose EKU does not allow the leaf's use.
+	printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' >"$PKI/cli.ext"
+	openssl req -new -newkey rsa:2048 -nodes -keyout "$PKI/CliCA.key" -out "$PKI/CliCA.csr" -subj /CN=CliCA 2>/dev/null
+	openssl x509 -req -in "$PKI/CliCA.csr" -CA "$PKI/RootW.pem" -CAkey "$PKI/RootW.key" -days 30 -extfile "$PKI/cli.ext" \
+		-out "$AREA/cli.pem" 2>/dev/null
+	cp "$AREA/cli.pem" "$PKI/CliCA.pem"
+	EXT=$good leaf viacli CliCA
+	run ucsh -c 'utils cert verify viacli.pem untrusted cli.pem profile webpki'
+	assert_failure 1
+	assert_line --regexp '^1 +CN=CliCA +a CA whose extendedKeyUsage does not allow serverAuth$'
+	# A version 1 certificate as a CA.
+	openssl req -new -newkey rsa:2048 -nodes -keyout "$PKI/V1CA.key" -out "$PKI/V1CA.csr" -subj /CN=V1CA 2>/dev/null
+	openssl x509 -req -in "$PKI/V1CA.csr" -CA "$PKI/RootW.pem" -CAkey "$PKI/RootW.key" -days 30 -out "$PKI/V1CA.pem" 2>/dev/null
+	cp "$PKI/V1CA.pem" "$AREA/v1.pem"
+	printf 'subjectAltName=DNS:viav1.example.com\nextendedKeyUsage=serverAuth\n' >"$PKI/v1leaf.ext"
+	EXT=$PKI/v1leaf.ext leaf viav1 V1CA
+	run ucsh -c 'utils cert verify viav1.pem untrusted v1.pem profile webpki'
+	assert_failure 1
+	assert_line --regexp '^1 +CN=V1CA +a version 1 certificate used as a CA$'
+}

@@ -270,7 +270,7 @@ teardown() {
 @test "interactive PKCS#12 import asks for the passphrase with echo off" {
 	pki="$BATS_TEST_TMPDIR/pki" && mkdir -p "$pki" "$STATE/files"
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$pki/ca.key" -out "$pki/ca.pem" -days 30 -subj /CN=P12Root \
-		-addext basicConstraints=critical,CA:TRUE 2>/dev/null
+		-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
 	cp "$pki/ca.pem" "$STATE/files/ca.pem"
 	ucsh -c 'set cert import trust directory-trust ca.pem' -c 'set cert import trust tomcat-trust ca.pem' >/dev/null
 	fqdn=$(ucsh --json -c 'show network' | jq -r .fqdn)

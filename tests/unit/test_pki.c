@@ -190,7 +190,7 @@ static void verification(void)
 	struct pki_cert *c = self_signed(k, PKI_DIGEST_DEFAULT, 10),
 			*other = self_signed(k2, PKI_DIGEST_DEFAULT, 10);
 	struct pki_certlist trust = {&c, 1}, wrong = {&other, 1};
-	struct pki_verify_opts o = {&trust, NULL, PKI_PURPOSE_SERVER, "node1.example.com", 0};
+	struct pki_verify_opts o = {&trust, NULL, PKI_PURPOSE_SERVER, "node1.example.com", 0, PKI_RFC5280};
 	char reason[256];
 
 	CHECK(pki_verify(c, &o, reason, sizeof(reason)) == 0);
@@ -202,6 +202,27 @@ static void verification(void)
 	o.at = 0;
 	o.trusted = &wrong;
 	CHECK(pki_verify(c, &o, reason, sizeof(reason)) == 1 && strstr(reason, "self-signed"));
+	/* Every broken rule is listed, not only the first: expired and the
+	 * wrong host at once; the web PKI profile adds its own. */
+	struct pki_findings f;
+	o.trusted = &trust;
+	o.host = "elsewhere.example.com";
+	o.at = time(NULL) + 30L * 86400;
+	CHECK(pki_verify_all(c, &o, &f) == 0 && f.n == 2);
+	bool expired = false, host = false;
+	for (int i = 0; i < f.n; i++) {
+		expired |= strstr(f.v[i].rule, "expired") != NULL && f.v[i].depth == 0;
+		host |= strstr(f.v[i].rule, "hostname mismatch") != NULL;
+	}
+	CHECK(expired && host);
+	CHECK(strstr(f.v[0].subject, "CN=") == f.v[0].subject);
+	pki_findings_free(&f);
+	o.host = NULL;
+	o.at = 0;
+	o.profile = PKI_WEBPKI;
+	CHECK(pki_verify_all(c, &o, &f) == 0);
+	CHECK(f.n == 0); /* ucsh's own certificates pass the web PKI rules */
+	pki_findings_free(&f);
 	pki_cert_free(c);
 	pki_cert_free(other);
 	pki_key_free(k);
