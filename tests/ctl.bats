@@ -218,3 +218,19 @@ mode() {
 	run ucsh -c 'utils service deactivate tftp'
 	assert_success
 }
+
+@test "in mixed mode a CallManager regen says the ITL is rebuilt, the CTL goes out of date and what restarts" {
+	ucsh -c 'utils service activate callmanager' >/dev/null
+	ucsh --yes -c 'utils ctl set-cluster mixed-mode' >/dev/null
+	before=$(db_dump)
+	run --separate-stderr ucsh -c 'set cert regen CallManager'
+	assert_failure 2
+	[[ $stderr == *'  The key and certificate of CallManager are replaced by a new key and self-signed certificate.'* ]]
+	[[ $stderr == *'  The ITL (ITLFile.tlv) is rebuilt with the new certificate.'* ]]
+	[[ $stderr == *'  The cluster is in mixed mode: the CTL goes out of date until utils ctl update CTLFile'* ]]
+	[[ $stderr == *'  These services are marked for restart: Cisco CallManager, Cisco TFTP, Cisco CTL Provider, Cisco Trust Verification Service.'* ]]
+	[ "$(db_dump)" = "$before" ]
+	run --separate-stderr ucsh -c 'utils ctl update CTLFile'
+	[[ $stderr == *'  CTLFile.tlv is rebuilt from the current certificates and signed by ITLRecovery (cluster security mode stays 1).'* ]]
+	[[ $stderr == *'TVS and CAPF.'* ]]
+}
