@@ -10,79 +10,79 @@ const char store_account_ddl[] = "CREATE TABLE account ("
 
 int store_account_level(struct store *st, const char *name, int *level)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT level FROM account WHERE name = ?");
+	struct stmt *s = store_stmt(st, "SELECT level FROM account WHERE name = $name");
 	int rc;
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*level = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return rc == SQLITE_ROW ? STORE_OK : store_fail(st, "read account");
+	bind_text(s, "$name", name);
+	if ((rc = store_step_one(st, s, "read account")) == STORE_OK) {
+		*level = (int)col_int(s, 0);
+		stmt_reset(s);
+	}
+	return rc;
 }
 
 int store_account_add(struct store *st, const char *name, int level)
 {
-	sqlite3_stmt *s = store_stmt(st, "INSERT INTO account (name, level, created)"
-					 " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+	struct stmt *s =
+	    store_stmt(st, "INSERT INTO account (name, level, created) VALUES ($name, $level, $now)");
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, level);
+	bind_text(s, "$name", name);
+	bind_int(s, "$level", level);
+	bind_text(s, "$now", store_now(st));
 	return store_step_done(st, s, "add account");
 }
 
-static int changed_one(struct store *st, int rc)
+/* The statement just stepped changed exactly one row. */
+static int changed_one(struct stmt *s, int rc)
 {
 	if (rc != STORE_OK)
 		return rc;
-	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+	return stmt_changes(s) == 1 ? STORE_OK : STORE_NOTFOUND;
 }
 
 int store_account_set_level(struct store *st, const char *name, int level)
 {
-	sqlite3_stmt *s = store_stmt(st, "UPDATE account SET level = ? WHERE name = ?");
+	struct stmt *s = store_stmt(st, "UPDATE account SET level = $level WHERE name = $name");
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_int(s, 1, level);
-	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-	return changed_one(st, store_step_done(st, s, "change account"));
+	bind_int(s, "$level", level);
+	bind_text(s, "$name", name);
+	return changed_one(s, store_step_done(st, s, "change account"));
 }
 
 int store_account_delete(struct store *st, const char *name)
 {
-	sqlite3_stmt *s = store_stmt(st, "DELETE FROM account WHERE name = ?");
+	struct stmt *s = store_stmt(st, "DELETE FROM account WHERE name = $name");
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	return changed_one(st, store_step_done(st, s, "delete account"));
+	bind_text(s, "$name", name);
+	return changed_one(s, store_step_done(st, s, "delete account"));
 }
 
 int store_account_count_level(struct store *st, int level, int *count)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM account WHERE level = ?");
+	struct stmt *s = store_stmt(st, "SELECT count(*) FROM account WHERE level = $level");
 	int rc;
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_int(s, 1, level);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*count = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? STORE_OK : store_fail(st, "count accounts");
+	bind_int(s, "$level", level);
+	if ((rc = store_step_one(st, s, "count accounts")) == STORE_OK) {
+		*count = (int)col_int(s, 0);
+		stmt_reset(s);
+	}
+	return rc;
 }
 
 int store_account_list(struct store *st, struct account_row **rows, int *count)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT name, level, created FROM account ORDER BY name");
+	struct stmt *s = store_stmt(st, "SELECT name, level, created FROM account ORDER BY name");
 	struct account_row *v = NULL;
 	int rc, n = 0;
 
@@ -90,18 +90,18 @@ int store_account_list(struct store *st, struct account_row **rows, int *count)
 	*count = 0;
 	if (!s)
 		return STORE_ERROR;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct account_row *nv = realloc(v, (size_t)(n + 1) * sizeof(*v));
 		if (!nv)
 			break;
 		v = nv;
-		v[n].name = store_col_dup(s, 0);
-		v[n].level = sqlite3_column_int(s, 1);
-		v[n].created = store_col_dup(s, 2);
+		v[n].name = stmt_dup(s, 0);
+		v[n].level = (int)col_int(s, 1);
+		v[n].created = stmt_dup(s, 2);
 		n++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	stmt_reset(s);
+	if (rc != STMT_DONE) {
 		account_rows_free(v, n);
 		return store_fail(st, "list accounts");
 	}

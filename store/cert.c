@@ -40,202 +40,202 @@ const char store_cert_ddl[] = "CREATE TABLE cert ("
 	"not_after,"                                                                                         \
 	" key_desc, self_signed, sha256, added"
 
-static void bind_row(sqlite3_stmt *s, const struct cert_row *c)
+static void bind_row(struct store *st, struct stmt *s, const struct cert_row *c)
 {
-	sqlite3_bind_text(s, 1, c->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, c->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, c->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, c->pem, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, c->chain, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, c->subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, c->subject_cn, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, c->issuer, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 9, c->issuer_cn, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 10, c->serial, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 11, c->not_before);
-	sqlite3_bind_int64(s, 12, c->not_after);
-	sqlite3_bind_text(s, 13, c->key_desc, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 14, c->self_signed);
-	sqlite3_bind_text(s, 15, c->sha256, -1, SQLITE_STATIC);
+	bind_text(s, "$kind", c->kind);
+	bind_text(s, "$unit", c->unit);
+	bind_text(s, "$name", c->name);
+	bind_text(s, "$pem", c->pem);
+	bind_text(s, "$chain", c->chain);
+	bind_text(s, "$subject", c->subject);
+	bind_text(s, "$subject_cn", c->subject_cn);
+	bind_text(s, "$issuer", c->issuer);
+	bind_text(s, "$issuer_cn", c->issuer_cn);
+	bind_text(s, "$serial", c->serial);
+	bind_int(s, "$not_before", c->not_before);
+	bind_int(s, "$not_after", c->not_after);
+	bind_text(s, "$key_desc", c->key_desc);
+	bind_int(s, "$self_signed", c->self_signed);
+	bind_text(s, "$sha256", c->sha256);
+	bind_text(s, "$added", store_now(st));
 }
 
 static const char insert_sql[] =
     "INSERT INTO cert (kind, unit, name, pem, chain, subject, subject_cn, issuer, issuer_cn, serial,"
     " not_before, not_after, key_desc, self_signed, sha256, added)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+    " VALUES ($kind, $unit, $name, $pem, $chain, $subject, $subject_cn, $issuer, $issuer_cn, $serial,"
+    " $not_before, $not_after, $key_desc, $self_signed, $sha256, $added)";
 
 int store_cert_put_own(struct store *st, const struct cert_row *c, const char *key_pem)
 {
-	sqlite3_stmt *s = store_stmt(st, "DELETE FROM cert WHERE kind = 'own' AND unit = ?");
+	struct stmt *s = store_stmt(st, "DELETE FROM cert WHERE kind = 'own' AND unit = $unit");
 	int rc;
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, c->unit, -1, SQLITE_STATIC);
+	bind_text(s, "$unit", c->unit);
 	if ((rc = store_step_done(st, s, "replace certificate")) != STORE_OK)
 		return rc;
 	if (!(s = store_stmt(st, insert_sql)))
 		return STORE_ERROR;
-	bind_row(s, c);
+	bind_row(st, s, c);
 	if ((rc = store_step_done(st, s, "store certificate")) != STORE_OK || !key_pem)
 		return rc;
-	if (!(s = store_stmt(st, "INSERT OR REPLACE INTO own_key (unit, key_pem) VALUES (?, ?)")))
+	if (!(s = store_stmt(st, "INSERT INTO own_key (unit, key_pem) VALUES ($unit, $key_pem)"
+				 " ON CONFLICT (unit) DO UPDATE SET key_pem = excluded.key_pem")))
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, c->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, key_pem, -1, SQLITE_STATIC);
+	bind_text(s, "$unit", c->unit);
+	bind_text(s, "$key_pem", key_pem);
 	return store_step_done(st, s, "store key");
 }
 
 int store_cert_add_trust(struct store *st, const struct cert_row *c)
 {
-	sqlite3_stmt *s = store_stmt(st, insert_sql);
+	struct stmt *s = store_stmt(st, insert_sql);
 
 	if (!s)
 		return STORE_ERROR;
-	bind_row(s, c);
+	bind_row(st, s, c);
 	return store_step_done(st, s, "store certificate");
 }
 
 int store_cert_delete(struct store *st, long long id)
 {
-	sqlite3_stmt *s = store_stmt(st, "DELETE FROM cert WHERE id = ?");
+	struct stmt *s = store_stmt(st, "DELETE FROM cert WHERE id = $id");
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, id);
+	bind_int(s, "$id", id);
 	return store_step_done(st, s, "delete certificate");
 }
 
-static void read_row(sqlite3_stmt *s, struct cert_row *r, int pem_col)
+static void read_row(struct stmt *s, struct cert_row *r, int pem_col)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int64(s, 0);
-	r->kind = store_col_dup(s, 1);
-	r->unit = store_col_dup(s, 2);
-	r->name = store_col_dup(s, 3);
-	r->chain = store_col_dup(s, 4);
-	r->subject = store_col_dup(s, 5);
-	r->subject_cn = store_col_dup(s, 6);
-	r->issuer = store_col_dup(s, 7);
-	r->issuer_cn = store_col_dup(s, 8);
-	r->serial = store_col_dup(s, 9);
-	r->not_before = sqlite3_column_int64(s, 10);
-	r->not_after = sqlite3_column_int64(s, 11);
-	r->key_desc = store_col_dup(s, 12);
-	r->self_signed = sqlite3_column_int(s, 13) != 0;
-	r->sha256 = store_col_dup(s, 14);
-	r->added = store_col_dup(s, 15);
+	r->id = col_int(s, 0);
+	r->kind = stmt_dup(s, 1);
+	r->unit = stmt_dup(s, 2);
+	r->name = stmt_dup(s, 3);
+	r->chain = stmt_dup(s, 4);
+	r->subject = stmt_dup(s, 5);
+	r->subject_cn = stmt_dup(s, 6);
+	r->issuer = stmt_dup(s, 7);
+	r->issuer_cn = stmt_dup(s, 8);
+	r->serial = stmt_dup(s, 9);
+	r->not_before = col_int(s, 10);
+	r->not_after = col_int(s, 11);
+	r->key_desc = stmt_dup(s, 12);
+	r->self_signed = col_int(s, 13) != 0;
+	r->sha256 = stmt_dup(s, 14);
+	r->added = stmt_dup(s, 15);
 	if (pem_col >= 0)
-		r->pem = store_col_dup(s, pem_col);
+		r->pem = stmt_dup(s, pem_col);
 }
 
 int store_cert_get(struct store *st, const char *kind, const char *unit, const char *name,
 		   struct cert_row *out)
 {
-	sqlite3_stmt *s =
-	    store_stmt(st, "SELECT " COLS ", pem FROM cert WHERE kind = ? AND unit = ? AND name = ?");
+	struct stmt *s = store_stmt(
+	    st, "SELECT " COLS ", pem FROM cert WHERE kind = $kind AND unit = $unit AND name = $name");
 	int rc;
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, unit, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	bind_text(s, "$kind", kind);
+	bind_text(s, "$unit", unit);
+	bind_text(s, "$name", name);
+	if ((rc = store_step_one(st, s, "read certificate")) == STORE_OK) {
 		read_row(s, out, 16);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return rc == SQLITE_ROW ? STORE_OK : store_fail(st, "read certificate");
+		stmt_reset(s);
+	}
+	return rc;
 }
 
 int store_own_key(struct store *st, const char *unit, char **key_pem)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT key_pem FROM own_key WHERE unit = ?");
+	struct stmt *s = store_stmt(st, "SELECT key_pem FROM own_key WHERE unit = $unit");
 	int rc;
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*key_pem = store_col_dup(s, 0);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return rc == SQLITE_ROW ? STORE_OK : store_fail(st, "read key");
+	bind_text(s, "$unit", unit);
+	if ((rc = store_step_one(st, s, "read key")) == STORE_OK) {
+		*key_pem = stmt_dup(s, 0);
+		stmt_reset(s);
+	}
+	return rc;
+}
+
+/* Calls fn for every row s yields until it returns non-zero. */
+static int each_row(struct store *st, struct stmt *s, int pem_col,
+		    int (*fn)(const struct cert_row *row, void *ctx), void *ctx, const char *what)
+{
+	int rc;
+
+	while ((rc = stmt_step(s)) == STMT_ROW) {
+		struct cert_row r;
+		int stop;
+		read_row(s, &r, pem_col);
+		stop = fn(&r, ctx);
+		cert_row_free(&r);
+		if (stop)
+			break;
+	}
+	stmt_reset(s);
+	return rc == STMT_ERROR ? store_fail(st, what) : STORE_OK;
 }
 
 int store_cert_each(struct store *st, const char *kind, const char *unit, long long before, bool with_pem,
 		    int (*fn)(const struct cert_row *row, void *ctx), void *ctx)
 {
-	sqlite3_stmt *s = with_pem
-			      ? store_stmt(st, "SELECT " COLS ", pem FROM cert WHERE kind = ?1"
-					       " AND (?2 IS NULL OR unit = ?2) AND (?3 = 0 OR not_after < ?3)"
-					       " ORDER BY unit, name")
-			      : store_stmt(st, "SELECT " COLS " FROM cert WHERE kind = ?1"
-					       " AND (?2 IS NULL OR unit = ?2) AND (?3 = 0 OR not_after < ?3)"
-					       " ORDER BY unit, name");
-	int rc;
+	struct stmt *s =
+	    with_pem
+		? store_stmt(st,
+			     "SELECT " COLS ", pem FROM cert WHERE kind = $kind"
+			     " AND ($unit IS NULL OR unit = $unit) AND ($before = 0 OR not_after < $before)"
+			     " ORDER BY unit, name")
+		: store_stmt(st,
+			     "SELECT " COLS " FROM cert WHERE kind = $kind"
+			     " AND ($unit IS NULL OR unit = $unit) AND ($before = 0 OR not_after < $before)"
+			     " ORDER BY unit, name");
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, before);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct cert_row r;
-		int stop;
-		read_row(s, &r, with_pem ? 16 : -1);
-		stop = fn(&r, ctx);
-		cert_row_free(&r);
-		if (stop)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store_fail(st, "list certificates");
+	bind_text(s, "$kind", kind);
+	bind_text(s, "$unit", unit);
+	bind_int(s, "$before", before);
+	return each_row(st, s, with_pem ? 16 : -1, fn, ctx, "list certificates");
 }
 
 int store_cert_related(struct store *st, const char *unit, const char *subject, const char *issuer,
 		       const char *serial, int (*fn)(const struct cert_row *row, void *ctx), void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT " COLS ", pem FROM cert WHERE kind = 'trust' AND unit = ?1"
-					 " AND (subject = ?2 OR (serial = ?4 AND issuer = ?3)) ORDER BY id");
-	int rc;
+	struct stmt *s = store_stmt(
+	    st, "SELECT " COLS ", pem FROM cert WHERE kind = 'trust' AND unit = $unit"
+		" AND (subject = $subject OR (serial = $serial AND issuer = $issuer)) ORDER BY id");
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, issuer, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, serial, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct cert_row r;
-		int stop;
-		read_row(s, &r, 16);
-		stop = fn(&r, ctx);
-		cert_row_free(&r);
-		if (stop)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store_fail(st, "find certificates");
+	bind_text(s, "$unit", unit);
+	bind_text(s, "$subject", subject);
+	bind_text(s, "$issuer", issuer);
+	bind_text(s, "$serial", serial);
+	return each_row(st, s, 16, fn, ctx, "find certificates");
 }
 
 int store_cert_count(struct store *st, const char *kind, int *count)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM cert WHERE kind = ?");
+	struct stmt *s = store_stmt(st, "SELECT count(*) FROM cert WHERE kind = $kind");
 	int rc;
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*count = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? STORE_OK : store_fail(st, "count certificates");
+	bind_text(s, "$kind", kind);
+	if ((rc = store_step_one(st, s, "count certificates")) == STORE_OK) {
+		*count = (int)col_int(s, 0);
+		stmt_reset(s);
+	}
+	return rc;
 }
 
 void cert_row_free(struct cert_row *r)
@@ -258,63 +258,63 @@ void cert_row_free(struct cert_row *r)
 
 int store_csr_put(struct store *st, const char *unit, const char *pem, const char *key_pem)
 {
-	sqlite3_stmt *s = store_stmt(st, "INSERT OR REPLACE INTO csr (unit, pem, key_pem, created)"
-					 " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+	struct stmt *s = store_stmt(
+	    st, "INSERT INTO csr (unit, pem, key_pem, created) VALUES ($unit, $pem, $key_pem, $now)"
+		" ON CONFLICT (unit) DO UPDATE SET pem = excluded.pem, key_pem = excluded.key_pem,"
+		" created = excluded.created");
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, pem, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, key_pem, -1, SQLITE_STATIC);
+	bind_text(s, "$unit", unit);
+	bind_text(s, "$pem", pem);
+	bind_text(s, "$key_pem", key_pem);
+	bind_text(s, "$now", store_now(st));
 	return store_step_done(st, s, "store request");
 }
 
 int store_csr_get(struct store *st, const char *unit, char **pem, char **key_pem, char **created)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT pem, key_pem, created FROM csr WHERE unit = ?");
+	struct stmt *s = store_stmt(st, "SELECT pem, key_pem, created FROM csr WHERE unit = $unit");
 	int rc;
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	bind_text(s, "$unit", unit);
+	if ((rc = store_step_one(st, s, "read request")) == STORE_OK) {
 		if (pem)
-			*pem = store_col_dup(s, 0);
+			*pem = stmt_dup(s, 0);
 		if (key_pem)
-			*key_pem = store_col_dup(s, 1);
+			*key_pem = stmt_dup(s, 1);
 		if (created)
-			*created = store_col_dup(s, 2);
+			*created = stmt_dup(s, 2);
+		stmt_reset(s);
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return rc == SQLITE_ROW ? STORE_OK : store_fail(st, "read request");
+	return rc;
 }
 
 int store_csr_delete(struct store *st, const char *unit)
 {
-	sqlite3_stmt *s = store_stmt(st, "DELETE FROM csr WHERE unit = ?");
+	struct stmt *s = store_stmt(st, "DELETE FROM csr WHERE unit = $unit");
 	int rc;
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);
+	bind_text(s, "$unit", unit);
 	if ((rc = store_step_done(st, s, "delete request")) != STORE_OK)
 		return rc;
-	return sqlite3_changes(st->db) ? STORE_OK : STORE_NOTFOUND;
+	return stmt_changes(s) ? STORE_OK : STORE_NOTFOUND;
 }
 
 int store_csr_each(struct store *st, int (*fn)(const char *unit, const char *created, void *ctx), void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT unit, created FROM csr ORDER BY unit");
+	struct stmt *s = store_stmt(st, "SELECT unit, created FROM csr ORDER BY unit");
 	int rc;
 
 	if (!s)
 		return STORE_ERROR;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (fn((const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1), ctx))
+	while ((rc = stmt_step(s)) == STMT_ROW)
+		if (fn(col_text(s, 0), col_text(s, 1), ctx))
 			break;
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store_fail(st, "list requests");
+	stmt_reset(s);
+	return rc == STMT_ERROR ? store_fail(st, "list requests") : STORE_OK;
 }

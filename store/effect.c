@@ -8,54 +8,56 @@ const char store_effect_ddl[] = "CREATE TABLE effect ("
 
 int store_effect_want(struct store *st, const char *target)
 {
-	sqlite3_stmt *s = store_stmt(st, "INSERT INTO effect (target, want, done) VALUES (?, 1, 0)"
-					 " ON CONFLICT (target) DO UPDATE SET want = want + 1");
+	struct stmt *s = store_stmt(st, "INSERT INTO effect (target, want, done) VALUES ($target, 1, 0)"
+					" ON CONFLICT (target) DO UPDATE SET want = effect.want + 1");
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, target, -1, SQLITE_STATIC);
+	bind_text(s, "$target", target);
 	return store_step_done(st, s, "effect");
 }
 
 int store_effect_wanted(struct store *st, const char *target, long long *gen)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT want FROM effect WHERE target = ?");
+	struct stmt *s = store_stmt(st, "SELECT want FROM effect WHERE target = $target");
 	int rc;
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, target, -1, SQLITE_STATIC);
+	bind_text(s, "$target", target);
 	*gen = 0;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*gen = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store_fail(st, "effect");
+	if ((rc = store_step_one(st, s, "effect")) == STORE_OK) {
+		*gen = col_int(s, 0);
+		stmt_reset(s);
+	}
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
 
 int store_effect_done(struct store *st, const char *target, long long gen)
 {
-	sqlite3_stmt *s = store_stmt(st, "UPDATE effect SET done = max(done, ?) WHERE target = ?");
+	struct stmt *s =
+	    store_stmt(st, "UPDATE effect SET done = CASE WHEN done > $gen THEN done ELSE $gen END"
+			   " WHERE target = $target");
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, gen);
-	sqlite3_bind_text(s, 2, target, -1, SQLITE_STATIC);
+	bind_int(s, "$gen", gen);
+	bind_text(s, "$target", target);
 	return store_step_done(st, s, "effect");
 }
 
 int store_effect_behind(struct store *st, int (*fn)(const char *target, void *ctx), void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT target FROM effect WHERE done < want ORDER BY target");
+	struct stmt *s = store_stmt(st, "SELECT target FROM effect WHERE done < want ORDER BY target");
 	int rc;
 
 	if (!s)
 		return STORE_ERROR;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (fn((const char *)sqlite3_column_text(s, 0), ctx) != 0) {
-			rc = SQLITE_DONE;
+	while ((rc = stmt_step(s)) == STMT_ROW)
+		if (fn(col_text(s, 0), ctx) != 0) {
+			rc = STMT_DONE;
 			break;
 		}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "effect");
+	stmt_reset(s);
+	return rc == STMT_DONE ? STORE_OK : store_fail(st, "effect");
 }

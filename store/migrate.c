@@ -42,8 +42,6 @@ int store_schema_latest(void)
 static int apply_one(struct store *st, int target)
 {
 	char sql[64];
-	char *msg = NULL;
-	int rc;
 
 	if (store_begin(st, true) != STORE_OK)
 		return STORE_ERROR;
@@ -54,18 +52,17 @@ static int apply_one(struct store *st, int target)
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", target);
 	for (const char *const *ddl = migrations[target - 1]; *ddl; ddl++)
-		if (sqlite3_exec(st->db, *ddl, NULL, NULL, &msg) != SQLITE_OK)
+		if (st->be->exec(st, *ddl) != STORE_OK)
 			goto fail;
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-	fail:
-		snprintf(st->err, sizeof(st->err), "migration %d: %s", target, msg ? msg : "failed");
-		st->errcode = sqlite3_errcode(st->db) & 0xff;
-		sqlite3_free(msg);
+	if (st->be->exec(st, sql) != STORE_OK) {
+	fail:;
+		char why[sizeof(st->err)];
+		snprintf(why, sizeof(why), "%s", st->err);
+		snprintf(st->err, sizeof(st->err), "migration %d: %.200s", target, why);
 		store_rollback(st);
 		return STORE_ERROR;
 	}
-	rc = store_commit(st);
-	return rc;
+	return store_commit(st);
 }
 
 int store_migrate(struct store *st)

@@ -16,42 +16,41 @@ const char store_param_capf_years_ddl[] =
 
 int store_param_get(struct store *st, const char *scope, const char *name, char **value)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM param WHERE scope = ? AND name = ?");
+	struct stmt *s = store_stmt(st, "SELECT value FROM param WHERE scope = $scope AND name = $name");
 	int rc;
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*value = store_col_dup(s, 0);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return rc == SQLITE_ROW ? STORE_OK : store_fail(st, "read parameter");
+	bind_text(s, "$scope", scope);
+	bind_text(s, "$name", name);
+	if ((rc = store_step_one(st, s, "read parameter")) == STORE_OK) {
+		*value = stmt_dup(s, 0);
+		stmt_reset(s);
+	}
+	return rc;
 }
 
 int store_param_set(struct store *st, const char *scope, const char *name, const char *value)
 {
-	sqlite3_stmt *s = store_stmt(st, "INSERT INTO param (scope, name, value) VALUES (?, ?, ?)"
-					 " ON CONFLICT (scope, name) DO UPDATE SET value = excluded.value");
+	struct stmt *s =
+	    store_stmt(st, "INSERT INTO param (scope, name, value) VALUES ($scope, $name, $value)"
+			   " ON CONFLICT (scope, name) DO UPDATE SET value = excluded.value");
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, value, -1, SQLITE_STATIC);
+	bind_text(s, "$scope", scope);
+	bind_text(s, "$name", name);
+	bind_text(s, "$value", value);
 	return store_step_done(st, s, "store parameter");
 }
 
 int store_param_clear(struct store *st, const char *scope, const char *name)
 {
-	sqlite3_stmt *s = store_stmt(st, "DELETE FROM param WHERE scope = ? AND name = ?");
+	struct stmt *s = store_stmt(st, "DELETE FROM param WHERE scope = $scope AND name = $name");
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	bind_text(s, "$scope", scope);
+	bind_text(s, "$name", name);
 	return store_step_done(st, s, "clear parameter");
 }

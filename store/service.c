@@ -11,71 +11,70 @@ const char store_service_ddl[] = "CREATE TABLE service ("
 
 int store_service_get(struct store *st, const char *id, struct service_state *out)
 {
-	sqlite3_stmt *s =
-	    store_stmt(st, "SELECT activated, restart_pending, pending_reason FROM service WHERE id = ?");
+	struct stmt *s =
+	    store_stmt(st, "SELECT activated, restart_pending, pending_reason FROM service WHERE id = $id");
 	int rc;
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->activated = sqlite3_column_int(s, 0) != 0;
-		out->restart_pending = sqlite3_column_int(s, 1) != 0;
-		out->pending_reason = store_col_dup(s, 2);
+	bind_text(s, "$id", id);
+	if ((rc = store_step_one(st, s, "read service")) == STORE_OK) {
+		out->activated = col_int(s, 0) != 0;
+		out->restart_pending = col_int(s, 1) != 0;
+		out->pending_reason = stmt_dup(s, 2);
+		stmt_reset(s);
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return rc == SQLITE_ROW ? STORE_OK : store_fail(st, "read service");
+	return rc;
 }
 
 static int ensure_row(struct store *st, const char *id, bool default_activated)
 {
-	sqlite3_stmt *s = store_stmt(st, "INSERT OR IGNORE INTO service (id, activated) VALUES (?, ?)");
+	struct stmt *s = store_stmt(st, "INSERT INTO service (id, activated) VALUES ($id, $activated)"
+					" ON CONFLICT (id) DO NOTHING");
 
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, default_activated);
+	bind_text(s, "$id", id);
+	bind_int(s, "$activated", default_activated);
 	return store_step_done(st, s, "add service");
 }
 
 int store_service_set_activated(struct store *st, const char *id, bool default_activated, bool activated)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc;
 
 	if ((rc = ensure_row(st, id, default_activated)) != STORE_OK)
 		return rc;
-	if (!(s = store_stmt(st, "UPDATE service SET activated = ? WHERE id = ?")))
+	if (!(s = store_stmt(st, "UPDATE service SET activated = $activated WHERE id = $id")))
 		return STORE_ERROR;
-	sqlite3_bind_int(s, 1, activated);
-	sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
+	bind_int(s, "$activated", activated);
+	bind_text(s, "$id", id);
 	return store_step_done(st, s, "change service");
 }
 
 int store_service_set_pending(struct store *st, const char *id, bool default_activated, bool pending,
 			      const char *reason)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc;
 
 	if ((rc = ensure_row(st, id, default_activated)) != STORE_OK)
 		return rc;
-	if (!(s = store_stmt(st, "UPDATE service SET restart_pending = ?1,"
-				 " pending_reason = CASE WHEN ?1 THEN coalesce(pending_reason, ?2) END"
-				 " WHERE id = ?3")))
+	if (!(s = store_stmt(
+		  st, "UPDATE service SET restart_pending = $pending,"
+		      " pending_reason = CASE WHEN $pending <> 0 THEN coalesce(pending_reason, $reason) END"
+		      " WHERE id = $id")))
 		return STORE_ERROR;
-	sqlite3_bind_int(s, 1, pending);
-	sqlite3_bind_text(s, 2, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, id, -1, SQLITE_STATIC);
+	bind_int(s, "$pending", pending);
+	bind_text(s, "$reason", reason);
+	bind_text(s, "$id", id);
 	return store_step_done(st, s, "mark service");
 }
 
 int store_service_clear_all_pending(struct store *st)
 {
-	sqlite3_stmt *s = store_stmt(st, "UPDATE service SET restart_pending = 0, pending_reason = NULL");
+	struct stmt *s = store_stmt(st, "UPDATE service SET restart_pending = 0, pending_reason = NULL");
 
 	if (!s)
 		return STORE_ERROR;

@@ -1,5 +1,6 @@
-/* The SQLite config store: one database file per node (DESIGN §6).
- * Everything in store/ talks SQL; nothing outside it does. */
+/* The config stores: the node's SQLite file (DESIGN §6) and, on a node in
+ * a cluster, the cluster's PostgreSQL database (CLUSTER.md), behind one
+ * API. Everything in store/ talks SQL; nothing outside it does. */
 #ifndef UCSH_STORE_H
 #define UCSH_STORE_H
 
@@ -30,6 +31,24 @@ void store_rollback(struct store *st);
 bool store_in_transaction(const struct store *st);
 
 const char *store_errmsg(const struct store *st);
+
+/* What the last failure means, the same for both backends. */
+enum store_errclass {
+	STORE_E_NONE = 0,
+	STORE_E_READONLY,    /* a read-only database or standby */
+	STORE_E_UNAVAILABLE, /* the database cannot be reached */
+	STORE_E_CONFLICT,    /* a constraint refused the change */
+	STORE_E_BUSY,	     /* another writer, a serialisation failure or a deadlock */
+	STORE_E_OTHER,
+};
+enum store_errclass store_error_class(const struct store *st);
+
+/* The cluster database (PostgreSQL, libpq loaded on first use) at a libpq
+ * connection string. Its schema is brought up to date by the cluster
+ * commands, not here. */
+int store_open_pg(const char *conninfo, struct store **out, char *err, size_t errlen);
+/* Runs SQL without parameters (schema changes); STORE_OK or STORE_ERROR. */
+int store_exec(struct store *st, const char *sql);
 int store_schema_version(struct store *st);
 int store_schema_latest(void);
 const char *store_library_version(void);

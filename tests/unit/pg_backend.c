@@ -1,0 +1,193 @@
+/* The store's entity functions on the PostgreSQL backend, against a real
+ * server: pg_backend PRIMARY_CONNINFO [STANDBY_CONNINFO]. Run by
+ * tests/cluster.bats, which starts the servers; the same functions on
+ * SQLite are tested by test_store. The last line is "N passed, N failed". */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "store/account.h"
+#include "store/cert.h"
+#include "store/effect.h"
+#include "store/param.h"
+#include "store/secretfile.h"
+#include "store/service.h"
+#include "store/store.h"
+#include "unit.h"
+
+/* The tables these checks use, in PostgreSQL's words (the cluster schema
+ * proper comes with the cluster commands). */
+static const char schema[] =
+    "DROP TABLE IF EXISTS param, account, effect, secret_file, service, cert;"
+    "CREATE TABLE param (scope TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,"
+    "  PRIMARY KEY (scope, name));"
+    "CREATE TABLE account (name TEXT PRIMARY KEY, level INTEGER NOT NULL CHECK (level IN (0, 1, 4)),"
+    "  created TEXT NOT NULL);"
+    "CREATE TABLE effect (target TEXT PRIMARY KEY, want BIGINT NOT NULL, done BIGINT NOT NULL);"
+    "CREATE TABLE secret_file (name TEXT PRIMARY KEY);"
+    "CREATE TABLE service (id TEXT PRIMARY KEY, activated INTEGER NOT NULL,"
+    "  restart_pending INTEGER NOT NULL DEFAULT 0, pending_reason TEXT);"
+    "CREATE TABLE cert (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('own', 'trust')), unit TEXT NOT NULL, name TEXT NOT NULL,"
+    "  pem TEXT NOT NULL, chain TEXT, subject TEXT NOT NULL, subject_cn TEXT NOT NULL,"
+    "  issuer TEXT NOT NULL, issuer_cn TEXT NOT NULL, serial TEXT NOT NULL, not_before BIGINT NOT NULL,"
+    "  not_after BIGINT NOT NULL, key_desc TEXT NOT NULL, self_signed INTEGER NOT NULL,"
+    "  sha256 TEXT NOT NULL, added TEXT NOT NULL, UNIQUE (kind, unit, name));";
+
+static int count_behind(const char *target, void *ctx)
+{
+	++*(int *)ctx;
+	return 0;
+}
+
+static int count_cert(const struct cert_row *r, void *ctx)
+{
+	++*(int *)ctx;
+	return 0;
+}
+
+static void params_accounts(struct store *st)
+{
+	char *v = NULL;
+	int level = -1, n = 0;
+	struct account_row *rows;
+
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_param_set(st, "enterprise", "cluster-id", "Lab") == STORE_OK);
+	CHECK(store_param_set(st, "enterprise", "cluster-id", "Lab-2") == STORE_OK); /* upsert */
+	CHECK(store_account_add(st, "alice", 4) == STORE_OK);
+	CHECK(store_account_set_level(st, "alice", 1) == STORE_OK);
+	CHECK(store_account_set_level(st, "nobody", 1) == STORE_NOTFOUND); /* changes() */
+	CHECK(store_commit(st) == STORE_OK);
+	CHECK(store_param_get(st, "enterprise", "cluster-id", &v) == STORE_OK);
+	CHECK_STR(v, "Lab-2");
+	free(v);
+	CHECK(store_param_get(st, "enterprise", "missing", &v) == STORE_NOTFOUND);
+	CHECK(store_account_level(st, "alice", &level) == STORE_OK && level == 1);
+	CHECK(store_account_list(st, &rows, &n) == STORE_OK && n == 1);
+	CHECK(n == 1 && rows[0].created && strlen(rows[0].created) == 20);
+	account_rows_free(rows, n);
+	/* A rolled-back transaction leaves nothing behind. */
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_param_clear(st, "enterprise", "cluster-id") == STORE_OK);
+	store_rollback(st);
+	CHECK(store_param_get(st, "enterprise", "cluster-id", &v) == STORE_OK);
+	free(v);
+	/* Errors are classified alike on both backends. */
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_account_add(st, "alice", 4) == STORE_ERROR);
+	CHECK(store_error_class(st) == STORE_E_CONFLICT);
+	store_rollback(st);
+	CHECK(store_begin(st, false) == STORE_OK);
+	CHECK(store_param_set(st, "enterprise", "x", "y") == STORE_ERROR);
+	CHECK(store_error_class(st) == STORE_E_READONLY);
+	store_rollback(st);
+}
+
+static void effects_services_secrets(struct store *st)
+{
+	long long gen = -1;
+	int behind = 0;
+	bool yes = true;
+	struct service_state sv = {0};
+
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_effect_want(st, "trust:tomcat-trust") == STORE_OK);
+	CHECK(store_effect_want(st, "trust:tomcat-trust") == STORE_OK);
+	CHECK(store_effect_wanted(st, "trust:tomcat-trust", &gen) == STORE_OK && gen == 2);
+	CHECK(store_effect_done(st, "trust:tomcat-trust", 1) == STORE_OK);
+	CHECK(store_effect_behind(st, count_behind, &behind) == STORE_OK && behind == 1);
+	CHECK(store_effect_done(st, "trust:tomcat-trust", 2) == STORE_OK);
+	CHECK(store_effect_done(st, "trust:tomcat-trust", 1) == STORE_OK); /* never goes back */
+	behind = 0;
+	CHECK(store_effect_behind(st, count_behind, &behind) == STORE_OK && behind == 0);
+	CHECK(store_secret_file_add(st, "pw.txt") == STORE_OK);
+	CHECK(store_secret_file_add(st, "pw.txt") == STORE_OK); /* DO NOTHING */
+	CHECK(store_service_set_pending(st, "tomcat", true, true, "first") == STORE_OK);
+	CHECK(store_service_set_pending(st, "tomcat", true, true, "second") == STORE_OK);
+	CHECK(store_commit(st) == STORE_OK);
+	CHECK(store_secret_file_is(st, "pw.txt", &yes) == STORE_OK && yes);
+	CHECK(store_secret_file_is(st, "other", &yes) == STORE_OK && !yes);
+	CHECK(store_service_get(st, "tomcat", &sv) == STORE_OK && sv.activated && sv.restart_pending);
+	CHECK_STR(sv.pending_reason, "first");
+	free(sv.pending_reason);
+}
+
+static void certificates(struct store *st)
+{
+	struct cert_row r = {.kind = "trust",
+			     .unit = "tomcat-trust",
+			     .name = "RootCA",
+			     .pem = "-----BEGIN CERTIFICATE-----\n...",
+			     .subject = "CN=RootCA",
+			     .subject_cn = "RootCA",
+			     .issuer = "CN=RootCA",
+			     .issuer_cn = "RootCA",
+			     .serial = "01",
+			     .not_before = 1700000000,
+			     .not_after = 1900000000,
+			     .key_desc = "RSA-2048",
+			     .self_signed = true,
+			     .sha256 = "AA"},
+			got;
+	int n = 0;
+
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_cert_add_trust(st, &r) == STORE_OK);
+	CHECK(store_commit(st) == STORE_OK);
+	CHECK(store_cert_get(st, "trust", "tomcat-trust", "RootCA", &got) == STORE_OK);
+	CHECK(got.not_after == 1900000000 && got.self_signed && got.chain == NULL && got.id > 0);
+	CHECK_STR(got.pem, r.pem);
+	cert_row_free(&got);
+	/* "$unit IS NULL": a typed NULL, and an expiry bound as int8. */
+	CHECK(store_cert_each(st, "trust", NULL, 0, false, count_cert, &n) == STORE_OK && n == 1);
+	n = 0;
+	CHECK(store_cert_each(st, "trust", NULL, 1800000000, false, count_cert, &n) == STORE_OK && n == 0);
+	CHECK(store_cert_count(st, "trust", &n) == STORE_OK && n == 1);
+}
+
+/* A hot standby serves reads and refuses writes as read-only. */
+static void standby(const char *conninfo)
+{
+	struct store *st;
+	char err[512], *v = NULL;
+
+	CHECK(store_open_pg(conninfo, &st, err, sizeof(err)) == STORE_OK);
+	if (!st)
+		return;
+	/* Replication is asynchronous: wait for the primary's rows. */
+	for (int i = 0; i < 100 && store_param_get(st, "enterprise", "cluster-id", &v) != STORE_OK; i++)
+		usleep(100000);
+	CHECK_STR(v, "Lab-2");
+	free(v);
+	CHECK(store_begin(st, true) == STORE_OK || store_error_class(st) == STORE_E_READONLY);
+	CHECK(store_param_set(st, "enterprise", "x", "y") == STORE_ERROR);
+	CHECK(store_error_class(st) == STORE_E_READONLY);
+	store_rollback(st);
+	store_close(st);
+}
+
+int main(int argc, char **argv)
+{
+	struct store *st;
+	char err[512];
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: pg_backend PRIMARY_CONNINFO [STANDBY_CONNINFO]\n");
+		return 2;
+	}
+	CHECK(store_open_pg("host=127.0.0.1 port=1 connect_timeout=2", &st, err, sizeof(err)) == STORE_ERROR);
+	CHECK(strstr(err, "cannot reach the cluster database") != NULL);
+	CHECK(store_open_pg(argv[1], &st, err, sizeof(err)) == STORE_OK);
+	if (!st) {
+		printf("not ok - %s\n", err);
+		return unit_summary("pg backend");
+	}
+	CHECK(store_exec(st, schema) == STORE_OK);
+	params_accounts(st);
+	effects_services_secrets(st);
+	certificates(st);
+	store_close(st);
+	if (argc > 2)
+		standby(argv[2]);
+	return unit_summary("pg backend");
+}
