@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/store_int.h"
 
@@ -75,9 +76,26 @@ struct pg_stmt {
 	long long changes;
 };
 
-static PGconn *conn_of(struct store *st)
+/* A cluster store reads from this node's database (a hot standby, or the
+ * primary itself on the publisher) and writes to the primary. */
+struct pg_conns {
+	PGconn *read, *write; /* write == read on the publisher; NULL until the first write */
+	char *primary;	      /* libpq conninfo of the primary (multi-host, read-write) */
+	bool writing;	      /* inside a write transaction */
+	bool replay_late;     /* the last write had not reached this node in time */
+	int replay_wait_ms;
+};
+
+static struct pg_conns *conns(struct store *st)
 {
 	return st->conn;
+}
+
+static PGconn *conn_of(struct store *st)
+{
+	struct pg_conns *c = conns(st);
+
+	return c->writing ? c->write : c->read;
 }
 
 /* SQLSTATE classes that mean one thing to an administrator. */
@@ -297,22 +315,94 @@ static int pg_exec(struct store *st, const char *sql)
 	return rc;
 }
 
-/* Writers queue on one transaction-scoped advisory lock: the single-writer
- * discipline SQLite's BEGIN IMMEDIATE gives, so a read-check-write of one
- * command never interleaves with another node's. */
-static int pg_begin(struct store *st, bool write)
+/* One value of a query without parameters, copied into buf ("" on error). */
+static bool query_value(PGconn *conn, const char *sql, char *buf, size_t len)
 {
-	if (pg_exec(st, write ? "BEGIN; SELECT pg_advisory_xact_lock(7563487)" : "BEGIN READ ONLY") !=
-	    STORE_OK) {
-		pg_exec(st, "ROLLBACK");
+	PGresult *res = pq.exec(conn, sql);
+	bool ok = res && pq.result_status(res) == PGRES_TUPLES_OK && pq.ntuples(res) == 1;
+
+	snprintf(buf, len, "%s", ok ? pq.getvalue(res, 0, 0) : "");
+	if (res)
+		pq.clear(res);
+	return ok;
+}
+
+/* The first write of a session reaches the primary; a publisher that cannot
+ * be reached makes the cluster configuration read-only. */
+static int connect_writer(struct store *st)
+{
+	struct pg_conns *c = conns(st);
+
+	if (c->write && pq.status(c->write) == CONNECTION_OK)
+		return STORE_OK;
+	if (c->write && c->write != c->read)
+		pq.finish(c->write);
+	c->write = pq.connectdb(c->primary);
+	if (!c->write || pq.status(c->write) != CONNECTION_OK) {
+		const char *msg = c->write ? pq.error_message(c->write) : "out of memory";
+		snprintf(st->pg_msg, sizeof(st->pg_msg), "the publisher cannot be reached: %.*s",
+			 (int)strcspn(msg, "\n"), msg);
+		st->errclass = STORE_E_UNAVAILABLE;
+		if (c->write)
+			pq.finish(c->write);
+		c->write = NULL;
 		return STORE_ERROR;
 	}
 	return STORE_OK;
 }
 
+/* Writers queue on one transaction-scoped advisory lock: the single-writer
+ * discipline SQLite's BEGIN IMMEDIATE gives, so a read-check-write of one
+ * command never interleaves with another node's. */
+static int pg_begin(struct store *st, bool write)
+{
+	struct pg_conns *c = conns(st);
+
+	if (write && connect_writer(st) != STORE_OK) {
+		pg_fail(st, "begin");
+		return STORE_ERROR;
+	}
+	c->writing = write;
+	if (pg_exec(st, write ? "BEGIN; SELECT pg_advisory_xact_lock(7563487)" : "BEGIN READ ONLY") !=
+	    STORE_OK) {
+		PGresult *res = pq.exec(conn_of(st), "ROLLBACK");
+		if (res)
+			pq.clear(res);
+		c->writing = false;
+		return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+/* After a write, until this node's copy has replayed it (bounded): the
+ * administrator sees their own change on their node. */
+static void wait_for_replay(struct store *st)
+{
+	struct pg_conns *c = conns(st);
+	char lsn[64], sql[160], yes[8];
+
+	c->replay_late = false;
+	if (c->write == c->read || !query_value(c->write, "SELECT pg_current_wal_lsn()", lsn, sizeof(lsn)))
+		return;
+	snprintf(sql, sizeof(sql), "SELECT coalesce(pg_last_wal_replay_lsn() >= '%s'::pg_lsn, true)", lsn);
+	for (int waited = 0; waited <= c->replay_wait_ms; waited += 10) {
+		if (query_value(c->read, sql, yes, sizeof(yes)) && strcmp(yes, "t") == 0)
+			return;
+		usleep(10000);
+	}
+	c->replay_late = true;
+}
+
 static int pg_commit(struct store *st)
 {
-	return pg_exec(st, "COMMIT");
+	struct pg_conns *c = conns(st);
+	int rc = pg_exec(st, "COMMIT");
+	bool wrote = c->writing;
+
+	c->writing = false;
+	if (rc == STORE_OK && wrote)
+		wait_for_replay(st);
+	return rc;
 }
 
 static void pg_rollback(struct store *st)
@@ -321,11 +411,21 @@ static void pg_rollback(struct store *st)
 
 	if (res)
 		pq.clear(res);
+	conns(st)->writing = false;
 }
 
 static void pg_close(struct store *st)
 {
-	pq.finish(conn_of(st));
+	struct pg_conns *c = conns(st);
+
+	if (!c)
+		return;
+	if (c->write && c->write != c->read)
+		pq.finish(c->write);
+	if (c->read)
+		pq.finish(c->read);
+	free(c->primary);
+	free(c);
 	st->conn = NULL;
 }
 
@@ -348,9 +448,26 @@ static const struct backend pg_backend = {
     .fail = pg_fail,
 };
 
-int store_open_pg(const char *conninfo, struct store **out, char *err, size_t errlen)
+static PGconn *connect_to(const char *conninfo, char *err, size_t errlen)
+{
+	PGconn *conn = pq.connectdb(conninfo);
+
+	if (!conn || pq.status(conn) != CONNECTION_OK) {
+		const char *msg = conn ? pq.error_message(conn) : "out of memory";
+		snprintf(err, errlen, "cannot reach the cluster database: %.*s", (int)strcspn(msg, "\n"),
+			 msg);
+		if (conn)
+			pq.finish(conn);
+		return NULL;
+	}
+	return conn;
+}
+
+int store_open_cluster(const char *primary, const char *local, struct store **out, char *err, size_t errlen)
 {
 	struct store *st;
+	struct pg_conns *c;
+	char recovery[8];
 
 	*out = NULL;
 	pthread_once(&pq_once, pq_load);
@@ -358,19 +475,19 @@ int store_open_pg(const char *conninfo, struct store **out, char *err, size_t er
 		snprintf(err, errlen, "cannot load %s: install the Debian package libpq5", LIBPQ_SONAME);
 		return STORE_ERROR;
 	}
-	if (!(st = calloc(1, sizeof(*st)))) {
-		snprintf(err, errlen, "out of memory");
-		return STORE_ERROR;
-	}
+	if (!(st = calloc(1, sizeof(*st))) || !(c = calloc(1, sizeof(*c))) || !(c->primary = strdup(primary)))
+		abort();
 	st->be = &pg_backend;
-	st->conn = pq.connectdb(conninfo);
-	if (!st->conn || pq.status(st->conn) != CONNECTION_OK) {
-		const char *msg = st->conn ? pq.error_message(st->conn) : "out of memory";
-		snprintf(err, errlen, "cannot reach the cluster database: %.*s", (int)strcspn(msg, "\n"),
-			 msg);
+	st->conn = c;
+	c->replay_wait_ms = 5000;
+	if (!(c->read = connect_to(local, err, errlen))) {
 		store_close(st);
 		return STORE_ERROR;
 	}
+	/* On the publisher this node's database is the primary: one connection. */
+	if (query_value(c->read, "SELECT pg_is_in_recovery()", recovery, sizeof(recovery)) &&
+	    strcmp(recovery, "f") == 0)
+		c->write = c->read;
 	/* Quiet notices and one time zone: times are epoch seconds or UTC text. */
 	if (pg_exec(st, "SET client_min_messages = warning; SET TIME ZONE 'UTC'") != STORE_OK) {
 		snprintf(err, errlen, "cannot set up the cluster database session: %s", st->err);
@@ -379,4 +496,14 @@ int store_open_pg(const char *conninfo, struct store **out, char *err, size_t er
 	}
 	*out = st;
 	return STORE_OK;
+}
+
+int store_open_pg(const char *conninfo, struct store **out, char *err, size_t errlen)
+{
+	return store_open_cluster(conninfo, conninfo, out, err, errlen);
+}
+
+bool store_replay_late(const struct store *st)
+{
+	return st->be == &pg_backend && ((struct pg_conns *)st->conn)->replay_late;
 }

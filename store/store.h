@@ -43,10 +43,19 @@ enum store_errclass {
 };
 enum store_errclass store_error_class(const struct store *st);
 
-/* The cluster database (PostgreSQL, libpq loaded on first use) at a libpq
- * connection string. Its schema is brought up to date by the cluster
- * commands, not here. */
+/* The cluster database (PostgreSQL, libpq loaded on first use): reads from
+ * this node's database at local (its hot standby, or the primary on the
+ * publisher), writes to primary (libpq's multi-host form with
+ * target_session_attrs=read-write), reached on the first write; a write
+ * returns once local has replayed it, or after 5 s with store_replay_late.
+ * An unreachable publisher fails writes as STORE_E_UNAVAILABLE; reads go
+ * on. Its schema is brought up to date by the cluster commands, not here. */
+int store_open_cluster(const char *primary, const char *local, struct store **out, char *err, size_t errlen);
+/* One database for both. */
 int store_open_pg(const char *conninfo, struct store **out, char *err, size_t errlen);
+/* The last write committed on the publisher but had not reached this node's
+ * copy within the wait. */
+bool store_replay_late(const struct store *st);
 /* Runs SQL without parameters (schema changes); STORE_OK or STORE_ERROR. */
 int store_exec(struct store *st, const char *sql);
 int store_schema_version(struct store *st);

@@ -30,6 +30,22 @@ setup() {
 	refute_output --partial 'not ok'
 }
 
+@test "cluster store: writes go to the primary and are on this node's standby when the command returns" {
+	run "$UNIT_DIR/pg_backend" cluster "$(pg_conninfo "$PG_PORT1")" "$(pg_conninfo "$PG_PORT2")"
+	echo "$output"
+	assert_success
+	assert_line --regexp '^[0-9]+ passed, 0 failed$'
+}
+
+@test "cluster store: with the publisher down reads go on and writes fail as unavailable" {
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n1" -m fast stop >/dev/null
+	run "$UNIT_DIR/pg_backend" down "$(pg_conninfo "$PG_PORT1")" "$(pg_conninfo "$PG_PORT2")"
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n1" -w -l "$PG_DIR/n1.log" start >/dev/null
+	echo "$output"
+	assert_success
+	assert_line --regexp '^[0-9]+ passed, 0 failed$'
+}
+
 @test "a standalone ucsh never maps libpq" {
 	run ldd "$UCSH"
 	refute_output --partial libpq

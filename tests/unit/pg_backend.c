@@ -1,7 +1,11 @@
-/* The store's entity functions on the PostgreSQL backend, against a real
- * server: pg_backend PRIMARY_CONNINFO [STANDBY_CONNINFO]. Run by
- * tests/cluster.bats, which starts the servers; the same functions on
- * SQLite are tested by test_store. The last line is "N passed, N failed". */
+/* The store's entity functions on the PostgreSQL backend, against real
+ * servers started by tests/cluster.bats (the same functions on SQLite are
+ * tested by test_store). The last line is "N passed, N failed".
+ *   pg_backend PRIMARY [STANDBY]  entity functions; a standby is read-only
+ *   pg_backend cluster PRIMARY STANDBY  writes go to the primary, reads to
+ *                                 the standby, which has them on return
+ *   pg_backend down PRIMARY STANDBY  the primary is stopped: reads work,
+ *                                 writes fail as unavailable */
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -166,11 +170,64 @@ static void standby(const char *conninfo)
 	store_close(st);
 }
 
+/* Reads on this node's standby, writes on the primary: a command sees its
+ * own write on return, without polling. */
+static void cluster(const char *primary, const char *standby)
+{
+	struct store *st;
+	char err[512], *v = NULL, value[32];
+
+	CHECK(store_open_cluster(primary, standby, &st, err, sizeof(err)) == STORE_OK);
+	if (!st)
+		return;
+	for (int i = 0; i < 20; i++) {
+		snprintf(value, sizeof(value), "round-%d", i);
+		CHECK(store_begin(st, true) == STORE_OK);
+		CHECK(store_param_set(st, "enterprise", "cluster-id", value) == STORE_OK);
+		CHECK(store_commit(st) == STORE_OK);
+		CHECK(!store_replay_late(st));
+		CHECK(store_param_get(st, "enterprise", "cluster-id", &v) == STORE_OK);
+		CHECK_STR(v, value);
+		free(v);
+		v = NULL;
+	}
+	store_close(st);
+}
+
+/* The publisher is gone: the standby still answers reads; a write fails as
+ * unavailable and changes nothing. */
+static void primary_down(const char *primary, const char *standby)
+{
+	struct store *st;
+	char err[512], *v = NULL;
+
+	CHECK(store_open_cluster(primary, standby, &st, err, sizeof(err)) == STORE_OK);
+	if (!st)
+		return;
+	CHECK(store_param_get(st, "enterprise", "cluster-id", &v) == STORE_OK);
+	CHECK_STR(v, "round-19");
+	free(v);
+	CHECK(store_begin(st, true) == STORE_ERROR);
+	CHECK(store_error_class(st) == STORE_E_UNAVAILABLE);
+	CHECK(strstr(store_errmsg(st), "the publisher cannot be reached") != NULL);
+	CHECK(store_param_get(st, "enterprise", "cluster-id", &v) == STORE_OK);
+	free(v);
+	store_close(st);
+}
+
 int main(int argc, char **argv)
 {
 	struct store *st;
 	char err[512];
 
+	if (argc == 4 && strcmp(argv[1], "cluster") == 0) {
+		cluster(argv[2], argv[3]);
+		return unit_summary("pg backend: cluster reads and writes");
+	}
+	if (argc == 4 && strcmp(argv[1], "down") == 0) {
+		primary_down(argv[2], argv[3]);
+		return unit_summary("pg backend: publisher down");
+	}
 	if (argc < 2) {
 		fprintf(stderr, "usage: pg_backend PRIMARY_CONNINFO [STANDBY_CONNINFO]\n");
 		return 2;
