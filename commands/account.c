@@ -130,7 +130,7 @@ static int set_timeout(struct session *s, const void *args, struct out *o)
 	struct err e;
 
 	snprintf(min, sizeof(min), "%ld", *a->minutes);
-	if (setting_set(s->store, "cli", "session-timeout", min, &e) != 0)
+	if (setting_set(&s->core, "cli", "session-timeout", min, &e) != 0)
 		return cmd_fail(o, &e);
 	out_msg(o, "Interactive sessions end after %s idle minutes (from their next start).", min);
 	return UC_OK;
@@ -146,7 +146,7 @@ static int show_timeout(struct session *s, const void *args, struct out *o)
 
 long account_session_timeout(struct session *s)
 {
-	return setting_int(s->store, "cli", "session-timeout");
+	return setting_int(&s->core, "cli", "session-timeout");
 }
 
 /* POSIX portable user names, as useradd accepts them. */

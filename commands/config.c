@@ -78,7 +78,7 @@ static int add_settings(struct session *s, struct out *o, struct strbuf *sb)
 		const struct setting_def *p = &settings[i];
 		if (p->internal || p->read_only)
 			continue;
-		char *v = setting_text(s->store, p->scope, p->id);
+		char *v = setting_text(&s->core, p->scope, p->id);
 		if (!v)
 			return out_error(o, UC_FAIL, "Cannot read %s: %s", p->id, store_errmsg(s->store));
 		if (!scope || strcmp(scope, p->scope) != 0)
@@ -114,7 +114,7 @@ static void add_monitor_cli(struct session *s, struct strbuf *sb)
 	int n = 0;
 
 	for (int i = 0; i < 5; i++) {
-		v[i] = setting_text(s->store, "monitor", ids[i]);
+		v[i] = setting_text(&s->core, "monitor", ids[i]);
 		if (v[i] && *v[i]) {
 			w[n++] = ids[i];
 			w[n++] = v[i];
@@ -124,7 +124,7 @@ static void add_monitor_cli(struct session *s, struct strbuf *sb)
 	add_line(sb, "set cert monitor", w, n);
 	for (int i = 0; i < 5; i++)
 		free(v[i]);
-	char *t = setting_text(s->store, "cli", "session-timeout");
+	char *t = setting_text(&s->core, "cli", "session-timeout");
 	strbuf_addf(sb, "\n# Interactive sessions\nset cli session timeout %s\n", t ? t : "30");
 	free(t);
 }
@@ -151,7 +151,7 @@ static int show_config(struct session *s, const void *args, struct out *o)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char now[32];
-	long mode = setting_int(s->store, "enterprise", "cluster-security-mode");
+	long mode = setting_int(&s->core, "enterprise", "cluster-security-mode");
 	int rc;
 
 	time_iso(time(NULL), now, sizeof(now));

@@ -57,13 +57,13 @@ static int non_secure(struct session *s, const void *args, struct out *o)
 
 static int update(struct session *s, const void *args, struct out *o)
 {
-	return set_mode(s, o, setting_int(s->store, "enterprise", "cluster-security-mode") == 1, false,
+	return set_mode(s, o, setting_int(&s->core, "enterprise", "cluster-security-mode") == 1, false,
 			"ITLRecovery");
 }
 
 static int reset_localkey(struct session *s, const void *args, struct out *o)
 {
-	return set_mode(s, o, setting_int(s->store, "enterprise", "cluster-security-mode") == 1, false,
+	return set_mode(s, o, setting_int(&s->core, "enterprise", "cluster-security-mode") == 1, false,
 			"CallManager");
 }
 
@@ -196,7 +196,7 @@ static int verify(struct session *s, const void *args, struct out *o)
 
 static bool secure_now(struct session *s)
 {
-	return setting_int(s->store, "enterprise", "cluster-security-mode") == 1;
+	return setting_int(&s->core, "enterprise", "cluster-security-mode") == 1;
 }
 
 static void explain_mixed(struct session *s, const void *args, struct strbuf *out)

@@ -12,6 +12,7 @@ extern const struct cmd_family service_family;
 extern const struct cmd_family account_family;
 extern const struct cmd_family status_family;
 extern const struct cmd_family config_family;
+extern const struct cmd_family cluster_family;
 extern const struct cmd_family cert_family;
 extern const struct cmd_family cert_import_family;
 extern const struct cmd_family csr_family;

@@ -24,7 +24,7 @@ static const char *const monitor_ids[] = {"start", "frequency", "email", "to", "
 
 static char *get(struct session *s, const char *id)
 {
-	return setting_text(s->store, "monitor", id);
+	return setting_text(&s->core, "monitor", id);
 }
 
 static int show_monitor(struct session *s, const void *args, struct out *o)
@@ -58,7 +58,7 @@ static int set_monitor(struct session *s, const void *args, struct out *o)
 	for (size_t i = 0; i < NMONITOR; i++) {
 		if (!values[i])
 			continue;
-		if (setting_set(s->store, "monitor", monitor_ids[i], values[i], &e) != 0)
+		if (setting_set(&s->core, "monitor", monitor_ids[i], values[i], &e) != 0)
 			return cmd_fail(o, &e);
 		n++;
 	}

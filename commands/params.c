@@ -27,7 +27,7 @@ static int show_scope(struct session *s, struct out *o, const char *scope)
 		char allowed[128], *v;
 		if (settings[i].internal || strcmp(settings[i].scope, scope) != 0)
 			continue;
-		if (!(v = setting_text(s->store, scope, settings[i].id))) {
+		if (!(v = setting_text(&s->core, scope, settings[i].id))) {
 			rc = out_error(o, UC_FAIL, "Cannot read %s: %s", settings[i].id,
 				       core_store_error(&s->core));
 			break;

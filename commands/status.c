@@ -25,8 +25,8 @@ static int show_status(struct session *s, const void *args, struct out *o)
 
 	if (identity_load(s, o, &id, fqdn, sizeof(fqdn)) != UC_OK)
 		return UC_FAIL;
-	cluster = setting_text(s->store, "enterprise", "cluster-id");
-	mode = setting_int(s->store, "enterprise", "cluster-security-mode");
+	cluster = setting_text(&s->core, "enterprise", "cluster-id");
+	mode = setting_int(&s->core, "enterprise", "cluster-security-mode");
 	for (size_t i = 0; i < nservices; i++) {
 		bool on, due;
 		if (service_state_of(s->store, &services[i], &on, &due, NULL) != STORE_OK) {

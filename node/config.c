@@ -83,12 +83,23 @@ static int apply(struct node_config *cfg, const char *key, const char *val, char
 			return -1;
 		}
 		cfg->hook_timeout = (int)t;
+	} else if (strcmp(key, "cluster.primary") == 0 || strcmp(key, "cluster.local") == 0) {
+		/* Passwords belong in ~/.pgpass (passfile=...), never in a file
+		 * an administrator may show or copy around. */
+		if (strstr(val, "password=") || strstr(val, "://")) {
+			snprintf(why, whylen,
+				 "%s: give key = value connection settings without a password (put it in a "
+				 "passfile, e.g. passfile=/var/lib/ucsh/.pgpass)",
+				 key);
+			return -1;
+		}
+		set_str(key[8] == 'p' ? &cfg->cluster_primary : &cfg->cluster_local, val);
 	} else if (strncmp(key, "restart.", 8) == 0 && key[8]) {
 		return add_hook(cfg, key + 8, val);
 	} else {
 		snprintf(why, whylen,
 			 "unknown key \"%s\" (known: file_area, deploy_dir, deploy_group, tftp_dir, "
-			 "hook_timeout, restart.system, restart.<service-id>)",
+			 "hook_timeout, restart.system, restart.<service-id>, cluster.primary, cluster.local)",
 			 key);
 		return -1;
 	}
@@ -154,6 +165,11 @@ int config_load(const char *explicit_path, const char *state_dir, struct node_co
 			fclose(f);
 		}
 	}
+	if (rc == 0 && !cfg->cluster_primary != !cfg->cluster_local) {
+		snprintf(err, errlen, "%s: a node in a cluster needs both cluster.primary and cluster.local",
+			 cfg->path);
+		rc = -1;
+	}
 	if (!cfg->file_area)
 		cfg->file_area = path_join(state_dir, "files");
 	if (!cfg->deploy_dir)
@@ -173,6 +189,8 @@ void config_free(struct node_config *cfg)
 	free(cfg->deploy_dir);
 	free(cfg->deploy_group);
 	free(cfg->tftp_dir);
+	free(cfg->cluster_primary);
+	free(cfg->cluster_local);
 	for (int i = 0; i < cfg->nhooks; i++) {
 		free(cfg->hooks[i].name);
 		free(cfg->hooks[i].command);

@@ -16,6 +16,11 @@ struct node_config {
 	char *deploy_group;
 	char *tftp_dir;
 	int hook_timeout; /* seconds */
+	/* libpq connection strings of the cluster database: the primary (for
+	 * writes) and this node's own copy (for reads); both NULL on a
+	 * standalone node. */
+	char *cluster_primary;
+	char *cluster_local;
 	struct config_hook *hooks;
 	int nhooks;
 };

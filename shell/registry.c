@@ -13,6 +13,7 @@ const struct cmd_family *const registry_families[] = {
 	&account_family,
 	&status_family,
 	&config_family,
+	&cluster_family,
 	&cert_family,
 	&cert_import_family,
 	&csr_family,

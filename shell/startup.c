@@ -14,6 +14,7 @@
 #include "store/node.h"
 #include "store/statedir.h"
 #include "svc/certs.h"
+#include "svc/cluster.h"
 #include "svc/files.h"
 
 /* Defaults for the certificate subject until `set web-security` is run:
@@ -156,6 +157,10 @@ int startup_open(struct session *s, const struct startup_opts *opts)
 			return rc;
 		rc = store_account_level(s->store, s->account, &s->level);
 	}
+	/* A node in a cluster reads the cluster-wide settings from there. */
+	char why[512];
+	if (rc == STORE_OK && core_cluster_open(&s->core, why, sizeof(why)) != 0)
+		out_report(NULL, "Warning: %s", why);
 	/* A change whose files were not written (the process was killed
 	 * between commit and the writes) is finished now. */
 	struct err e;
@@ -174,6 +179,7 @@ int startup_open(struct session *s, const struct startup_opts *opts)
 
 void startup_close(struct session *s)
 {
+	core_cluster_close(&s->core);
 	store_close(s->store);
 	s->store = NULL;
 	config_free(&s->config);

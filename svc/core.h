@@ -14,7 +14,13 @@
 struct store;
 
 struct core {
-	struct store *store;
+	struct store *store; /* the node's own (SQLite) */
+	/* The cluster database when the node is configured for one (NULL on a
+	 * standalone node, or when it could not be reached at start), and
+	 * whether the node is a member: only then do cluster-wide rows live
+	 * there (svc/cluster.h). */
+	struct store *cluster;
+	bool member;
 	const struct node_config *config;
 	const char *state_dir;
 	struct effects fx;
@@ -36,7 +42,17 @@ int core_write(struct core *c, core_apply_fn apply, void *arg, struct err *e);
  * runs on_commit and commits; then applies the effects. */
 int core_commit(struct core *c, struct err *e);
 int core_after_commit(struct core *c, struct err *e);
-/* Drops the queued effects of a change that was rolled back. */
+/* Drops the queued effects of a change that was rolled back, and the
+ * cluster transaction it opened. */
 void core_abandon(struct core *c);
+
+/* Where cluster-wide rows live: the cluster database on a member node, the
+ * node's own store otherwise. */
+struct store *core_shared(struct core *c);
+/* Before writing cluster-wide rows inside a change: joins the change to a
+ * write transaction on the primary. On a member whose publisher cannot be
+ * reached the cluster configuration is read-only: ERR_FAIL with the one
+ * message an administrator sees for every such write. */
+int core_shared_write(struct core *c, struct err *e);
 
 #endif

@@ -40,7 +40,7 @@ int core_monitor_check(struct core *c, void (*fn)(const struct cert_row *r, long
 	long long before;
 
 	memset(rep, 0, sizeof(*rep));
-	rep->window = setting_int(c->store, "monitor", "start");
+	rep->window = setting_int(c, "monitor", "start");
 	before = (long long)k.now + rep->window * DAY;
 	strbuf_addf(&rep->mail, "Certificates expiring within %ld days:\n\n", rep->window);
 	if (store_cert_each(c->store, "own", NULL, before, false, each, &k) != STORE_OK ||
@@ -63,15 +63,15 @@ static int record_mail(struct core *c, void *arg, struct err *e)
 	char when[24];
 
 	snprintf(when, sizeof(when), "%lld", *(long long *)arg);
-	return setting_set(c->store, "monitor", "last-mail", when, e);
+	return setting_set(c, "monitor", "last-mail", when, e);
 }
 
 /* Whether mail is due: *m->last and m->due filled from the store. */
 static bool mail_due(struct core *c, long long now, struct monitor_mail *m)
 {
-	char *freq = setting_text(c->store, "monitor", "frequency");
+	char *freq = setting_text(c, "monitor", "frequency");
 
-	m->last = setting_int(c->store, "monitor", "last-mail");
+	m->last = setting_int(c, "monitor", "last-mail");
 	m->due = m->last ? m->last + frequency_seconds(freq ? freq : "24h") : 0;
 	free(freq);
 	return now >= m->due;
@@ -80,7 +80,7 @@ static bool mail_due(struct core *c, long long now, struct monitor_mail *m)
 int core_monitor_mail(struct core *c, const struct monitor_report *rep, bool force, struct monitor_mail *m,
 		      struct err *e)
 {
-	char *email = setting_text(c->store, "monitor", "email"), *to = NULL, *smtp = NULL, *save = NULL;
+	char *email = setting_text(c, "monitor", "email"), *to = NULL, *smtp = NULL, *save = NULL;
 	char from[340], subject[420], fqdn[320], why[512];
 	const char *rcpt[MAX_RCPT];
 	struct node_identity id = {0};
@@ -94,8 +94,8 @@ int core_monitor_mail(struct core *c, const struct monitor_report *rep, bool for
 		m->not_due = true;
 		goto out;
 	}
-	to = setting_text(c->store, "monitor", "to");
-	smtp = setting_text(c->store, "monitor", "smtp");
+	to = setting_text(c, "monitor", "to");
+	smtp = setting_text(c, "monitor", "smtp");
 	if (!to || !smtp || (rc = core_identity(c, &id, fqdn, sizeof(fqdn), e)) != 0)
 		goto out;
 	for (char *w = strtok_r(to, ",", &save); w && m->nrcpt < MAX_RCPT; w = strtok_r(NULL, ",", &save))

@@ -19,9 +19,9 @@ int core_param_set(struct core *c, const struct setting_def *p, const char *valu
 	if (rule > 0)
 		snprintf(r->warning, sizeof(r->warning), "%s", e->msg);
 	/* Only a setting a service reads at start needs the old value. */
-	if (p->restart && !(before = setting_text(c->store, p->scope, p->id)))
+	if (p->restart && !(before = setting_text(c, p->scope, p->id)))
 		return err_set(e, ERR_FAIL, "Cannot read \"%s\": %s", p->name, store_errmsg(c->store));
-	if (setting_put(c->store, p, value, &r->value, e) != 0) {
+	if (setting_put(c, p, value, &r->value, e) != 0) {
 		free(before);
 		return -1;
 	}

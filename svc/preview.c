@@ -38,7 +38,7 @@ static void restarts(struct strbuf *out, const struct strbuf *names)
 
 static bool mixed_mode(struct core *c)
 {
-	return setting_int(c->store, "enterprise", "cluster-security-mode") == 1;
+	return setting_int(c, "enterprise", "cluster-security-mode") == 1;
 }
 
 void preview_regen(struct core *c, const struct unit_def *u, struct strbuf *out)

@@ -15,7 +15,7 @@ int core_service_activate(struct core *c, const struct service_def *sv, bool on,
 	r->was = r->ctl_stale = false;
 	/* Phones need both to get the CTL while the cluster is in mixed mode. */
 	if (!on && (strcmp(sv->id, "ctl-provider") == 0 || strcmp(sv->id, "tftp") == 0) &&
-	    setting_int(c->store, "enterprise", "cluster-security-mode") == 1)
+	    setting_int(c, "enterprise", "cluster-security-mode") == 1)
 		return err_set(
 		    e, ERR_REFUSED,
 		    "%s cannot be deactivated while the cluster is in mixed mode: phones get the CTL "

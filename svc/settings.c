@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "store/param.h"
+#include "store/store.h"
 #include "svc/settings.h"
 
 static const char *const fips_exchange_auth[] = {"Auto", "Basic Only", NULL};
@@ -271,7 +272,17 @@ const struct setting_def *setting_def_of(const char *scope, const char *id)
 	return NULL;
 }
 
-char *setting_text(struct store *st, const char *scope, const char *id)
+bool setting_cluster_wide(const struct setting_def *p)
+{
+	return strcmp(p->scope, "enterprise") == 0 || strcmp(p->scope, "ctl") == 0;
+}
+
+static struct store *store_of(struct core *c, const struct setting_def *p)
+{
+	return setting_cluster_wide(p) ? core_shared(c) : c->store;
+}
+
+char *setting_text(struct core *c, const char *scope, const char *id)
 {
 	const struct setting_def *p = setting_def_of(scope, id);
 	char *v = NULL;
@@ -279,14 +290,17 @@ char *setting_text(struct store *st, const char *scope, const char *id)
 
 	if (!p)
 		return NULL;
+	struct store *st = store_of(c, p);
 	rc = store_param_get(st, p->scope, p->id, &v);
 	if (rc == STORE_NOTFOUND)
 		return strdup(p->def);
 	return rc == STORE_OK ? v : NULL;
 }
 
-int setting_put(struct store *st, const struct setting_def *p, const char *value, char **canon, struct err *e)
+int setting_put(struct core *core, const struct setting_def *p, const char *value, char **canon,
+		struct err *e)
 {
+	struct store *st = store_of(core, p);
 	char allowed[128], *c = NULL;
 	int rc;
 
@@ -295,6 +309,10 @@ int setting_put(struct store *st, const struct setting_def *p, const char *value
 		setting_describe(p, allowed, sizeof(allowed));
 		return err_set(e, ERR_INVALID, "Invalid value \"%s\" for \"%s\": %s", value, p->name,
 			       allowed);
+	}
+	if (setting_cluster_wide(p) && core_shared_write(core, e) != 0) {
+		free(c);
+		return -1;
 	}
 	/* Only values that differ from the default are stored. */
 	rc = strcmp(c, p->def) == 0 ? store_param_clear(st, p->scope, p->id)
@@ -310,18 +328,18 @@ int setting_put(struct store *st, const struct setting_def *p, const char *value
 	return 0;
 }
 
-int setting_set(struct store *st, const char *scope, const char *id, const char *value, struct err *e)
+int setting_set(struct core *c, const char *scope, const char *id, const char *value, struct err *e)
 {
 	const struct setting_def *p = setting_def_of(scope, id);
 
 	if (!p)
 		return err_set(e, ERR_FAIL, "no setting %s %s", scope, id);
-	return setting_put(st, p, value, NULL, e);
+	return setting_put(c, p, value, NULL, e);
 }
 
-long setting_int(struct store *st, const char *scope, const char *id)
+long setting_int(struct core *c, const char *scope, const char *id)
 {
-	char *v = setting_text(st, scope, id);
+	char *v = setting_text(c, scope, id);
 	long n = v ? strtol(v, NULL, 10) : 0;
 
 	free(v);

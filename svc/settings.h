@@ -10,9 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "svc/core.h"
 #include "util/err.h"
-
-struct store;
 
 enum setting_kind { SET_INT, SET_CHOICE, SET_ID, SET_TEXT };
 
@@ -36,14 +35,17 @@ struct setting_def {
 
 /* The current value of a parameter (stored, or its default); malloc'd.
  * NULL when the parameter does not exist or the store failed. */
-char *setting_text(struct store *st, const char *scope, const char *id);
-long setting_int(struct store *st, const char *scope, const char *id);
-/* Validates and stores value (inside the caller's transaction). */
-int setting_set(struct store *st, const char *scope, const char *id, const char *value, struct err *e);
+char *setting_text(struct core *c, const char *scope, const char *id);
+long setting_int(struct core *c, const char *scope, const char *id);
+/* Validates and stores value (inside the caller's transaction; a
+ * cluster-wide setting joins it to the cluster's, core_shared_write). */
+int setting_set(struct core *c, const char *scope, const char *id, const char *value, struct err *e);
 /* The same for a definition at hand; *canon (may be NULL) gets the value as
  * stored. */
-int setting_put(struct store *st, const struct setting_def *p, const char *value, char **canon,
-		struct err *e);
+int setting_put(struct core *c, const struct setting_def *p, const char *value, char **canon, struct err *e);
+/* Enterprise parameters and the CTL state are the cluster's; service
+ * parameters, the CLI and the expiry monitor are the node's. */
+bool setting_cluster_wide(const struct setting_def *p);
 /* The definition of scope/id, internal ones included; NULL when none. */
 const struct setting_def *setting_def_of(const char *scope, const char *id);
 

@@ -146,12 +146,12 @@ int trustlist_write_itl(struct core *c, struct err *e)
 /* The CTL's signer as the last set-cluster or reset localkey chose it. */
 static char *ctl_signer(struct core *c)
 {
-	return setting_text(c->store, "ctl", "signer");
+	return setting_text(c, "ctl", "signer");
 }
 
 int trustlist_write_ctl(struct core *c, struct err *e)
 {
-	bool secure = setting_int(c->store, "enterprise", "cluster-security-mode") == 1;
+	bool secure = setting_int(c, "enterprise", "cluster-security-mode") == 1;
 	char *signer = ctl_signer(c);
 	unsigned char *buf = NULL;
 	size_t len = 0;
@@ -174,17 +174,17 @@ bool trustlist_lists(const char *unit)
 
 bool trustlist_note_change(struct core *c, const char *unit)
 {
-	if (!trustlist_lists(unit) || setting_int(c->store, "enterprise", "cluster-security-mode") != 1)
+	if (!trustlist_lists(unit) || setting_int(c, "enterprise", "cluster-security-mode") != 1)
 		return false;
 	struct err e;
-	return setting_set(c->store, "ctl", "stale", "1", &e) == 0;
+	return setting_set(c, "ctl", "stale", "1", &e) == 0;
 }
 
 int trustlist_set_mode(struct core *c, bool secure, const char *signer, struct err *e)
 {
-	if (setting_set(c->store, "enterprise", "cluster-security-mode", secure ? "1" : "0", e) != 0 ||
-	    setting_set(c->store, "ctl", "signer", signer, e) != 0 ||
-	    setting_set(c->store, "ctl", "stale", "0", e) != 0)
+	if (setting_set(c, "enterprise", "cluster-security-mode", secure ? "1" : "0", e) != 0 ||
+	    setting_set(c, "ctl", "signer", signer, e) != 0 ||
+	    setting_set(c, "ctl", "stale", "0", e) != 0)
 		return -1;
 	service_mark_restart(c->store, "tftp", "CTL file changed");
 	service_mark_restart(c->store, "callmanager", "CTL file changed");
@@ -194,7 +194,7 @@ int trustlist_set_mode(struct core *c, bool secure, const char *signer, struct e
 
 bool trustlist_ctl_stale(struct core *c)
 {
-	return setting_int(c->store, "ctl", "stale") == 1;
+	return setting_int(c, "ctl", "stale") == 1;
 }
 
 int trustlist_check_ready(struct core *c, bool need_capf, void (*problem)(void *ctx, const char *msg),

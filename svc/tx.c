@@ -4,6 +4,36 @@
 #include "store/store.h"
 #include "svc/core.h"
 
+struct store *core_shared(struct core *c)
+{
+	return c->member && c->cluster ? c->cluster : c->store;
+}
+
+int core_shared_write(struct core *c, struct err *e)
+{
+	if (!c->member || !c->cluster)
+		return 0;
+	if (store_begin(c->cluster, true) == STORE_OK)
+		return 0;
+	return err_set(
+	    e, ERR_FAIL,
+	    "The cluster configuration is read-only: the publisher (%s) is unreachable; nothing was "
+	    "changed",
+	    c->config->cluster_primary);
+}
+
+/* The cluster's part first: when it cannot be saved, the node's part is
+ * rolled back by the caller and nothing changed anywhere. */
+static int commit_cluster(struct core *c, struct err *e)
+{
+	if (!c->cluster || !store_in_transaction(c->cluster))
+		return 0;
+	if (store_commit(c->cluster) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Not saved in the cluster configuration: %s; nothing was changed",
+			       store_errmsg(c->cluster));
+	return 0;
+}
+
 int core_commit(struct core *c, struct err *e)
 {
 	if (fx_record(c, e) != 0)
@@ -11,6 +41,8 @@ int core_commit(struct core *c, struct err *e)
 	if (c->on_commit && c->on_commit(c, c->on_commit_arg) != 0)
 		return err_set(e, ERR_FAIL, "Not done: the audit trail cannot be written: %s",
 			       store_errmsg(c->store));
+	if (commit_cluster(c, e) != 0)
+		return -1;
 	if (store_commit(c->store) != STORE_OK)
 		return err_set(e, ERR_FAIL, "Changes not saved: %s", store_errmsg(c->store));
 	c->committed = true;
@@ -29,6 +61,8 @@ int core_after_commit(struct core *c, struct err *e)
 void core_abandon(struct core *c)
 {
 	memset(&c->fx, 0, sizeof(c->fx));
+	if (c->cluster)
+		store_rollback(c->cluster);
 }
 
 int core_write(struct core *c, core_apply_fn apply, void *arg, struct err *e)

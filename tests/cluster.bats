@@ -23,7 +23,7 @@ setup() {
 }
 
 @test "the store's entity functions run on PostgreSQL as on SQLite; a standby reads and refuses writes" {
-	run "$UNIT_DIR/pg_backend" "$(pg_conninfo "$PG_PORT1")" "$(pg_conninfo "$PG_PORT2")"
+	run "$UNIT_DIR/pg_backend" "$(pg_conninfo "$PG_PORT1" unit)" "$(pg_conninfo "$PG_PORT2" unit)"
 	echo "$output"
 	assert_success
 	assert_line --regexp '^[0-9]+ passed, 0 failed$'
@@ -31,7 +31,7 @@ setup() {
 }
 
 @test "cluster store: writes go to the primary and are on this node's standby when the command returns" {
-	run "$UNIT_DIR/pg_backend" cluster "$(pg_conninfo "$PG_PORT1")" "$(pg_conninfo "$PG_PORT2")"
+	run "$UNIT_DIR/pg_backend" cluster "$(pg_conninfo "$PG_PORT1" unit)" "$(pg_conninfo "$PG_PORT2" unit)"
 	echo "$output"
 	assert_success
 	assert_line --regexp '^[0-9]+ passed, 0 failed$'
@@ -39,11 +39,89 @@ setup() {
 
 @test "cluster store: with the publisher down reads go on and writes fail as unavailable" {
 	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n1" -m fast stop >/dev/null
-	run "$UNIT_DIR/pg_backend" down "$(pg_conninfo "$PG_PORT1")" "$(pg_conninfo "$PG_PORT2")"
+	run "$UNIT_DIR/pg_backend" down "$(pg_conninfo "$PG_PORT1" unit)" "$(pg_conninfo "$PG_PORT2" unit)"
 	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n1" -w -l "$PG_DIR/n1.log" start >/dev/null
 	echo "$output"
 	assert_success
 	assert_line --regexp '^[0-9]+ passed, 0 failed$'
+}
+
+# node N PRIMARY_PORT LOCAL_PORT: a ucsh state NODEn configured for the cluster.
+node() {
+	local dir="$BATS_TEST_TMPDIR/node$1"
+	"$UCSH" --state-dir "$dir" -c "set network hostname node$1" >/dev/null
+	printf 'cluster.primary = %s\ncluster.local = %s\n' "$(pg_conninfo "$2")" "$(pg_conninfo "$3")" >"$dir/ucsh.conf"
+	eval "NODE$1=\$dir"
+}
+
+on() { # on N ucsh-args...
+	local n=$1
+	shift
+	eval "\"$UCSH\" --state-dir \"\$NODE$n\" \"\$@\""
+}
+
+psql_primary() {
+	pg_as "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT1" -U ucsh -d ucsh -Atc "$1"
+}
+
+@test "two nodes: init and join; enterprise parameters are the cluster's; publisher down: reads go on, writes refused" {
+	node 1 "$PG_PORT1" "$PG_PORT1"
+	node 2 "$PG_PORT1" "$PG_PORT2"
+	run on 2 -c 'show cluster'
+	assert_failure
+	assert_output --partial 'not a member of a cluster yet'
+	on 1 -c 'set param enterprise cluster-id Lab' >/dev/null
+	on 2 -c 'set param enterprise cluster-id Mine' -c 'set param enterprise activation-ttl 48' >/dev/null
+	run on 2 --yes -c 'utils cluster init'
+	assert_failure 1
+	assert_output --partial 'is a standby, not the primary'
+	run on 1 --yes -c 'utils cluster init'
+	assert_success
+	assert_line 'Cluster created; this node is its publisher.'
+	[ "$(psql_primary "SELECT value FROM param WHERE scope = 'enterprise' AND name = 'cluster-id'")" = Lab ]
+	run --separate-stderr on 2 --yes -c 'utils cluster join'
+	assert_success
+	assert_line 'This node joined the cluster as a subscriber.'
+	[[ $stderr == *'the cluster'"'"'s is kept: cluster-id: Mine (cluster: Lab)'* ]]
+	# What the cluster lacked (activation-ttl) was added, not dropped.
+	[ "$(psql_primary "SELECT value FROM param WHERE name = 'activation-ttl'")" = 48 ]
+	for n in 1 2; do
+		run on $n -c 'show cluster'
+		assert_success
+		assert_line --regexp '^node1 +node1\.[^ ]+ +[^ ]+ +publisher +(yes|no) '
+		assert_line --regexp '^node2 +node2\.[^ ]+ +[^ ]+ +subscriber +(yes|no) '
+		run on $n -c 'show param enterprise | include cluster-id'
+		assert_output --regexp 'cluster-id +Cluster ID +Lab '
+	done
+	# A change on the subscriber goes to the primary and is on its own standby at once.
+	run on 2 -c 'set param enterprise capf-operation-expires 21'
+	assert_success
+	run on 2 -c 'show param enterprise | include capf-operation'
+	assert_output --regexp ' 21 '
+	run on 1 -c 'show param enterprise | include capf-operation'
+	assert_output --regexp ' 21 '
+	# The publisher goes down: the subscriber still reads, and refuses every cluster-wide write.
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n1" -m fast stop >/dev/null
+	before=$(sqlite3 "$NODE2/ucsh.db" .dump | grep -v '^INSERT INTO audit ')
+	run on 2 -c 'show param enterprise | include capf-operation'
+	assert_success
+	assert_output --regexp ' 21 '
+	run --separate-stderr on 2 -c 'set param enterprise capf-operation-expires 30'
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n1" -w -l "$PG_DIR/n1.log" start >/dev/null
+	assert_failure 1
+	[[ $stderr == *'The cluster configuration is read-only: the publisher ('*') is unreachable; nothing was changed'* ]]
+	[ "$(sqlite3 "$NODE2/ucsh.db" .dump | grep -v '^INSERT INTO audit ')" = "$before" ]
+	# Node-local settings stay writable with the publisher up or down.
+	run on 2 -c 'set cli session timeout 45'
+	assert_success
+	# The subscriber leaves; the publisher cannot leave before it.
+	run on 1 --yes -c 'utils cluster leave'
+	assert_failure
+	assert_output --partial 'while 1 subscriber remains'
+	run on 2 --yes -c 'utils cluster leave'
+	assert_success
+	run on 1 -c 'show cluster'
+	refute_output --partial node2
 }
 
 @test "a standalone ucsh never maps libpq" {
@@ -58,4 +136,27 @@ ucsh_pid_maps() {
 	local state="$BATS_TEST_TMPDIR/state"
 	"$UCSH" --state-dir "$state" -c 'show version' >/dev/null
 	printf 'show version\n' | LD_DEBUG=files "$UCSH" --state-dir "$state" 2>&1 | grep -o 'file=[^ ]*' | sort -u
+}
+
+@test "ucsh.conf: cluster.primary and cluster.local come together and carry no password" {
+	dir="$BATS_TEST_TMPDIR/conf"
+	"$UCSH" --state-dir "$dir" -c 'show version' >/dev/null
+	echo "cluster.primary = $(pg_conninfo "$PG_PORT1")" >"$dir/ucsh.conf"
+	run --separate-stderr "$UCSH" --state-dir "$dir" -c 'show version'
+	assert_failure 2
+	[[ $stderr == *'needs both cluster.primary and cluster.local'* ]]
+	printf 'cluster.primary = host=x password=s3cret\ncluster.local = host=x\n' >"$dir/ucsh.conf"
+	run --separate-stderr "$UCSH" --state-dir "$dir" -c 'show version'
+	assert_failure 2
+	[[ $stderr == *'without a password (put it in a passfile'* ]]
+	[[ $stderr != *s3cret* ]]
+	# A cluster database that cannot be reached: a warning, and the node still works.
+	port=$(free_port)
+	printf 'cluster.primary = %s\ncluster.local = %s\n' "$(pg_conninfo "$port")" "$(pg_conninfo "$port")" >"$dir/ucsh.conf"
+	run --separate-stderr "$UCSH" --state-dir "$dir" -c 'show param enterprise | include cluster-id'
+	assert_success
+	[[ $stderr == *'Warning: cannot reach the cluster database'* ]]
+	run --separate-stderr "$UCSH" --state-dir "$dir" --yes -c 'utils cluster init'
+	assert_failure 1
+	[[ $stderr == *'The cluster database cannot be reached'* ]]
 }

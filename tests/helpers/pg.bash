@@ -38,6 +38,7 @@ CONF
 	echo "host replication ucsh 127.0.0.1/32 trust" >>"$PG_DIR/n1/pg_hba.conf"
 	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n1" -w -l "$PG_DIR/n1.log" start >/dev/null
 	pg_as "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT1" -U ucsh ucsh
+	pg_as "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT1" -U ucsh unit # the backend's own checks
 }
 
 # pg_standby N: a hot standby of the primary in PG_DIR/nN on PG_PORTN.
@@ -51,8 +52,8 @@ pg_standby() {
 	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n$n" -w -l "$PG_DIR/n$n.log" start >/dev/null
 }
 
-pg_conninfo() { # pg_conninfo PORT
-	echo "host=127.0.0.1 port=$1 user=ucsh dbname=ucsh connect_timeout=3"
+pg_conninfo() { # pg_conninfo PORT [DATABASE]
+	echo "host=127.0.0.1 port=$1 user=ucsh dbname=${2:-ucsh} connect_timeout=3"
 }
 
 pg_stop_all() {

@@ -1,0 +1,129 @@
+/* utils cluster init|join|leave, show cluster (CLUSTER.md). */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands/families.h"
+#include "commands/session.h"
+#include "svc/cluster.h"
+#include "util/strbuf.h"
+
+static void report(struct out *o, const struct cluster_report *r)
+{
+	out_msg(o, "%d cluster-wide parameter%s of this node taken into the cluster.", r->params,
+		r->params == 1 ? "" : "s");
+	if (r->conflicts)
+		out_warn(o, "%d value%s differed; the cluster's %s kept: %s", r->conflicts,
+			 r->conflicts == 1 ? "" : "s", r->conflicts == 1 ? "is" : "are", r->conflict);
+}
+
+static int cluster_init(struct session *s, const void *args, struct out *o)
+{
+	struct cluster_report r;
+	struct err e;
+
+	if (core_cluster_init(&s->core, &r, &e) != 0)
+		return cmd_fail(o, &e);
+	out_msg(o, "Cluster created; this node is its publisher.");
+	report(o, &r);
+	return UC_OK;
+}
+
+static int cluster_join(struct session *s, const void *args, struct out *o)
+{
+	struct cluster_report r;
+	struct err e;
+
+	if (core_cluster_join(&s->core, &r, &e) != 0)
+		return cmd_fail(o, &e);
+	out_msg(o, "This node joined the cluster as a subscriber.");
+	report(o, &r);
+	return UC_OK;
+}
+
+static int cluster_leave(struct session *s, const void *args, struct out *o)
+{
+	struct err e;
+
+	if (core_cluster_leave(&s->core, &e) != 0)
+		return cmd_fail(o, &e);
+	out_msg(o, "This node left the cluster; it uses its own settings again.");
+	return UC_OK;
+}
+
+struct nodes_ctx {
+	struct out *o;
+	char self[64];
+};
+
+static int node_row(const struct cluster_node *n, void *ctx)
+{
+	struct nodes_ctx *k = ctx;
+	const char *cells[] = {
+	    n->name, n->fqdn, n->ip, n->role, strcmp(n->name, k->self) == 0 ? "yes" : "no", n->joined};
+
+	out_row(k->o, cells);
+	return 0;
+}
+
+static int show_cluster(struct session *s, const void *args, struct out *o)
+{
+	static const struct out_col cols[] = {
+	    {"name", "Node", OT_STR},
+	    {"fqdn", "FQDN", OT_STR},
+	    {"ip", "IP", OT_STR},
+	    {"role", "Role", OT_STR},
+	    {"this_node", "This node", OT_BOOL},
+	    {"joined", "Joined (UTC)", OT_STR},
+	};
+	struct nodes_ctx k = {o, ""};
+	struct err e;
+
+	if (core_cluster_self(&s->core, k.self, sizeof(k.self), &e) != 0)
+		return cmd_fail(o, &e);
+	out_table_begin(o, "nodes", cols, 6);
+	if (core_cluster_nodes(&s->core, node_row, &k, &e) != 0)
+		return cmd_fail(o, &e);
+	out_table_end(o, NULL);
+	return UC_OK;
+}
+
+static void explain_init(struct session *s, const void *args, struct strbuf *out)
+{
+	strbuf_adds(out,
+		    "The cluster database gets its schema and this node as the publisher; this node's "
+		    "enterprise parameters and CTL state are taken into it, and from now on every member "
+		    "reads and changes them there.\n");
+}
+
+static void explain_join(struct session *s, const void *args, struct strbuf *out)
+{
+	strbuf_adds(out,
+		    "This node joins the cluster as a subscriber; from now on it reads the cluster's "
+		    "enterprise parameters and CTL state, and values of its own that differ are reported and "
+		    "replaced by the cluster's.\n");
+}
+
+static void explain_leave(struct session *s, const void *args, struct strbuf *out)
+{
+	strbuf_adds(out, "This node leaves the node list and goes back to its own settings, as they were "
+			 "when it joined.\n");
+}
+
+static const struct cmd_def cluster_cmds[] = {
+    {"utils cluster init", cluster_init, PRIV_ADMIN, CMD_OWN_TX | CMD_CONFIRM,
+     "On the publisher: create the cluster and take this node's cluster-wide settings into it",
+     "utils cluster init", NULL, explain_init},
+    {"utils cluster join", cluster_join, PRIV_ADMIN, CMD_OWN_TX | CMD_CONFIRM,
+     "On a subscriber: join the cluster configured in ucsh.conf", "utils cluster join", NULL, explain_join},
+    {"utils cluster leave", cluster_leave, PRIV_ADMIN, CMD_OWN_TX | CMD_CONFIRM,
+     "Leave the cluster (the publisher last)", "utils cluster leave", NULL, explain_leave},
+    {"show cluster", show_cluster, PRIV_READ, CMD_OWN_TX, "The cluster's nodes, their roles and addresses",
+     NULL, NULL, NULL},
+};
+
+static const struct kw_help cluster_kw[] = {
+    {"utils cluster", "The node in a cluster"},
+    {NULL, NULL},
+};
+
+const struct cmd_family cluster_family = CMD_FAMILY("cluster", cluster_cmds, cluster_kw, NULL);

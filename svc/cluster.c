@@ -1,0 +1,269 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/node.h"
+#include "store/param.h"
+#include "svc/cluster.h"
+#include "svc/settings.h"
+
+int core_cluster_self(struct core *c, char *name, size_t len, struct err *e)
+{
+	struct node_identity id = {0};
+
+	if (store_node_get(c->store, &id) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot read the node identity: %s", store_errmsg(c->store));
+	snprintf(name, len, "%s", id.hostname);
+	node_identity_free(&id);
+	return 0;
+}
+
+static bool is_member(struct core *c)
+{
+	struct cluster_node n;
+	char self[64];
+	struct err e;
+	int v = 0;
+
+	if (store_cluster_version(c->cluster, &v) != STORE_OK || v == 0 ||
+	    core_cluster_self(c, self, sizeof(self), &e) != 0 ||
+	    store_cluster_node_get(c->cluster, self, &n) != STORE_OK)
+		return false;
+	cluster_node_free(&n);
+	return true;
+}
+
+int core_cluster_open(struct core *c, char *why, size_t len)
+{
+	char err[400];
+
+	c->member = false;
+	if (!c->config->cluster_primary)
+		return 0;
+	if (store_open_cluster(c->config->cluster_primary, c->config->cluster_local, &c->cluster, err,
+			       sizeof(err)) != STORE_OK) {
+		snprintf(why, len,
+			 "%s; cluster-wide settings are read from this node's own copy and cannot be changed",
+			 err);
+		return 1;
+	}
+	c->member = is_member(c);
+	return 0;
+}
+
+void core_cluster_close(struct core *c)
+{
+	store_close(c->cluster);
+	c->cluster = NULL;
+	c->member = false;
+}
+
+static int need_cluster(struct core *c, struct err *e)
+{
+	if (!c->config->cluster_primary)
+		return err_set(
+		    e, ERR_INVALID,
+		    "This node is not configured for a cluster: set cluster.primary and cluster.local in "
+		    "%s",
+		    c->config->path ? c->config->path : "ucsh.conf");
+	if (!c->cluster)
+		return err_set(e, ERR_FAIL, "The cluster database cannot be reached (cluster.local = %s)",
+			       c->config->cluster_local);
+	return 0;
+}
+
+/* This node's cluster-wide rows into the cluster database: a value the
+ * cluster lacks is added; one it has otherwise is kept and reported. */
+static int bring_rows(struct core *c, struct cluster_report *r)
+{
+	for (size_t i = 0; i < nsettings; i++) {
+		const struct setting_def *p = &settings[i];
+		char *ours = NULL, *theirs = NULL;
+		int rc;
+		if (!setting_cluster_wide(p) || p->read_only ||
+		    store_param_get(c->store, p->scope, p->id, &ours) != STORE_OK)
+			continue;
+		rc = store_param_get(c->cluster, p->scope, p->id, &theirs);
+		if (rc == STORE_NOTFOUND)
+			rc = store_param_set(c->cluster, p->scope, p->id, ours);
+		else if (rc == STORE_OK && strcmp(ours, theirs) != 0) {
+			size_t n = strlen(r->conflict);
+			if (r->conflicts++ < 4)
+				snprintf(r->conflict + n, sizeof(r->conflict) - n, "%s%s: %s (cluster: %s)",
+					 n ? "; " : "", p->id, ours, theirs);
+		}
+		free(ours);
+		free(theirs);
+		if (rc != STORE_OK)
+			return -1;
+		r->params++;
+	}
+	return 0;
+}
+
+static int register_self(struct core *c, const char *role, struct err *e)
+{
+	struct node_identity id = {0};
+	char fqdn[320];
+	int rc;
+
+	if (store_node_get(c->store, &id) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot read the node identity: %s", store_errmsg(c->store));
+	snprintf(fqdn, sizeof(fqdn), "%s.%s", id.hostname, id.domain);
+	struct cluster_node n = {id.hostname, fqdn, id.ip, (char *)role, NULL};
+	rc = store_cluster_node_put(c->cluster, &n);
+	node_identity_free(&id);
+	if (rc != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot register the node: %s", store_errmsg(c->cluster));
+	return 0;
+}
+
+static int finish(struct core *c, int rc, struct err *e)
+{
+	if (rc != 0) {
+		store_rollback(c->cluster);
+		return -1;
+	}
+	if (store_commit(c->cluster) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Not saved in the cluster database: %s",
+			       store_errmsg(c->cluster));
+	c->member = true;
+	return 0;
+}
+
+static int publisher_of(const struct cluster_node *n, void *ctx)
+{
+	if (strcmp(n->role, "publisher") == 0) {
+		snprintf(ctx, 64, "%s", n->name);
+		return 1;
+	}
+	return 0;
+}
+
+int core_cluster_init(struct core *c, struct cluster_report *r, struct err *e)
+{
+	char self[64], publisher[64] = "";
+	bool primary = false;
+	int v = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (need_cluster(c, e) != 0 || core_cluster_self(c, self, sizeof(self), e) != 0)
+		return -1;
+	if (store_cluster_is_primary(c->cluster, &primary) != STORE_OK || !primary)
+		return err_set(
+		    e, ERR_REFUSED,
+		    "This node's database (cluster.local) is a standby, not the primary: run utils cluster "
+		    "init on the publisher and utils cluster join here");
+	if (store_begin(c->cluster, true) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot start a transaction: %s", store_errmsg(c->cluster));
+	if (store_cluster_version(c->cluster, &v) != STORE_OK ||
+	    (v > 0 && store_cluster_node_each(c->cluster, publisher_of, publisher) != STORE_OK))
+		return finish(c, err_set(e, ERR_FAIL, "%s", store_errmsg(c->cluster)), e);
+	if (*publisher && strcmp(publisher, self) != 0)
+		return finish(
+		    c, err_set(e, ERR_REFUSED, "The cluster already has a publisher, %s", publisher), e);
+	if (store_cluster_migrate(c->cluster) != STORE_OK)
+		return finish(
+		    c, err_set(e, ERR_FAIL, "Cannot create the cluster schema: %s", store_errmsg(c->cluster)),
+		    e);
+	if (register_self(c, "publisher", e) != 0)
+		return finish(c, -1, e);
+	if (bring_rows(c, r) != 0)
+		return finish(
+		    c, err_set(e, ERR_FAIL, "Cannot move the parameters: %s", store_errmsg(c->cluster)), e);
+	return finish(c, 0, e);
+}
+
+int core_cluster_join(struct core *c, struct cluster_report *r, struct err *e)
+{
+	int v = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (need_cluster(c, e) != 0)
+		return -1;
+	/* On the primary: this node's standby may not have replayed the init. */
+	if (store_begin(c->cluster, true) != STORE_OK)
+		return err_set(
+		    e, ERR_FAIL,
+		    "The cluster configuration is read-only: the publisher (%s) is unreachable; nothing was "
+		    "changed",
+		    c->config->cluster_primary);
+	if (store_cluster_version(c->cluster, &v) != STORE_OK)
+		return finish(c, err_set(e, ERR_FAIL, "%s", store_errmsg(c->cluster)), e);
+	if (v == 0)
+		return finish(
+		    c,
+		    err_set(
+			e, ERR_REFUSED,
+			"The cluster database has no cluster yet: run utils cluster init on the publisher "
+			"first"),
+		    e);
+	if (register_self(c, "subscriber", e) != 0)
+		return finish(c, -1, e);
+	if (bring_rows(c, r) != 0)
+		return finish(
+		    c, err_set(e, ERR_FAIL, "Cannot merge the parameters: %s", store_errmsg(c->cluster)), e);
+	return finish(c, 0, e);
+}
+
+static int count_others(const struct cluster_node *n, void *ctx)
+{
+	struct {
+		const char *self;
+		int others;
+	} *k = ctx;
+	k->others += strcmp(n->name, k->self) != 0;
+	return 0;
+}
+
+int core_cluster_leave(struct core *c, struct err *e)
+{
+	char self[64];
+	struct cluster_node me;
+
+	if (need_cluster(c, e) != 0 || core_cluster_self(c, self, sizeof(self), e) != 0)
+		return -1;
+	if (!c->member || store_cluster_node_get(c->cluster, self, &me) != STORE_OK)
+		return err_set(e, ERR_REFUSED, "This node is not a member of the cluster");
+	struct {
+		const char *self;
+		int others;
+	} k = {self, 0};
+	bool publisher = strcmp(me.role, "publisher") == 0;
+	cluster_node_free(&me);
+	if (store_begin(c->cluster, true) != STORE_OK)
+		return err_set(
+		    e, ERR_FAIL,
+		    "The cluster configuration is read-only: the publisher (%s) is unreachable; nothing was "
+		    "changed",
+		    c->config->cluster_primary);
+	if (publisher && (store_cluster_node_each(c->cluster, count_others, &k) != STORE_OK || k.others)) {
+		store_rollback(c->cluster);
+		return err_set(e, ERR_REFUSED,
+			       "The publisher cannot leave while %d subscriber%s remain%s: they leave first",
+			       k.others, k.others == 1 ? "" : "s", k.others == 1 ? "s" : "");
+	}
+	if (store_cluster_node_delete(c->cluster, self) != STORE_OK) {
+		store_rollback(c->cluster);
+		return err_set(e, ERR_FAIL, "Cannot leave: %s", store_errmsg(c->cluster));
+	}
+	if (store_commit(c->cluster) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot leave: %s", store_errmsg(c->cluster));
+	c->member = false;
+	return 0;
+}
+
+int core_cluster_nodes(struct core *c, int (*fn)(const struct cluster_node *n, void *ctx), void *ctx,
+		       struct err *e)
+{
+	if (need_cluster(c, e) != 0)
+		return -1;
+	if (!c->member)
+		return err_set(
+		    e, ERR_REFUSED,
+		    "This node is not a member of a cluster yet (utils cluster init on the publisher, utils "
+		    "cluster join on a subscriber)");
+	if (store_cluster_node_each(c->cluster, fn, ctx) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot read the node list: %s", store_errmsg(c->cluster));
+	return 0;
+}

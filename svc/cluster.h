@@ -1,0 +1,41 @@
+/* The node in a cluster (CLUSTER.md): the cluster database configured in
+ * ucsh.conf (cluster.primary, cluster.local), membership, and the move of
+ * the node's cluster-wide rows into it. */
+#ifndef UCSH_CORE_CLUSTER_H
+#define UCSH_CORE_CLUSTER_H
+
+#include <stdbool.h>
+
+#include "store/cluster.h"
+#include "svc/core.h"
+
+/* At start: connects to the cluster database when the node is configured
+ * for one and notes whether it is a member. A database that cannot be
+ * reached is a warning (why), not a failure: an administrator must still
+ * be able to log in; cluster-wide writes are then refused. */
+int core_cluster_open(struct core *c, char *why, size_t len);
+void core_cluster_close(struct core *c);
+
+struct cluster_report {
+	int params;	    /* cluster-wide parameters this node brought */
+	int conflicts;	    /* of those, values the cluster already had otherwise (the cluster's kept) */
+	char conflict[512]; /* the first few, "name: ours (cluster: theirs)" */
+};
+
+/* On the publisher: creates the cluster schema, registers this node as the
+ * publisher and moves its cluster-wide rows into the cluster database, in
+ * one transaction. */
+int core_cluster_init(struct core *c, struct cluster_report *r, struct err *e);
+/* On a subscriber: registers this node; cluster-wide rows it held are
+ * reported, and the cluster's values kept. */
+int core_cluster_join(struct core *c, struct cluster_report *r, struct err *e);
+/* Removes this node from the node list; the node is standalone again (its
+ * own store keeps what it had before it joined). */
+int core_cluster_leave(struct core *c, struct err *e);
+/* The node list, publisher first. */
+int core_cluster_nodes(struct core *c, int (*fn)(const struct cluster_node *n, void *ctx), void *ctx,
+		       struct err *e);
+/* This node's name in the node list (its host name). */
+int core_cluster_self(struct core *c, char *name, size_t len, struct err *e);
+
+#endif
