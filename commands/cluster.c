@@ -87,6 +87,52 @@ static int show_cluster(struct session *s, const void *args, struct out *o)
 	return UC_OK;
 }
 
+static int replica_row(const struct replica *r, void *ctx)
+{
+	char bytes[24];
+	const char *cells[] = {r->slot, r->addr,	r->state,
+			       bytes,	r->lag_seconds, r->slot_active ? "yes" : "no"};
+
+	snprintf(bytes, sizeof(bytes), "%lld", r->lag_bytes);
+	out_row(ctx, cells);
+	return 0;
+}
+
+/* What the appliance calls the replication runtime state: this node's copy
+ * and, from the primary, every standby's stream and slot. */
+static int cluster_status(struct session *s, const void *args, struct out *o)
+{
+	static const struct out_col cols[] = {
+	    {"slot", "Slot", OT_STR},		{"address", "Address", OT_STR},
+	    {"state", "State", OT_STR},		{"lag_bytes", "Lag (bytes)", OT_INT},
+	    {"lag_seconds", "Lag (s)", OT_STR}, {"slot_active", "Slot active", OT_BOOL},
+	};
+	struct local_replication lr;
+	char self[64], lag[128];
+	struct err e;
+
+	if (core_cluster_self(&s->core, self, sizeof(self), &e) != 0 ||
+	    core_cluster_local(&s->core, &lr, &e) != 0)
+		return cmd_fail(o, &e);
+	if (lr.standby && lr.lag_seconds >= 0)
+		snprintf(lag, sizeof(lag), "%lld s since the last replayed change, %lld bytes to replay",
+			 lr.lag_seconds, lr.pending_bytes);
+	else
+		snprintf(lag, sizeof(lag), "%s",
+			 lr.standby ? "unknown (nothing replayed yet)" : "none (the primary)");
+	out_kv_begin(o, NULL);
+	out_kv(o, "node", "This node", self);
+	out_kv(o, "database", "Its database", lr.standby ? "hot standby" : "primary");
+	out_kv(o, "member", "Member", s->core.member ? "yes" : "no");
+	out_kv(o, "local_lag", "Replication lag", lag);
+	out_kv_end(o);
+	out_table_begin(o, "replicas", cols, 6);
+	if (core_cluster_replicas(&s->core, replica_row, o, &e) != 0)
+		return cmd_fail(o, &e);
+	out_table_end(o, "The primary has no standbys.");
+	return UC_OK;
+}
+
 static void explain_init(struct session *s, const void *args, struct strbuf *out)
 {
 	strbuf_adds(out,
@@ -117,12 +163,18 @@ static const struct cmd_def cluster_cmds[] = {
      "On a subscriber: join the cluster configured in ucsh.conf", "utils cluster join", NULL, explain_join},
     {"utils cluster leave", cluster_leave, PRIV_ADMIN, CMD_OWN_TX | CMD_CONFIRM,
      "Leave the cluster (the publisher last)", "utils cluster leave", NULL, explain_leave},
+    {"utils cluster status", cluster_status, PRIV_READ, CMD_OWN_TX,
+     "Replication: this node's copy and its lag; every standby's stream and slot, from the primary", NULL,
+     NULL, NULL},
+    {"utils dbreplication runtimestate", cluster_status, PRIV_READ, CMD_OWN_TX | CMD_ALIAS,
+     "The appliance's name for utils cluster status", NULL, NULL, NULL},
     {"show cluster", show_cluster, PRIV_READ, CMD_OWN_TX, "The cluster's nodes, their roles and addresses",
      NULL, NULL, NULL},
 };
 
 static const struct kw_help cluster_kw[] = {
     {"utils cluster", "The node in a cluster"},
+    {"utils dbreplication", "Database replication (utils cluster status)"},
     {NULL, NULL},
 };
 

@@ -7,10 +7,36 @@
 #include "commands/identity.h"
 #include "commands/session.h"
 #include "svc/certstore.h"
+#include "svc/cluster.h"
 #include "svc/services.h"
 #include "svc/settings.h"
 #include "svc/trustlist.h"
 #include "util/strbuf.h"
+
+/* Standalone, or this node's place in the cluster and how far behind the
+ * publisher its copy is. */
+static void cluster_line(struct session *s, struct out *o)
+{
+	struct local_replication lr;
+	struct err e;
+	char text[160];
+
+	if (!s->config.cluster_primary)
+		snprintf(text, sizeof(text), "standalone");
+	else if (!s->core.cluster)
+		snprintf(text, sizeof(text),
+			 "the cluster database cannot be reached; cluster-wide settings are read-only");
+	else if (!s->core.member)
+		snprintf(text, sizeof(text), "configured, not a member (utils cluster init or join)");
+	else if (core_cluster_local(&s->core, &lr, &e) != 0)
+		snprintf(text, sizeof(text), "member; replication state unknown: %.100s", e.msg);
+	else if (!lr.standby)
+		snprintf(text, sizeof(text), "member; this node's database is the primary");
+	else
+		snprintf(text, sizeof(text), "member; replication lag %lld s (%lld bytes to replay)",
+			 lr.lag_seconds < 0 ? 0 : lr.lag_seconds, lr.pending_bytes);
+	out_kv(o, "cluster", "Cluster", text);
+}
 
 static int show_status(struct session *s, const void *args, struct out *o)
 {
@@ -51,6 +77,7 @@ static int show_status(struct session *s, const void *args, struct out *o)
 	snprintf(expiring, sizeof(expiring), "%d%s", counts.expiring,
 		 counts.expiring ? " (utils cert monitor run lists them)" : "");
 	out_kv_num(o, "expiring_30_days", "Expiring within 30 days", counts.expiring, expiring);
+	cluster_line(s, o);
 	out_kv(o, "restart_pending", "Services pending restart", pending.len ? pending.buf : "none");
 	if (mode == 1)
 		out_kv(o, "ctl", "CTL file",

@@ -166,3 +166,48 @@ int store_cluster_is_primary(struct store *st, bool *yes)
 	}
 	return rc;
 }
+
+int store_cluster_replicas(struct store *st, int (*fn)(const struct replica *r, void *ctx), void *ctx)
+{
+	struct stmt *s = store_stmt(
+	    st, "SELECT coalesce(s.slot_name, r.application_name, ''), coalesce(host(r.client_addr), ''),"
+		" coalesce(r.state, 'disconnected'),"
+		" coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), coalesce(r.replay_lsn, s.restart_lsn)), "
+		"0)::bigint,"
+		" coalesce(round(extract(epoch FROM r.replay_lag)::numeric, 3)::text, ''),"
+		" CASE WHEN coalesce(s.active, false) THEN 1 ELSE 0 END"
+		" FROM pg_replication_slots s FULL JOIN pg_stat_replication r ON r.pid = s.active_pid"
+		" ORDER BY 1");
+	int rc;
+
+	if (!s)
+		return STORE_ERROR;
+	while ((rc = stmt_step(s)) == STMT_ROW) {
+		struct replica r = {col_text(s, 0), col_text(s, 1), col_text(s, 2),
+				    col_int(s, 3),  col_text(s, 4), col_int(s, 5) == 1};
+		if (fn(&r, ctx))
+			break;
+	}
+	stmt_reset(s);
+	return rc == STMT_ERROR ? store_fail(st, "read the replication state") : STORE_OK;
+}
+
+int store_cluster_local(struct store *st, struct local_replication *out)
+{
+	struct stmt *s = store_stmt(
+	    st, "SELECT CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END,"
+		" coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp())::bigint, -1),"
+		" coalesce(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0)::bigint");
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return STORE_ERROR;
+	if ((rc = store_step_one(st, s, "read the replication state")) == STORE_OK) {
+		out->standby = col_int(s, 0) == 1;
+		out->lag_seconds = out->standby ? col_int(s, 1) : 0;
+		out->pending_bytes = col_int(s, 2);
+		stmt_reset(s);
+	}
+	return rc;
+}

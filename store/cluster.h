@@ -29,4 +29,24 @@ void cluster_node_free(struct cluster_node *n);
 /* Whether this connection's database is the primary (not a standby). */
 int store_cluster_is_primary(struct store *st, bool *yes);
 
+/* One standby as the primary sees it: its replication slot and, while it
+ * is connected, its stream (inside store_begin_primary). */
+struct replica {
+	const char *slot;	 /* or the connection's application name when it has no slot */
+	const char *addr;	 /* "" when not connected */
+	const char *state;	 /* streaming, catchup, ... or disconnected */
+	long long lag_bytes;	 /* WAL not yet replayed by it (or kept for its slot) */
+	const char *lag_seconds; /* replay lag as PostgreSQL measures it, "" when unknown */
+	bool slot_active;
+};
+int store_cluster_replicas(struct store *st, int (*fn)(const struct replica *r, void *ctx), void *ctx);
+
+/* This node's own database: a standby, and how far behind it is. */
+struct local_replication {
+	bool standby;
+	long long lag_seconds;	 /* since the last replayed transaction; -1 when unknown */
+	long long pending_bytes; /* received but not yet replayed */
+};
+int store_cluster_local(struct store *st, struct local_replication *out);
+
 #endif

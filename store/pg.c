@@ -76,12 +76,15 @@ struct pg_stmt {
 	long long changes;
 };
 
+static const struct backend pg_backend;
+
 /* A cluster store reads from this node's database (a hot standby, or the
  * primary itself on the publisher) and writes to the primary. */
 struct pg_conns {
 	PGconn *read, *write; /* write == read on the publisher; NULL until the first write */
 	char *primary;	      /* libpq conninfo of the primary (multi-host, read-write) */
-	bool writing;	      /* inside a write transaction */
+	bool writing;	      /* inside a transaction on the primary */
+	bool locked;	      /* ...holding the writers' lock: a write transaction */
 	bool replay_late;     /* the last write had not reached this node in time */
 	int replay_wait_ms;
 };
@@ -362,13 +365,13 @@ static int pg_begin(struct store *st, bool write)
 		pg_fail(st, "begin");
 		return STORE_ERROR;
 	}
-	c->writing = write;
+	c->writing = c->locked = write;
 	if (pg_exec(st, write ? "BEGIN; SELECT pg_advisory_xact_lock(7563487)" : "BEGIN READ ONLY") !=
 	    STORE_OK) {
 		PGresult *res = pq.exec(conn_of(st), "ROLLBACK");
 		if (res)
 			pq.clear(res);
-		c->writing = false;
+		c->writing = c->locked = false;
 		return STORE_ERROR;
 	}
 	return STORE_OK;
@@ -393,13 +396,32 @@ static void wait_for_replay(struct store *st)
 	c->replay_late = true;
 }
 
+int store_begin_primary(struct store *st)
+{
+	struct pg_conns *c = conns(st);
+
+	if (st->be != &pg_backend || st->in_tx)
+		return st->in_tx ? STORE_OK : store_begin(st, false);
+	if (connect_writer(st) != STORE_OK) {
+		pg_fail(st, "begin");
+		return STORE_ERROR;
+	}
+	c->writing = true;
+	if (pg_exec(st, "BEGIN READ ONLY") != STORE_OK) {
+		c->writing = false;
+		return STORE_ERROR;
+	}
+	st->in_tx = true;
+	return STORE_OK;
+}
+
 static int pg_commit(struct store *st)
 {
 	struct pg_conns *c = conns(st);
 	int rc = pg_exec(st, "COMMIT");
-	bool wrote = c->writing;
+	bool wrote = c->writing && c->locked;
 
-	c->writing = false;
+	c->writing = c->locked = false;
 	if (rc == STORE_OK && wrote)
 		wait_for_replay(st);
 	return rc;
@@ -411,7 +433,7 @@ static void pg_rollback(struct store *st)
 
 	if (res)
 		pq.clear(res);
-	conns(st)->writing = false;
+	conns(st)->writing = conns(st)->locked = false;
 }
 
 static void pg_close(struct store *st)

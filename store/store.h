@@ -56,6 +56,9 @@ int store_open_pg(const char *conninfo, struct store **out, char *err, size_t er
 /* The last write committed on the publisher but had not reached this node's
  * copy within the wait. */
 bool store_replay_late(const struct store *st);
+/* A read-only transaction on the primary (what only the primary knows:
+ * its replication connections); a plain read transaction on SQLite. */
+int store_begin_primary(struct store *st);
 /* Runs SQL without parameters (schema changes); STORE_OK or STORE_ERROR. */
 int store_exec(struct store *st, const char *sql);
 int store_schema_version(struct store *st);

@@ -267,3 +267,29 @@ int core_cluster_nodes(struct core *c, int (*fn)(const struct cluster_node *n, v
 		return err_set(e, ERR_FAIL, "Cannot read the node list: %s", store_errmsg(c->cluster));
 	return 0;
 }
+
+int core_cluster_replicas(struct core *c, int (*fn)(const struct replica *r, void *ctx), void *ctx,
+			  struct err *e)
+{
+	int rc;
+
+	if (need_cluster(c, e) != 0)
+		return -1;
+	if (store_begin_primary(c->cluster) != STORE_OK)
+		return err_set(e, ERR_FAIL, "The publisher (%s) cannot be reached: %s",
+			       c->config->cluster_primary, store_errmsg(c->cluster));
+	rc = store_cluster_replicas(c->cluster, fn, ctx);
+	store_rollback(c->cluster);
+	if (rc != STORE_OK)
+		return err_set(e, ERR_FAIL, "%s", store_errmsg(c->cluster));
+	return 0;
+}
+
+int core_cluster_local(struct core *c, struct local_replication *out, struct err *e)
+{
+	if (need_cluster(c, e) != 0)
+		return -1;
+	if (store_cluster_local(c->cluster, out) != STORE_OK)
+		return err_set(e, ERR_FAIL, "%s", store_errmsg(c->cluster));
+	return 0;
+}

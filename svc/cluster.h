@@ -35,6 +35,13 @@ int core_cluster_leave(struct core *c, struct err *e);
 /* The node list, publisher first. */
 int core_cluster_nodes(struct core *c, int (*fn)(const struct cluster_node *n, void *ctx), void *ctx,
 		       struct err *e);
+/* The primary's replication connections and slots; an unreachable publisher
+ * is ERR_FAIL. */
+int core_cluster_replicas(struct core *c, int (*fn)(const struct replica *r, void *ctx), void *ctx,
+			  struct err *e);
+/* This node's standby and its lag (ERR_* when not a member). */
+int core_cluster_local(struct core *c, struct local_replication *out, struct err *e);
+
 /* This node's name in the node list (its host name). */
 int core_cluster_self(struct core *c, char *name, size_t len, struct err *e);
 

@@ -93,6 +93,19 @@ psql_primary() {
 		run on $n -c 'show param enterprise | include cluster-id'
 		assert_output --regexp 'cluster-id +Cluster ID +Lab '
 	done
+	# Replication as both nodes see it (utils dbreplication runtimestate is the appliance's name).
+	run on 2 -c 'utils dbreplication runtimestate'
+	assert_success
+	assert_line --regexp '^Its database +: hot standby$'
+	assert_line --regexp '^slot_n2 +127\.0\.0\.1 +streaming +[0-9]+ +[0-9.]* +yes$'
+	run on 1 --json -c 'utils cluster status'
+	assert_success
+	echo "$output" | jq -e '.database == "primary" and .member == "yes" and (.replicas | length) == 1
+		and .replicas[0].slot == "slot_n2" and .replicas[0].slot_active'
+	run on 2 -c 'show status'
+	assert_line --regexp '^Cluster +: member; replication lag [0-9]+ s \([0-9]+ bytes to replay\)$'
+	run on 1 -c 'show status'
+	assert_line --regexp "^Cluster +: member; this node's database is the primary$"
 	# A change on the subscriber goes to the primary and is on its own standby at once.
 	run on 2 -c 'set param enterprise capf-operation-expires 21'
 	assert_success
@@ -106,8 +119,11 @@ psql_primary() {
 	run on 2 -c 'show param enterprise | include capf-operation'
 	assert_success
 	assert_output --regexp ' 21 '
+	run --separate-stderr on 2 -c 'utils cluster status'
+	status_down=$status status_err=$stderr
 	run --separate-stderr on 2 -c 'set param enterprise capf-operation-expires 30'
 	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n1" -w -l "$PG_DIR/n1.log" start >/dev/null
+	[ "$status_down" -eq 1 ] && [[ $status_err == *'The publisher ('*') cannot be reached'* ]]
 	assert_failure 1
 	[[ $stderr == *'The cluster configuration is read-only: the publisher ('*') is unreachable; nothing was changed'* ]]
 	[ "$(sqlite3 "$NODE2/ucsh.db" .dump | grep -v '^INSERT INTO audit ')" = "$before" ]
