@@ -9,7 +9,7 @@
 
 static void report(struct out *o, const struct cluster_report *r)
 {
-	out_msg(o, "%d cluster-wide parameter%s of this node taken into the cluster.", r->params,
+	out_msg(o, "%d parameter%s of this node taken into the cluster.", r->params,
 		r->params == 1 ? "" : "s");
 	if (r->conflicts)
 		out_warn(o, "%d value%s differed; the cluster's %s kept: %s", r->conflicts,

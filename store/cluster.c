@@ -19,6 +19,13 @@ static const char *const cluster_migrations[] = {
     "  name TEXT NOT NULL,"
     "  value TEXT NOT NULL,"
     "  PRIMARY KEY (scope, name));",
+    /* 2: service parameters, which each node sets for itself */
+    "CREATE TABLE node_param ("
+    "  node TEXT NOT NULL REFERENCES cluster_node (name) ON DELETE CASCADE,"
+    "  scope TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  PRIMARY KEY (node, scope, name));",
 };
 
 #define N_CLUSTER ((int)(sizeof(cluster_migrations) / sizeof(cluster_migrations[0])))

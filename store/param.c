@@ -54,3 +54,52 @@ int store_param_clear(struct store *st, const char *scope, const char *name)
 	bind_text(s, "$name", name);
 	return store_step_done(st, s, "clear parameter");
 }
+
+int store_node_param_get(struct store *st, const char *node, const char *scope, const char *name,
+			 char **value)
+{
+	struct stmt *s = store_stmt(
+	    st, "SELECT value FROM node_param WHERE node = $node AND scope = $scope AND name = $name");
+	int rc;
+
+	if (!s)
+		return STORE_ERROR;
+	bind_text(s, "$node", node);
+	bind_text(s, "$scope", scope);
+	bind_text(s, "$name", name);
+	if ((rc = store_step_one(st, s, "read parameter")) == STORE_OK) {
+		*value = stmt_dup(s, 0);
+		stmt_reset(s);
+	}
+	return rc;
+}
+
+int store_node_param_set(struct store *st, const char *node, const char *scope, const char *name,
+			 const char *value)
+{
+	struct stmt *s =
+	    store_stmt(st, "INSERT INTO node_param (node, scope, name, value)"
+			   " VALUES ($node, $scope, $name, $value)"
+			   " ON CONFLICT (node, scope, name) DO UPDATE SET value = excluded.value");
+
+	if (!s)
+		return STORE_ERROR;
+	bind_text(s, "$node", node);
+	bind_text(s, "$scope", scope);
+	bind_text(s, "$name", name);
+	bind_text(s, "$value", value);
+	return store_step_done(st, s, "store parameter");
+}
+
+int store_node_param_clear(struct store *st, const char *node, const char *scope, const char *name)
+{
+	struct stmt *s =
+	    store_stmt(st, "DELETE FROM node_param WHERE node = $node AND scope = $scope AND name = $name");
+
+	if (!s)
+		return STORE_ERROR;
+	bind_text(s, "$node", node);
+	bind_text(s, "$scope", scope);
+	bind_text(s, "$name", name);
+	return store_step_done(st, s, "clear parameter");
+}

@@ -12,6 +12,14 @@ int store_param_set(struct store *st, const char *scope, const char *name, const
 /* Back to the default: removes the stored value. */
 int store_param_clear(struct store *st, const char *scope, const char *name);
 
+/* The same for a parameter each node of a cluster sets for itself (service
+ * parameters: the appliance sets them per server); cluster database only. */
+int store_node_param_get(struct store *st, const char *node, const char *scope, const char *name,
+			 char **value);
+int store_node_param_set(struct store *st, const char *node, const char *scope, const char *name,
+			 const char *value);
+int store_node_param_clear(struct store *st, const char *node, const char *scope, const char *name);
+
 /* DDL of parameters (migration 1). */
 extern const char store_param_ddl[];
 /* Migration 7: CAPF certificate validity from days to years, rounded up. */

@@ -47,7 +47,10 @@ int core_cluster_open(struct core *c, char *why, size_t len)
 			 err);
 		return 1;
 	}
-	c->member = is_member(c);
+	struct err e;
+	if (core_cluster_self(c, c->node_name, sizeof(c->node_name), &e) != 0)
+		c->node_name[0] = '\0';
+	c->member = *c->node_name && is_member(c);
 	return 0;
 }
 
@@ -72,6 +75,20 @@ static int need_cluster(struct core *c, struct err *e)
 	return 0;
 }
 
+/* This node's service parameters, under its name. */
+static int bring_own(struct core *c, const struct setting_def *p, struct cluster_report *r)
+{
+	char *ours = NULL;
+	int rc;
+
+	if (store_param_get(c->store, p->scope, p->id, &ours) != STORE_OK)
+		return 0;
+	rc = store_node_param_set(c->cluster, c->node_name, p->scope, p->id, ours);
+	free(ours);
+	r->params += rc == STORE_OK;
+	return rc == STORE_OK ? 0 : -1;
+}
+
 /* This node's cluster-wide rows into the cluster database: a value the
  * cluster lacks is added; one it has otherwise is kept and reported. */
 static int bring_rows(struct core *c, struct cluster_report *r)
@@ -80,6 +97,11 @@ static int bring_rows(struct core *c, struct cluster_report *r)
 		const struct setting_def *p = &settings[i];
 		char *ours = NULL, *theirs = NULL;
 		int rc;
+		if (!p->internal && strcmp(p->scope, "enterprise") != 0) {
+			if (bring_own(c, p, r) != 0)
+				return -1;
+			continue;
+		}
 		if (!setting_cluster_wide(p) || p->read_only ||
 		    store_param_get(c->store, p->scope, p->id, &ours) != STORE_OK)
 			continue;

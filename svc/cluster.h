@@ -17,7 +17,7 @@ int core_cluster_open(struct core *c, char *why, size_t len);
 void core_cluster_close(struct core *c);
 
 struct cluster_report {
-	int params;	    /* cluster-wide parameters this node brought */
+	int params;	    /* parameters this node brought: cluster-wide ones and its service parameters */
 	int conflicts;	    /* of those, values the cluster already had otherwise (the cluster's kept) */
 	char conflict[512]; /* the first few, "name: ours (cluster: theirs)" */
 };

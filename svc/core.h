@@ -21,6 +21,7 @@ struct core {
 	 * there (svc/cluster.h). */
 	struct store *cluster;
 	bool member;
+	char node_name[64]; /* this node's name in the cluster (its host name) */
 	const struct node_config *config;
 	const char *state_dir;
 	struct effects fx;

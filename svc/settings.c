@@ -277,9 +277,35 @@ bool setting_cluster_wide(const struct setting_def *p)
 	return strcmp(p->scope, "enterprise") == 0 || strcmp(p->scope, "ctl") == 0;
 }
 
+/* Service parameters: each member of a cluster sets its own, kept in the
+ * cluster database under its name. */
+static bool node_keyed(struct core *c, const struct setting_def *p)
+{
+	return !p->internal && strcmp(p->scope, "enterprise") != 0 && c->member && c->cluster &&
+	       *c->node_name;
+}
+
 static struct store *store_of(struct core *c, const struct setting_def *p)
 {
-	return setting_cluster_wide(p) ? core_shared(c) : c->store;
+	return node_keyed(c, p) ? c->cluster : setting_cluster_wide(p) ? core_shared(c) : c->store;
+}
+
+static int get_value(struct core *c, const struct setting_def *p, char **v)
+{
+	if (node_keyed(c, p))
+		return store_node_param_get(c->cluster, c->node_name, p->scope, p->id, v);
+	return store_param_get(store_of(c, p), p->scope, p->id, v);
+}
+
+static int put_value(struct core *c, const struct setting_def *p, const char *v)
+{
+	struct store *st = store_of(c, p);
+	bool dflt = strcmp(v, p->def) == 0;
+
+	if (node_keyed(c, p))
+		return dflt ? store_node_param_clear(st, c->node_name, p->scope, p->id)
+			    : store_node_param_set(st, c->node_name, p->scope, p->id, v);
+	return dflt ? store_param_clear(st, p->scope, p->id) : store_param_set(st, p->scope, p->id, v);
 }
 
 char *setting_text(struct core *c, const char *scope, const char *id)
@@ -290,8 +316,7 @@ char *setting_text(struct core *c, const char *scope, const char *id)
 
 	if (!p)
 		return NULL;
-	struct store *st = store_of(c, p);
-	rc = store_param_get(st, p->scope, p->id, &v);
+	rc = get_value(c, p, &v);
 	if (rc == STORE_NOTFOUND)
 		return strdup(p->def);
 	return rc == STORE_OK ? v : NULL;
@@ -300,9 +325,7 @@ char *setting_text(struct core *c, const char *scope, const char *id)
 int setting_put(struct core *core, const struct setting_def *p, const char *value, char **canon,
 		struct err *e)
 {
-	struct store *st = store_of(core, p);
 	char allowed[128], *c = NULL;
-	int rc;
 
 	if (!setting_check(p, value, &c)) {
 		free(c);
@@ -310,16 +333,15 @@ int setting_put(struct core *core, const struct setting_def *p, const char *valu
 		return err_set(e, ERR_INVALID, "Invalid value \"%s\" for \"%s\": %s", value, p->name,
 			       allowed);
 	}
-	if (setting_cluster_wide(p) && core_shared_write(core, e) != 0) {
+	if ((setting_cluster_wide(p) || node_keyed(core, p)) && core_shared_write(core, e) != 0) {
 		free(c);
 		return -1;
 	}
 	/* Only values that differ from the default are stored. */
-	rc = strcmp(c, p->def) == 0 ? store_param_clear(st, p->scope, p->id)
-				    : store_param_set(st, p->scope, p->id, c);
-	if (rc != STORE_OK) {
+	if (put_value(core, p, c) != STORE_OK) {
 		free(c);
-		return err_set(e, ERR_FAIL, "Cannot set \"%s\": %s", p->name, store_errmsg(st));
+		return err_set(e, ERR_FAIL, "Cannot set \"%s\": %s", p->name,
+			       store_errmsg(store_of(core, p)));
 	}
 	if (canon)
 		*canon = c;

@@ -183,8 +183,7 @@ bool trustlist_note_change(struct core *c, const char *unit)
 int trustlist_set_mode(struct core *c, bool secure, const char *signer, struct err *e)
 {
 	if (setting_set(c, "enterprise", "cluster-security-mode", secure ? "1" : "0", e) != 0 ||
-	    setting_set(c, "ctl", "signer", signer, e) != 0 ||
-	    setting_set(c, "ctl", "stale", "0", e) != 0)
+	    setting_set(c, "ctl", "signer", signer, e) != 0 || setting_set(c, "ctl", "stale", "0", e) != 0)
 		return -1;
 	service_mark_restart(c->store, "tftp", "CTL file changed");
 	service_mark_restart(c->store, "callmanager", "CTL file changed");

@@ -71,7 +71,8 @@ psql_primary() {
 	assert_failure
 	assert_output --partial 'not a member of a cluster yet'
 	on 1 -c 'set param enterprise cluster-id Lab' >/dev/null
-	on 2 -c 'set param enterprise cluster-id Mine' -c 'set param enterprise activation-ttl 48' >/dev/null
+	on 2 -c 'set param enterprise cluster-id Mine' -c 'set param enterprise activation-ttl 48' \
+		-c 'set param service capf key-gen-retries 5' >/dev/null
 	run on 2 --yes -c 'utils cluster init'
 	assert_failure 1
 	assert_output --partial 'is a standby, not the primary'
@@ -106,6 +107,15 @@ psql_primary() {
 	assert_line --regexp '^Cluster +: member; replication lag [0-9]+ s \([0-9]+ bytes to replay\)$'
 	run on 1 -c 'show status'
 	assert_line --regexp "^Cluster +: member; this node's database is the primary$"
+	# Service parameters are each node's own, kept under its name in the cluster.
+	[ "$(psql_primary "SELECT value FROM node_param WHERE node = 'node2' AND name = 'key-gen-retries'")" = 5 ]
+	run on 1 -c 'set param service capf key-gen-retries 1'
+	assert_success
+	run on 1 -c 'show param service capf | include key-gen'
+	assert_output --regexp 'key-gen-retries .* 1 +3 '
+	run on 2 -c 'show param service capf | include key-gen'
+	assert_output --regexp 'key-gen-retries .* 5 +3 '
+	[ "$(psql_primary "SELECT count(*) FROM node_param WHERE name = 'key-gen-retries'")" = 2 ]
 	# A change on the subscriber goes to the primary and is on its own standby at once.
 	run on 2 -c 'set param enterprise capf-operation-expires 21'
 	assert_success
