@@ -133,6 +133,29 @@ static int cluster_status(struct session *s, const void *args, struct out *o)
 	return UC_OK;
 }
 
+static int cluster_promote(struct session *s, const void *args, struct out *o)
+{
+	struct err e;
+
+	if (core_cluster_promote(&s->core, &e) != 0)
+		return cmd_fail(o, &e);
+	out_msg(o, "This node's database is the primary now, and %s is the publisher.", s->core.node_name);
+	out_msg(o,
+		"On every other subscriber, point its standby at this node's database (ALTER SYSTEM SET "
+		"primary_conninfo, then SELECT pg_reload_conf()); rebuild the old publisher as a standby of "
+		"this node (pg_basebackup -R -X stream -C -S SLOT) before it runs again. README: Running a "
+		"cluster.");
+	return UC_OK;
+}
+
+static void explain_promote(struct session *s, const void *args, struct strbuf *out)
+{
+	strbuf_adds(out,
+		    "This node's standby database stops following the publisher and becomes the primary; "
+		    "this node becomes the publisher. Do this only after the old publisher is lost: it must "
+		    "not run again as a primary.\n");
+}
+
 static void explain_init(struct session *s, const void *args, struct strbuf *out)
 {
 	strbuf_adds(out,
@@ -163,6 +186,9 @@ static const struct cmd_def cluster_cmds[] = {
      "On a subscriber: join the cluster configured in ucsh.conf", "utils cluster join", NULL, explain_join},
     {"utils cluster leave", cluster_leave, PRIV_ADMIN, CMD_OWN_TX | CMD_CONFIRM,
      "Leave the cluster (the publisher last)", "utils cluster leave", NULL, explain_leave},
+    {"utils cluster promote", cluster_promote, PRIV_ADMIN, CMD_OWN_TX | CMD_CONFIRM,
+     "After the publisher is lost: make this node's database the primary and this node the publisher",
+     "utils cluster promote", NULL, explain_promote},
     {"utils cluster status", cluster_status, PRIV_READ, CMD_OWN_TX,
      "Replication: this node's copy and its lag; every standby's stream and slot, from the primary", NULL,
      NULL, NULL},

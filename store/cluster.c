@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -217,4 +218,38 @@ int store_cluster_local(struct store *st, struct local_replication *out)
 		stmt_reset(s);
 	}
 	return rc;
+}
+
+int store_cluster_promote(struct store *st)
+{
+	struct stmt *s = store_stmt(st, "SELECT CASE WHEN pg_promote(true, 60) THEN 1 ELSE 0 END");
+	int rc;
+
+	if (!s)
+		return STORE_ERROR;
+	if ((rc = store_step_one(st, s, "promote")) != STORE_OK)
+		return STORE_ERROR;
+	bool done = col_int(s, 0) == 1;
+	stmt_reset(s);
+	if (!done) {
+		snprintf(st->err, sizeof(st->err),
+			 "promote: the standby did not finish recovery within 60 s");
+		return STORE_ERROR;
+	}
+	/* A commit must not wait for a standby that followed the old primary. */
+	if (st->be->exec(st, "ALTER SYSTEM RESET synchronous_standby_names") != STORE_OK)
+		return STORE_ERROR;
+	return st->be->exec(st, "SELECT pg_reload_conf()");
+}
+
+int store_cluster_set_publisher(struct store *st, const char *name)
+{
+	struct stmt *s =
+	    store_stmt(st, "UPDATE cluster_node SET role = CASE WHEN name = $name THEN 'publisher'"
+			   " ELSE 'subscriber' END");
+
+	if (!s)
+		return STORE_ERROR;
+	bind_text(s, "$name", name);
+	return store_step_done(st, s, "record the new publisher");
 }

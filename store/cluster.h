@@ -41,6 +41,14 @@ struct replica {
 };
 int store_cluster_replicas(struct store *st, int (*fn)(const struct replica *r, void *ctx), void *ctx);
 
+/* Ends recovery on this connection's standby: it becomes the primary
+ * (pg_promote, waiting up to 60 s), without a synchronous standby to wait
+ * for. */
+int store_cluster_promote(struct store *st);
+/* The new publisher in the node list; the old one becomes a subscriber
+ * (it must be rebuilt as a standby before it runs again). */
+int store_cluster_set_publisher(struct store *st, const char *name);
+
 /* This node's own database: a standby, and how far behind it is. */
 struct local_replication {
 	bool standby;

@@ -382,12 +382,14 @@ static int pg_begin(struct store *st, bool write)
 static void wait_for_replay(struct store *st)
 {
 	struct pg_conns *c = conns(st);
-	char lsn[64], sql[160], yes[8];
+	char lsn[64], sql[200], yes[8];
 
 	c->replay_late = false;
 	if (c->write == c->read || !query_value(c->write, "SELECT pg_current_wal_lsn()", lsn, sizeof(lsn)))
 		return;
-	snprintf(sql, sizeof(sql), "SELECT coalesce(pg_last_wal_replay_lsn() >= '%s'::pg_lsn, true)", lsn);
+	snprintf(sql, sizeof(sql),
+		 "SELECT NOT pg_is_in_recovery() OR coalesce(pg_last_wal_replay_lsn() >= '%s'::pg_lsn, true)",
+		 lsn);
 	for (int waited = 0; waited <= c->replay_wait_ms; waited += 10) {
 		if (query_value(c->read, sql, yes, sizeof(yes)) && strcmp(yes, "t") == 0)
 			return;

@@ -315,3 +315,39 @@ int core_cluster_local(struct core *c, struct local_replication *out, struct err
 		return err_set(e, ERR_FAIL, "%s", store_errmsg(c->cluster));
 	return 0;
 }
+
+int core_cluster_promote(struct core *c, struct err *e)
+{
+	struct local_replication lr;
+
+	if (need_cluster(c, e) != 0)
+		return -1;
+	if (!c->member)
+		return err_set(e, ERR_REFUSED, "This node is not a member of the cluster");
+	if (store_cluster_local(c->cluster, &lr) != STORE_OK)
+		return err_set(e, ERR_FAIL, "%s", store_errmsg(c->cluster));
+	if (!lr.standby)
+		return err_set(e, ERR_REFUSED, "This node's database is already the primary");
+	if (store_begin_primary(c->cluster) == STORE_OK) {
+		store_rollback(c->cluster);
+		return err_set(
+		    e, ERR_REFUSED,
+		    "The publisher still answers (%s): promote only after it is lost, or stop it first; "
+		    "two primaries would split the cluster",
+		    c->config->cluster_primary);
+	}
+	if (store_cluster_promote(c->cluster) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot promote this node's database: %s",
+			       store_errmsg(c->cluster));
+	if (store_begin(c->cluster, true) != STORE_OK ||
+	    store_cluster_set_publisher(c->cluster, c->node_name) != STORE_OK ||
+	    store_commit(c->cluster) != STORE_OK) {
+		store_rollback(c->cluster);
+		return err_set(
+		    e, ERR_FAIL,
+		    "This node's database is the primary now, but the node list was not updated: %s (check "
+		    "that cluster.primary lists this node's database)",
+		    store_errmsg(c->cluster));
+	}
+	return 0;
+}

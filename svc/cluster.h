@@ -32,6 +32,11 @@ int core_cluster_join(struct core *c, struct cluster_report *r, struct err *e);
 /* Removes this node from the node list; the node is standalone again (its
  * own store keeps what it had before it joined). */
 int core_cluster_leave(struct core *c, struct err *e);
+/* After the publisher is lost: this node's standby becomes the primary and
+ * this node the publisher. Refused while the publisher still answers (two
+ * primaries would split the cluster). */
+int core_cluster_promote(struct core *c, struct err *e);
+
 /* The node list, publisher first. */
 int core_cluster_nodes(struct core *c, int (*fn)(const struct cluster_node *n, void *ctx), void *ctx,
 		       struct err *e);

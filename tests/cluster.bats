@@ -186,3 +186,32 @@ ucsh_pid_maps() {
 	assert_failure 1
 	[[ $stderr == *'The cluster database cannot be reached'* ]]
 }
+
+# Changes the servers for good: keep it last.
+@test "the publisher is lost: promote the subscriber's standby; writes work again there" {
+	node 1 "$PG_PORT1" "$PG_PORT1"
+	node 2 "$PG_PORT1" "$PG_PORT2"
+	# The subscriber writes to whichever of the two databases accepts writes.
+	printf 'cluster.primary = host=127.0.0.1,127.0.0.1 port=%s,%s user=ucsh dbname=ucsh connect_timeout=3 target_session_attrs=read-write\ncluster.local = %s\n' \
+		"$PG_PORT1" "$PG_PORT2" "$(pg_conninfo "$PG_PORT2")" >"$NODE2/ucsh.conf"
+	on 1 --yes -c 'utils cluster init' >/dev/null
+	on 2 --yes -c 'utils cluster join' >/dev/null
+	run --separate-stderr on 2 --yes -c 'utils cluster promote'
+	assert_failure 1
+	[[ $stderr == *'The publisher still answers'* ]]
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n1" -m immediate stop >/dev/null
+	run --separate-stderr on 2 -c 'set param enterprise activation-ttl 12'
+	assert_failure 1
+	[[ $stderr == *'read-only: the publisher'* ]]
+	run on 2 --yes -c 'utils cluster promote'
+	assert_success
+	assert_line "This node's database is the primary now, and node2 is the publisher."
+	run on 2 -c 'set param enterprise activation-ttl 12' -c 'show param enterprise | include activation-ttl'
+	assert_success
+	assert_output --regexp 'activation-ttl .* 12 +168 '
+	run on 2 -c 'show cluster'
+	assert_line --regexp '^node2 +.* publisher +yes '
+	assert_line --regexp '^node1 +.* subscriber +no '
+	run on 2 -c 'utils cluster status'
+	assert_line --regexp '^Its database +: primary$'
+}
