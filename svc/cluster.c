@@ -18,16 +18,13 @@ int core_cluster_self(struct core *c, char *name, size_t len, struct err *e)
 	return 0;
 }
 
+/* One query per start: a database without the cluster schema fails it,
+ * which means "not a member" as well. */
 static bool is_member(struct core *c)
 {
 	struct cluster_node n;
-	char self[64];
-	struct err e;
-	int v = 0;
 
-	if (store_cluster_version(c->cluster, &v) != STORE_OK || v == 0 ||
-	    core_cluster_self(c, self, sizeof(self), &e) != 0 ||
-	    store_cluster_node_get(c->cluster, self, &n) != STORE_OK)
+	if (store_cluster_node_get(c->cluster, c->node_name, &n) != STORE_OK)
 		return false;
 	cluster_node_free(&n);
 	return true;
