@@ -201,12 +201,8 @@ int core_cluster_join(struct core *c, struct cluster_report *r, struct err *e)
 	if (need_cluster(c, e) != 0)
 		return -1;
 	/* On the primary: this node's standby may not have replayed the init. */
-	if (store_begin(c->cluster, true) != STORE_OK)
-		return err_set(
-		    e, ERR_FAIL,
-		    "The cluster configuration is read-only: the publisher (%s) is unreachable; nothing was "
-		    "changed",
-		    c->config->cluster_primary);
+	if (core_cluster_write(c, e) != 0)
+		return -1;
 	if (store_cluster_version(c->cluster, &v) != STORE_OK)
 		return finish(c, err_set(e, ERR_FAIL, "%s", store_errmsg(c->cluster)), e);
 	if (v == 0)
@@ -250,12 +246,8 @@ int core_cluster_leave(struct core *c, struct err *e)
 	} k = {self, 0};
 	bool publisher = strcmp(me.role, "publisher") == 0;
 	cluster_node_free(&me);
-	if (store_begin(c->cluster, true) != STORE_OK)
-		return err_set(
-		    e, ERR_FAIL,
-		    "The cluster configuration is read-only: the publisher (%s) is unreachable; nothing was "
-		    "changed",
-		    c->config->cluster_primary);
+	if (core_cluster_write(c, e) != 0)
+		return -1;
 	if (publisher && (store_cluster_node_each(c->cluster, count_others, &k) != STORE_OK || k.others)) {
 		store_rollback(c->cluster);
 		return err_set(e, ERR_REFUSED,

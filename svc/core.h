@@ -55,5 +55,8 @@ struct store *core_shared(struct core *c);
  * reached the cluster configuration is read-only: ERR_FAIL with the one
  * message an administrator sees for every such write. */
 int core_shared_write(struct core *c, struct err *e);
+/* The same on the cluster database whether or not the node is a member yet
+ * (joining, leaving); c->cluster must be open. */
+int core_cluster_write(struct core *c, struct err *e);
 
 #endif

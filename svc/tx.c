@@ -9,10 +9,8 @@ struct store *core_shared(struct core *c)
 	return c->member && c->cluster ? c->cluster : c->store;
 }
 
-int core_shared_write(struct core *c, struct err *e)
+int core_cluster_write(struct core *c, struct err *e)
 {
-	if (!c->member || !c->cluster)
-		return 0;
 	if (store_begin(c->cluster, true) == STORE_OK)
 		return 0;
 	return err_set(
@@ -20,6 +18,11 @@ int core_shared_write(struct core *c, struct err *e)
 	    "The cluster configuration is read-only: the publisher (%s) is unreachable; nothing was "
 	    "changed",
 	    c->config->cluster_primary);
+}
+
+int core_shared_write(struct core *c, struct err *e)
+{
+	return c->member && c->cluster ? core_cluster_write(c, e) : 0;
 }
 
 /* The cluster's part first: when it cannot be saved, the node's part is
