@@ -46,7 +46,7 @@ pg_standby() {
 	local n=$1 port
 	port=$(free_port)
 	eval "PG_PORT$n=$port"
-	pg_as "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT1" -U ucsh -D "$PG_DIR/n$n" -R -X stream -C \
+	pg_as "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT1" -U ucsh -D "$PG_DIR/n$n" -R -X stream -c fast -C \
 		-S "slot_n$n" >/dev/null
 	sed -i "s/^port = .*/port = $port/" "$PG_DIR/n$n/postgresql.conf"
 	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n$n" -w -l "$PG_DIR/n$n.log" start >/dev/null
