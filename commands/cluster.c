@@ -5,6 +5,7 @@
 #include "commands/families.h"
 #include "commands/session.h"
 #include "svc/cluster.h"
+#include "svc/trust.h"
 #include "util/strbuf.h"
 
 static void report(struct out *o, const struct cluster_report *r)
@@ -14,6 +15,10 @@ static void report(struct out *o, const struct cluster_report *r)
 	if (r->conflicts)
 		out_warn(o, "%d value%s differed; the cluster's %s kept: %s", r->conflicts,
 			 r->conflicts == 1 ? "" : "s", r->conflicts == 1 ? "is" : "are", r->conflict);
+	out_msg(o,
+		"Trust certificates of this node: %d added to the cluster's stores, %d replaced an older "
+		"renewal there, %d already there.",
+		r->trust[TRUST_ADDED], r->trust[TRUST_REPLACED], r->trust[TRUST_DUPLICATE]);
 }
 
 static int cluster_init(struct session *s, const void *args, struct out *o)
@@ -50,6 +55,20 @@ static int cluster_leave(struct session *s, const void *args, struct out *o)
 	return UC_OK;
 }
 
+static int cluster_sync(struct session *s, const void *args, struct out *o)
+{
+	struct cluster_sync r;
+	struct err e;
+
+	if (core_cluster_sync(&s->core, &r, &e) != 0)
+		return cmd_fail(o, &e);
+	out_kv_begin(o, NULL);
+	out_kv_num(o, "generation", "Cluster generation", r.gen, NULL);
+	out_kv(o, "files", "This node's files", r.rewritten ? "rewritten (they were behind)" : "current");
+	out_kv_end(o);
+	return UC_OK;
+}
+
 struct nodes_ctx {
 	struct out *o;
 	char self[64];
@@ -58,9 +77,11 @@ struct nodes_ctx {
 static int node_row(const struct cluster_node *n, void *ctx)
 {
 	struct nodes_ctx *k = ctx;
+	char gen[24];
 	const char *cells[] = {
-	    n->name, n->fqdn, n->ip, n->role, strcmp(n->name, k->self) == 0 ? "yes" : "no", n->joined};
+	    n->name, n->fqdn, n->ip, n->role, strcmp(n->name, k->self) == 0 ? "yes" : "no", gen, n->joined};
 
+	snprintf(gen, sizeof(gen), "%lld", n->deployed);
 	out_row(k->o, cells);
 	return 0;
 }
@@ -73,6 +94,7 @@ static int show_cluster(struct session *s, const void *args, struct out *o)
 	    {"ip", "IP", OT_STR},
 	    {"role", "Role", OT_STR},
 	    {"this_node", "This node", OT_BOOL},
+	    {"deployed", "Deployed generation", OT_INT},
 	    {"joined", "Joined (UTC)", OT_STR},
 	};
 	struct nodes_ctx k = {o, ""};
@@ -80,7 +102,10 @@ static int show_cluster(struct session *s, const void *args, struct out *o)
 
 	if (core_cluster_self(&s->core, k.self, sizeof(k.self), &e) != 0)
 		return cmd_fail(o, &e);
-	out_table_begin(o, "nodes", cols, 6);
+	out_kv_begin(o, NULL);
+	out_kv_num(o, "generation", "Cluster generation", s->core.cluster_gen, NULL);
+	out_kv_end(o);
+	out_table_begin(o, "nodes", cols, 7);
 	if (core_cluster_nodes(&s->core, node_row, &k, &e) != 0)
 		return cmd_fail(o, &e);
 	out_table_end(o, NULL);
@@ -189,6 +214,10 @@ static const struct cmd_def cluster_cmds[] = {
     {"utils cluster promote", cluster_promote, PRIV_ADMIN, CMD_OWN_TX | CMD_CONFIRM,
      "After the publisher is lost: make this node's database the primary and this node the publisher",
      "utils cluster promote", NULL, explain_promote},
+    {"utils cluster sync", cluster_sync, PRIV_OPER, CMD_OWN_TX,
+     "Bring this node's trust bundles, ITL and CTL up to the cluster's (every start does it too; "
+     "ucsh-cluster-sync.timer every minute)",
+     NULL, NULL, NULL},
     {"utils cluster status", cluster_status, PRIV_READ, CMD_OWN_TX,
      "Replication: this node's copy and its lag; every standby's stream and slot, from the primary", NULL,
      NULL, NULL},

@@ -12,6 +12,7 @@
 #include "shell/run.h"
 #include "shell/tree.h"
 #include "store/store.h"
+#include "svc/cluster.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 
@@ -178,6 +179,10 @@ static int execute(struct session *s, const struct tree_match *m, const struct l
 	} else if (s->core.committed && core_after_commit(&s->core, &e) != 0) {
 		rc = out_error(o, UC_FAIL, "%s", e.msg);
 	}
+	if (s->core.committed && core_replay_late(&s->core))
+		out_warn(o, "saved on the publisher, but this node's copy of the cluster database had "
+			    "not replayed it after 5 s: it shows here once replication catches up "
+			    "(utils cluster status)");
 	return finish(s, o, l, rc);
 }
 

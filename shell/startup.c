@@ -161,6 +161,10 @@ int startup_open(struct session *s, const struct startup_opts *opts)
 	char why[512];
 	if (rc == STORE_OK && core_cluster_open(&s->core, why, sizeof(why)) != 0)
 		out_report(NULL, "Warning: %s", why);
+	/* Trust stores and trust lists follow the cluster (the one cheap
+	 * generation check of every start). */
+	if (core_cluster_behind(&s->core))
+		behind = true;
 	/* A change whose files were not written (the process was killed
 	 * between commit and the writes) is finished now. */
 	struct err e;

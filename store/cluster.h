@@ -1,6 +1,7 @@
-/* The cluster database's own rows (PostgreSQL): its schema version and the
- * node list. Cluster-wide entities (parameters today; trust stores and the
- * CTL next) use the ordinary entity functions on the cluster store. */
+/* The cluster database's own rows (PostgreSQL): its schema version, the
+ * node list with each node's public certificates, the generation of the
+ * cluster's files and the signed CTL. Cluster-wide entities (parameters,
+ * trust stores) use the ordinary entity functions on the cluster store. */
 #ifndef UCSH_STORE_CLUSTER_H
 #define UCSH_STORE_CLUSTER_H
 
@@ -14,6 +15,7 @@ struct cluster_node {
 	char *ip;
 	char *role; /* publisher, subscriber */
 	char *joined;
+	long long deployed; /* the cluster generation its files last reflected */
 };
 
 /* 0 when the schema does not exist yet. */
@@ -26,6 +28,29 @@ int store_cluster_node_delete(struct store *st, const char *name);
 int store_cluster_node_get(struct store *st, const char *name, struct cluster_node *out);
 int store_cluster_node_each(struct store *st, int (*fn)(const struct cluster_node *n, void *ctx), void *ctx);
 void cluster_node_free(struct cluster_node *n);
+/* Whether name is in the node list, and the cluster's generation: one
+ * query, the check every start makes. STORE_NOTFOUND: not a member. */
+int store_cluster_member(struct store *st, const char *name, long long *gen);
+/* Inside a write transaction: the cluster's files changed (trust stores,
+ * a node's public certificates, the CTL); gen is the new generation. */
+int store_cluster_bump(struct store *st, long long *gen);
+/* Node name's files reflect generation gen (never lowered). */
+int store_cluster_deployed(struct store *st, const char *name, long long gen);
+
+/* A node's public certificate of one unit (never a key). */
+struct node_cert {
+	const char *node, *fqdn, *ip, *role, *unit, *pem;
+};
+int store_node_cert_put(struct store *st, const char *node, const char *unit, const char *pem);
+/* Every node's certificate of unit, publisher first. */
+int store_node_cert_each(struct store *st, const char *unit, int (*fn)(const struct node_cert *nc, void *ctx),
+			 void *ctx);
+
+/* The signed CTLFile.tlv as the publisher made it, hex. */
+int store_ctl_put(struct store *st, const char *hex, const char *signed_by);
+/* STORE_NOTFOUND when no CTL was signed yet. */
+int store_ctl_get(struct store *st, char **hex);
+
 /* Whether this connection's database is the primary (not a standby). */
 int store_cluster_is_primary(struct store *st, bool *yes);
 

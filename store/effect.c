@@ -17,6 +17,19 @@ int store_effect_want(struct store *st, const char *target)
 	return store_step_done(st, s, "effect");
 }
 
+int store_effect_want_at(struct store *st, const char *target, long long gen)
+{
+	struct stmt *s =
+	    store_stmt(st, "INSERT INTO effect (target, want, done) VALUES ($target, $gen, 0)"
+			   " ON CONFLICT (target) DO UPDATE SET want = $gen WHERE effect.want < $gen");
+
+	if (!s)
+		return STORE_ERROR;
+	bind_text(s, "$target", target);
+	bind_int(s, "$gen", gen);
+	return store_step_done(st, s, "effect");
+}
+
 int store_effect_wanted(struct store *st, const char *target, long long *gen)
 {
 	struct stmt *s = store_stmt(st, "SELECT want FROM effect WHERE target = $target");

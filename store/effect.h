@@ -9,6 +9,9 @@
 
 /* Inside the change's transaction. */
 int store_effect_want(struct store *st, const char *target);
+/* Raises target's wanted generation to gen (an outside counter: the
+ * cluster's), never lowering it. */
+int store_effect_want_at(struct store *st, const char *target, long long gen);
 /* The current wanted generation of target (0 when never wanted). */
 int store_effect_wanted(struct store *st, const char *target, long long *gen);
 /* Records that the files of target reflect at least generation gen. */

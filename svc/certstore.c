@@ -9,20 +9,23 @@
 int core_cert_each(struct core *c, const char *kind, const char *unit, long long before,
 		   int (*fn)(const struct cert_row *r, void *ctx), void *ctx, struct err *e)
 {
-	if (store_cert_each(c->store, kind, unit, before, false, fn, ctx) != STORE_OK)
-		return err_set(e, ERR_FAIL, "Cannot list certificates: %s", store_errmsg(c->store));
+	struct store *st = core_cert_store(c, kind);
+
+	if (store_cert_each(st, kind, unit, before, false, fn, ctx) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot list certificates: %s", store_errmsg(st));
 	return 0;
 }
 
 static int get(struct core *c, const char *kind, const char *unit, const char *name, struct cert_row *row,
 	       struct err *e)
 {
-	int rc = store_cert_get(c->store, kind, unit, name, row);
+	struct store *st = core_cert_store(c, kind);
+	int rc = store_cert_get(st, kind, unit, name, row);
 
 	if (rc == STORE_NOTFOUND)
 		return err_set(e, ERR_NOTFOUND, "No certificate %s in %s", name, unit);
 	if (rc != STORE_OK)
-		return err_set(e, ERR_FAIL, "Cannot read %s: %s", name, store_errmsg(c->store));
+		return err_set(e, ERR_FAIL, "Cannot read %s: %s", name, store_errmsg(st));
 	return 0;
 }
 
@@ -55,12 +58,12 @@ int core_trust_delete(struct core *c, const char *unit, const char *name, struct
 	struct cert_row row;
 	int rc;
 
-	if (get(c, "trust", unit, name, &row, e) != 0)
+	if (core_shared_write(c, e) != 0 || get(c, "trust", unit, name, &row, e) != 0)
 		return -1;
-	rc = store_cert_delete(c->store, row.id);
+	rc = store_cert_delete(core_shared(c), row.id);
 	cert_row_free(&row);
 	if (rc != STORE_OK)
-		return err_set(e, ERR_FAIL, "Cannot delete %s: %s", name, store_errmsg(c->store));
+		return err_set(e, ERR_FAIL, "Cannot delete %s: %s", name, store_errmsg(core_shared(c)));
 	core_trust_mark_users(c, unit, restart);
 	fx_deploy_trust(c, unit);
 	return 0;
@@ -76,8 +79,8 @@ int core_cert_counts(struct core *c, int days, struct cert_counts *n, struct err
 {
 	memset(n, 0, sizeof(*n));
 	if (store_cert_count(c->store, "own", &n->own) != STORE_OK ||
-	    store_cert_count(c->store, "trust", &n->trust) != STORE_OK)
-		return err_set(e, ERR_FAIL, "Cannot count certificates: %s", store_errmsg(c->store));
+	    store_cert_count(core_shared(c), "trust", &n->trust) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot count certificates: %s", store_errmsg(core_shared(c)));
 	long long before = (long long)time(NULL) + (long long)days * 86400;
 	if (core_cert_each(c, "own", NULL, before, count_one, &n->expiring, e) != 0 ||
 	    core_cert_each(c, "trust", NULL, before, count_one, &n->expiring, e) != 0)

@@ -2,10 +2,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/cert.h"
+#include "store/effect.h"
 #include "store/node.h"
 #include "store/param.h"
 #include "svc/cluster.h"
 #include "svc/settings.h"
+#include "svc/trust.h"
+
+static int need_cluster(struct core *c, struct err *e);
 
 int core_cluster_self(struct core *c, char *name, size_t len, struct err *e)
 {
@@ -18,16 +23,60 @@ int core_cluster_self(struct core *c, char *name, size_t len, struct err *e)
 	return 0;
 }
 
-/* One query per start: a database without the cluster schema fails it,
- * which means "not a member" as well. */
+/* One query per start, membership and the cluster's generation: a
+ * database without the cluster schema fails it, which means "not a member"
+ * as well. */
 static bool is_member(struct core *c)
 {
-	struct cluster_node n;
+	return store_cluster_member(c->cluster, c->node_name, &c->cluster_gen) == STORE_OK;
+}
 
-	if (store_cluster_node_get(c->cluster, c->node_name, &n) != STORE_OK)
+bool core_cluster_behind(struct core *c)
+{
+	long long want = 0;
+	bool raised;
+
+	if (!c->member || store_effect_wanted(c->store, "cluster", &want) != STORE_OK ||
+	    want >= c->cluster_gen || store_begin(c->store, true) != STORE_OK)
 		return false;
-	cluster_node_free(&n);
-	return true;
+	raised = store_effect_want_at(c->store, "cluster", c->cluster_gen) == STORE_OK &&
+		 store_commit(c->store) == STORE_OK;
+	store_rollback(c->store);
+	c->caught_up |= raised;
+	return raised;
+}
+
+void core_cluster_note_deployed(struct core *c, long long gen)
+{
+	/* Best effort: with the publisher down the node list keeps the last
+	 * value, and show cluster says the publisher is unreachable. */
+	if (store_begin(c->cluster, true) != STORE_OK)
+		return;
+	if (store_cluster_deployed(c->cluster, c->node_name, gen) != STORE_OK ||
+	    store_commit(c->cluster) != STORE_OK)
+		store_rollback(c->cluster);
+}
+
+int core_cluster_sync(struct core *c, struct cluster_sync *r, struct err *e)
+{
+	memset(r, 0, sizeof(*r));
+	if (need_cluster(c, e) != 0)
+		return -1;
+	if (!is_member(c))
+		return err_set(e, ERR_REFUSED, "This node is not a member of the cluster");
+	r->gen = c->cluster_gen;
+	if (core_cluster_behind(c) || fx_behind(c, "cluster")) {
+		c->caught_up = true;
+		if (fx_heal(c, e) != 0)
+			return -1;
+	}
+	r->rewritten = c->caught_up; /* now, or when this command started */
+	return 0;
+}
+
+bool core_replay_late(const struct core *c)
+{
+	return c->cluster && store_replay_late(c->cluster);
 }
 
 int core_cluster_open(struct core *c, char *why, size_t len)
@@ -120,6 +169,34 @@ static int bring_rows(struct core *c, struct cluster_report *r)
 	return 0;
 }
 
+static int publish_one(const struct cert_row *row, void *ctx)
+{
+	struct core *c = ctx;
+
+	return store_node_cert_put(c->cluster, c->node_name, row->unit, row->pem) != STORE_OK;
+}
+
+/* This node's public certificates (never its keys), for the other nodes'
+ * trust lists. */
+static int publish_own(struct core *c)
+{
+	return store_cert_each(c->store, "own", NULL, 0, true, publish_one, c) == STORE_OK ? 0 : -1;
+}
+
+/* Trust stores into the cluster's by the replacement rules, the node's
+ * certificates published, and a new generation every node follows. */
+static int bring_certs(struct core *c, struct cluster_report *r, struct err *e)
+{
+	if (core_trust_merge(c->store, c->cluster, r->trust) != 0)
+		return err_set(e, ERR_FAIL, "Cannot merge the trust stores: %s", store_errmsg(c->cluster));
+	if (publish_own(c) != 0)
+		return err_set(e, ERR_FAIL, "Cannot publish this node's certificates: %s",
+			       store_errmsg(c->cluster));
+	if (store_cluster_bump(c->cluster, &c->cluster_gen) != STORE_OK)
+		return err_set(e, ERR_FAIL, "%s", store_errmsg(c->cluster));
+	return 0;
+}
+
 static int register_self(struct core *c, const char *role, struct err *e)
 {
 	struct node_identity id = {0};
@@ -129,12 +206,22 @@ static int register_self(struct core *c, const char *role, struct err *e)
 	if (store_node_get(c->store, &id) != STORE_OK)
 		return err_set(e, ERR_FAIL, "Cannot read the node identity: %s", store_errmsg(c->store));
 	snprintf(fqdn, sizeof(fqdn), "%s.%s", id.hostname, id.domain);
-	struct cluster_node n = {id.hostname, fqdn, id.ip, (char *)role, NULL};
+	struct cluster_node n = {id.hostname, fqdn, id.ip, (char *)role, NULL, 0};
 	rc = store_cluster_node_put(c->cluster, &n);
 	node_identity_free(&id);
 	if (rc != STORE_OK)
 		return err_set(e, ERR_FAIL, "Cannot register the node: %s", store_errmsg(c->cluster));
 	return 0;
+}
+
+static int files_behind(struct err *e, const char *done)
+{
+	char why[sizeof(e->msg)];
+
+	memcpy(why, e->msg, sizeof(why));
+	return err_set(e, ERR_FAIL,
+		       "%s, but this node's files were not rewritten (the next start retries): %.300s", done,
+		       why);
 }
 
 static int finish(struct core *c, int rc, struct err *e)
@@ -147,6 +234,9 @@ static int finish(struct core *c, int rc, struct err *e)
 		return err_set(e, ERR_FAIL, "Not saved in the cluster database: %s",
 			       store_errmsg(c->cluster));
 	c->member = true;
+	/* This node's trust bundles and trust lists are the cluster's now. */
+	if (core_cluster_behind(c) && fx_heal(c, e) != 0)
+		return files_behind(e, "Joined");
 	return 0;
 }
 
@@ -190,7 +280,7 @@ int core_cluster_init(struct core *c, struct cluster_report *r, struct err *e)
 	if (bring_rows(c, r) != 0)
 		return finish(
 		    c, err_set(e, ERR_FAIL, "Cannot move the parameters: %s", store_errmsg(c->cluster)), e);
-	return finish(c, 0, e);
+	return finish(c, bring_certs(c, r, e), e);
 }
 
 int core_cluster_join(struct core *c, struct cluster_report *r, struct err *e)
@@ -218,7 +308,7 @@ int core_cluster_join(struct core *c, struct cluster_report *r, struct err *e)
 	if (bring_rows(c, r) != 0)
 		return finish(
 		    c, err_set(e, ERR_FAIL, "Cannot merge the parameters: %s", store_errmsg(c->cluster)), e);
-	return finish(c, 0, e);
+	return finish(c, bring_certs(c, r, e), e);
 }
 
 static int count_others(const struct cluster_node *n, void *ctx)
@@ -261,6 +351,10 @@ int core_cluster_leave(struct core *c, struct err *e)
 	if (store_commit(c->cluster) != STORE_OK)
 		return err_set(e, ERR_FAIL, "Cannot leave: %s", store_errmsg(c->cluster));
 	c->member = false;
+	/* Its own trust stores again (what it had before it joined). */
+	fx_deploy_shared(c);
+	if (fx_apply(c, e) != 0)
+		return files_behind(e, "Left");
 	return 0;
 }
 

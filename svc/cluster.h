@@ -15,11 +15,27 @@
  * be able to log in; cluster-wide writes are then refused. */
 int core_cluster_open(struct core *c, char *why, size_t len);
 void core_cluster_close(struct core *c);
+/* Whether this node's files are behind the cluster's generation (read at
+ * open); if so the target "cluster" is raised, and fx_heal rewrites every
+ * trust bundle, the ITL and the CTL. */
+bool core_cluster_behind(struct core *c);
+/* Records in the node list that this node's files reflect gen. */
+void core_cluster_note_deployed(struct core *c, long long gen);
+
+struct cluster_sync {
+	long long gen;	/* the cluster's generation */
+	bool rewritten; /* this node's files were behind and were rewritten */
+};
+/* utils cluster sync: reads the generation again and catches up. */
+int core_cluster_sync(struct core *c, struct cluster_sync *r, struct err *e);
+/* The last cluster write had not reached this node's database in time. */
+bool core_replay_late(const struct core *c);
 
 struct cluster_report {
 	int params;	    /* parameters this node brought: cluster-wide ones and its service parameters */
 	int conflicts;	    /* of those, values the cluster already had otherwise (the cluster's kept) */
 	char conflict[512]; /* the first few, "name: ours (cluster: theirs)" */
+	int trust[3];	    /* this node's trust certificates, by verdict (svc/trust.h) */
 };
 
 /* On the publisher: creates the cluster schema, registers this node as the

@@ -21,7 +21,9 @@ struct core {
 	 * there (svc/cluster.h). */
 	struct store *cluster;
 	bool member;
-	char node_name[64]; /* this node's name in the cluster (its host name) */
+	char node_name[64];    /* this node's name in the cluster (its host name) */
+	long long cluster_gen; /* the cluster's generation when last read */
+	bool caught_up;	       /* this process found its files behind the cluster's */
 	const struct node_config *config;
 	const char *state_dir;
 	struct effects fx;
@@ -50,6 +52,9 @@ void core_abandon(struct core *c);
 /* Where cluster-wide rows live: the cluster database on a member node, the
  * node's own store otherwise. */
 struct store *core_shared(struct core *c);
+/* Where certificates of kind live: trust stores are cluster-wide, own
+ * certificates (and their keys) the node's. */
+struct store *core_cert_store(struct core *c, const char *kind);
 /* Before writing cluster-wide rows inside a change: joins the change to a
  * write transaction on the primary. On a member whose publisher cannot be
  * reached the cluster configuration is read-only: ERR_FAIL with the one

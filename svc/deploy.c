@@ -71,8 +71,8 @@ int core_deploy_trust(struct core *c, const char *trust, struct err *e)
 	struct strbuf name = STRBUF_INIT;
 	int rc;
 
-	if (store_cert_each(c->store, "trust", trust, 0, true, add_to_bundle, &b) != STORE_OK) {
-		return err_set(e, ERR_FAIL, "cannot read %s: %s", trust, store_errmsg(c->store));
+	if (store_cert_each(core_shared(c), "trust", trust, 0, true, add_to_bundle, &b) != STORE_OK) {
+		return err_set(e, ERR_FAIL, "cannot read %s: %s", trust, store_errmsg(core_shared(c)));
 	}
 	strbuf_addf(&name, "%s.pem", trust);
 	rc = deploy_write(c->config->deploy_dir, name.buf, b.pem.buf ? b.pem.buf : "", b.pem.len,

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include "node/deploy.h"
+#include "store/cluster.h"
 #include "store/effect.h"
+#include "svc/cluster.h"
 #include "svc/core.h"
 #include "svc/deploy.h"
 #include "svc/trustlist.h"
@@ -50,9 +52,20 @@ void fx_deploy_all(struct core *c)
 	c->fx.itl = true;
 }
 
+static void all_shared(struct effects *fx)
+{
+	fx->trusts = (1u << ntrust_units) - 1;
+	fx->itl = fx->ctl = true;
+}
+
+void fx_deploy_shared(struct core *c)
+{
+	all_shared(&c->fx);
+}
+
 bool fx_empty(const struct effects *fx)
 {
-	return !fx->units && !fx->trusts && !fx->itl && !fx->ctl;
+	return !fx->units && !fx->trusts && !fx->itl && !fx->ctl && !fx->cluster;
 }
 
 /* Calls fn for each target of the set, in the order they are applied. */
@@ -76,6 +89,8 @@ static int each_target(const struct effects *fx, int (*fn)(struct core *c, const
 		rc = fn(c, "itl", arg);
 	if (fx->ctl && rc == 0)
 		rc = fn(c, "ctl", arg);
+	if (fx->cluster && rc == 0)
+		rc = fn(c, "cluster", arg);
 	return rc;
 }
 
@@ -83,13 +98,35 @@ static int want_one(struct core *c, const char *target, void *arg)
 {
 	struct err *e = arg;
 
+	if (strcmp(target, "cluster") == 0)
+		return 0; /* raised to the cluster's generation, not by one */
 	if (store_effect_want(c->store, target) != STORE_OK)
 		return err_set(e, ERR_FAIL, "cannot record the change's files: %s", store_errmsg(c->store));
 	return 0;
 }
 
+/* A change that wrote cluster rows behind files (trust stores, public
+ * certificates, the CTL) raises the cluster's generation: every node
+ * rewrites its files when it sees it. This node's own files follow now. */
+static int bump_cluster(struct core *c, struct err *e)
+{
+	long long gen;
+
+	if (!c->member || !store_in_transaction(c->cluster) || !(c->fx.trusts || c->fx.itl || c->fx.ctl))
+		return 0;
+	if (store_cluster_bump(c->cluster, &gen) != STORE_OK)
+		return err_set(e, ERR_FAIL, "cannot record the change in the cluster: %s",
+			       store_errmsg(c->cluster));
+	if (store_effect_want_at(c->store, "cluster", gen) != STORE_OK)
+		return err_set(e, ERR_FAIL, "cannot record the change's files: %s", store_errmsg(c->store));
+	c->fx.cluster = true;
+	return 0;
+}
+
 int fx_record(struct core *c, struct err *e)
 {
+	if (bump_cluster(c, e) != 0)
+		return -1;
 	return each_target(&c->fx, want_one, c, e);
 }
 
@@ -106,7 +143,9 @@ static int write_target(struct core *c, const char *target, struct err *e)
 		return trustlist_write_itl(c, e);
 	if (strcmp(target, "ctl") == 0)
 		return trustlist_write_ctl(c, e);
-	return 0; /* a target of a newer ucsh: not ours to write */
+	if (strcmp(target, "cluster") == 0)
+		return 0; /* the files above are the work; apply_one records it */
+	return 0;	  /* a target of a newer ucsh: not ours to write */
 }
 
 struct progress {
@@ -130,6 +169,13 @@ static int apply_one(struct core *c, const char *target, void *arg)
 		if (!*p->e->msg)
 			snprintf(p->e->msg, sizeof(p->e->msg), "%s", store_errmsg(c->store));
 		return 0; /* the other targets are still written */
+	}
+	/* Files read from this node's standby before it replayed the change
+	 * are not that generation yet: the next start looks again. */
+	if (strcmp(target, "cluster") == 0) {
+		if (!c->member || store_replay_late(c->cluster))
+			return 0;
+		core_cluster_note_deployed(c, gen);
 	}
 	if (p->ndone < 64) {
 		snprintf(p->done[p->ndone], TARGET_MAX, "%s", target);
@@ -215,6 +261,10 @@ static int add_behind(const char *target, void *arg)
 		fx->itl = true;
 	} else if (strcmp(target, "ctl") == 0) {
 		fx->ctl = true;
+	} else if (strcmp(target, "cluster") == 0) {
+		/* Behind the cluster: everything cluster rows make. */
+		all_shared(fx);
+		fx->cluster = true;
 	}
 	return 0;
 }

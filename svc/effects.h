@@ -20,6 +20,9 @@ struct effects {
 	uint32_t units;	 /* bit i: units[i] */
 	uint32_t trusts; /* bit i: trust_units[i] */
 	bool itl, ctl;
+	/* The node's files reflect the cluster generation recorded locally as
+	 * the target "cluster" (svc/cluster.h): applied last. */
+	bool cluster;
 };
 
 /* A unit's certificate, key and chain (and the ITL when it lists the unit). */
@@ -29,6 +32,9 @@ void fx_deploy_trust(struct core *c, const char *trust);
 void fx_write_ctl(struct core *c);
 /* Every unit and trust bundle, and the ITL (first start). */
 void fx_deploy_all(struct core *c);
+/* Every file cluster rows make: trust bundles, ITL and CTL (a node that
+ * leaves or joins a cluster). */
+void fx_deploy_shared(struct core *c);
 bool fx_empty(const struct effects *fx);
 
 /* Inside the transaction: raises the wanted generation of each target. */

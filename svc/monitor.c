@@ -44,7 +44,7 @@ int core_monitor_check(struct core *c, void (*fn)(const struct cert_row *r, long
 	before = (long long)k.now + rep->window * DAY;
 	strbuf_addf(&rep->mail, "Certificates expiring within %ld days:\n\n", rep->window);
 	if (store_cert_each(c->store, "own", NULL, before, false, each, &k) != STORE_OK ||
-	    store_cert_each(c->store, "trust", NULL, before, false, each, &k) != STORE_OK)
+	    store_cert_each(core_shared(c), "trust", NULL, before, false, each, &k) != STORE_OK)
 		return err_set(e, ERR_FAIL, "Cannot read certificates: %s", store_errmsg(c->store));
 	return 0;
 }

@@ -69,7 +69,7 @@ void preview_trust_delete(struct core *c, const char *trust, const char *name, s
 	struct strbuf names = STRBUF_INIT;
 	struct cert_row row;
 
-	if (store_cert_get(c->store, "trust", trust, name, &row) == STORE_OK) {
+	if (store_cert_get(core_shared(c), "trust", trust, name, &row) == STORE_OK) {
 		strbuf_addf(out,
 			    "%s (%s) is removed from %s; peers whose certificates chain only to it are no "
 			    "longer trusted.\n",

@@ -61,7 +61,7 @@ static int compare_row(const struct cert_row *r, void *ctx)
 	return c->verdict == TRUST_DUPLICATE;
 }
 
-static int import_one(struct core *c, const char *unit, const struct pki_cert *cert,
+static int import_one(struct store *st, const char *unit, const struct pki_cert *cert,
 		      const struct pki_facts *f, struct compare *cmp, char *name, size_t namelen)
 {
 	struct cert_row row, existing;
@@ -69,20 +69,19 @@ static int import_one(struct core *c, const char *unit, const struct pki_cert *c
 	int rc;
 
 	*cmp = (struct compare){cert, f, TRUST_ADDED, 0, ""};
-	if (store_cert_related(c->store, unit, f->subject, f->issuer, f->serial, compare_row, cmp) !=
-	    STORE_OK)
+	if (store_cert_related(st, unit, f->subject, f->issuer, f->serial, compare_row, cmp) != STORE_OK)
 		return -1;
 	if (cmp->verdict == TRUST_DUPLICATE) {
 		snprintf(name, namelen, "%s", cmp->old_name);
 		return 0;
 	}
 	if (cmp->verdict == TRUST_REPLACED) {
-		if (store_cert_delete(c->store, cmp->replace_id) != STORE_OK)
+		if (store_cert_delete(st, cmp->replace_id) != STORE_OK)
 			return -1;
 		snprintf(name, namelen, "%s", cmp->old_name);
 	} else {
 		trust_name(f, name, namelen);
-		if (store_cert_get(c->store, "trust", unit, name, &existing) == STORE_OK) {
+		if (store_cert_get(st, "trust", unit, name, &existing) == STORE_OK) {
 			/* A different certificate has that name already. */
 			size_t n = strlen(name);
 			snprintf(name + n, namelen - n, "_%s", f->serial);
@@ -92,7 +91,7 @@ static int import_one(struct core *c, const char *unit, const struct pki_cert *c
 	if (!(pem = pki_cert_to_pem(cert)))
 		return -1;
 	core_cert_row_fill(&row, f, "trust", unit, name, pem, NULL);
-	rc = store_cert_add_trust(c->store, &row) == STORE_OK ? 0 : -1;
+	rc = store_cert_add_trust(st, &row) == STORE_OK ? 0 : -1;
 	free(pem);
 	return rc;
 }
@@ -118,7 +117,7 @@ static int collect_cert(const struct cert_row *r, void *ctx)
 int core_trust_load(struct core *c, const char *unit, struct pki_certlist *l)
 {
 	memset(l, 0, sizeof(*l));
-	return store_cert_each(c->store, "trust", unit, 0, true, collect_cert, l) == STORE_OK ? 0 : -1;
+	return store_cert_each(core_shared(c), "trust", unit, 0, true, collect_cert, l) == STORE_OK ? 0 : -1;
 }
 
 int core_cert_verify(struct core *c, const char *unit, const struct pki_certlist *l,
@@ -130,7 +129,7 @@ int core_cert_verify(struct core *c, const char *unit, const struct pki_certlist
 
 	memset(out, 0, sizeof(*out));
 	if (core_trust_load(c, unit, &trust) != 0)
-		return err_set(e, ERR_FAIL, "Cannot read %s: %s", unit, store_errmsg(c->store));
+		return err_set(e, ERR_FAIL, "Cannot read %s: %s", unit, store_errmsg(core_shared(c)));
 	if (!(untrusted.v = calloc((size_t)(l->n + more->n) + 1, sizeof(*untrusted.v))))
 		abort();
 	for (int i = 1; i < l->n; i++)
@@ -185,7 +184,7 @@ int core_trust_import(struct core *c, const char *unit, const struct pki_certlis
 		      struct trust_report *r, struct err *e)
 {
 	memset(r, 0, sizeof(*r));
-	if (check_usable(l, what, e) != 0)
+	if (check_usable(l, what, e) != 0 || core_shared_write(c, e) != 0)
 		return -1;
 	if (!(r->v = calloc((size_t)l->n + 1, sizeof(*r->v))))
 		abort();
@@ -194,9 +193,9 @@ int core_trust_import(struct core *c, const char *unit, const struct pki_certlis
 		struct compare cmp;
 		struct trust_item *it = &r->v[r->n++];
 		pki_cert_facts(l->v[i], &f);
-		if (import_one(c, unit, l->v[i], &f, &cmp, it->name, sizeof(it->name)) != 0)
+		if (import_one(core_shared(c), unit, l->v[i], &f, &cmp, it->name, sizeof(it->name)) != 0)
 			return err_set(e, ERR_FAIL, "Cannot import certificate %d: %s; nothing was imported",
-				       i + 1, store_errmsg(c->store));
+				       i + 1, store_errmsg(core_shared(c)));
 		snprintf(it->subject, sizeof(it->subject), "%s", *f.subject_cn ? f.subject_cn : f.subject);
 		it->verdict = cmp.verdict;
 		r->counts[cmp.verdict]++;
@@ -205,6 +204,41 @@ int core_trust_import(struct core *c, const char *unit, const struct pki_certlis
 		core_trust_mark_users(c, unit, &r->restart);
 		fx_deploy_trust(c, unit);
 	}
+	return 0;
+}
+
+struct merge {
+	struct store *to;
+	int *counts;
+	int failed;
+};
+
+static int merge_one(const struct cert_row *r, void *ctx)
+{
+	struct merge *m = ctx;
+	struct pki_cert *cert = pki_cert_from_pem(r->pem, NULL, 0);
+	struct pki_facts f;
+	struct compare cmp;
+	char name[256];
+
+	if (!cert)
+		return 0; /* unreadable rows were never usable */
+	pki_cert_facts(cert, &f);
+	if (import_one(m->to, r->unit, cert, &f, &cmp, name, sizeof(name)) != 0)
+		m->failed = 1;
+	else
+		m->counts[cmp.verdict]++;
+	pki_cert_free(cert);
+	return m->failed;
+}
+
+int core_trust_merge(struct store *from, struct store *to, int counts[3])
+{
+	struct merge m = {to, counts, 0};
+
+	counts[0] = counts[1] = counts[2] = 0;
+	if (store_cert_each(from, "trust", NULL, 0, true, merge_one, &m) != STORE_OK || m.failed)
+		return -1;
 	return 0;
 }
 

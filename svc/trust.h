@@ -50,4 +50,9 @@ int core_cert_verify(struct core *c, const char *unit, const struct pki_certlist
 /* Every certificate of a trust store, parsed. */
 int core_trust_load(struct core *c, const char *unit, struct pki_certlist *l);
 
+/* Every trust certificate of from into to by the same replacement rules
+ * (a node's stores into the cluster's when it joins); counts by verdict.
+ * On failure store_errmsg(to) or (from) says why. */
+int core_trust_merge(struct store *from, struct store *to, int counts[3]);
+
 #endif

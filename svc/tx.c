@@ -9,6 +9,11 @@ struct store *core_shared(struct core *c)
 	return c->member && c->cluster ? c->cluster : c->store;
 }
 
+struct store *core_cert_store(struct core *c, const char *kind)
+{
+	return kind && strcmp(kind, "trust") == 0 ? core_shared(c) : c->store;
+}
+
 int core_cluster_write(struct core *c, struct err *e)
 {
 	if (store_begin(c->cluster, true) == STORE_OK)

@@ -8,7 +8,8 @@ setup_file() {
 	pg_require
 	pg_primary
 	pg_standby 2
-	export PG_DIR PG_PORT1 PG_PORT2
+	pg_standby 3
+	export PG_DIR PG_PORT1 PG_PORT2 PG_PORT3
 }
 
 teardown_file() {
@@ -46,12 +47,25 @@ setup() {
 	assert_line --regexp '^[0-9]+ passed, 0 failed$'
 }
 
-# node N PRIMARY_PORT LOCAL_PORT: a ucsh state NODEn configured for the cluster.
+# node N PRIMARY_PORT LOCAL_PORT [DATABASE]: a ucsh state NODEn configured for the cluster.
 node() {
 	local dir="$BATS_TEST_TMPDIR/node$1"
 	"$UCSH" --state-dir "$dir" -c "set network hostname node$1" >/dev/null
-	printf 'cluster.primary = %s\ncluster.local = %s\n' "$(pg_conninfo "$2")" "$(pg_conninfo "$3")" >"$dir/ucsh.conf"
+	printf 'cluster.primary = %s\ncluster.local = %s\n' "$(pg_conninfo "$2" "${4:-ucsh}")" \
+		"$(pg_conninfo "$3" "${4:-ucsh}")" >"$dir/ucsh.conf"
+	mkdir -p "$dir/files"
 	eval "NODE$1=\$dir"
+}
+
+# A database of its own for a scenario, on the primary (the standbys follow).
+new_database() {
+	pg_as "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT1" -U ucsh "$1"
+}
+
+# The subjects of the certificates in a PEM bundle, one per line.
+bundle_subjects() {
+	[ -s "$1" ] || return 0
+	openssl crl2pkcs7 -nocrl -certfile "$1" | openssl pkcs7 -print_certs -noout | sed -n 's/^subject=//p'
 }
 
 on() { # on N ucsh-args...
@@ -60,8 +74,8 @@ on() { # on N ucsh-args...
 	eval "\"$UCSH\" --state-dir \"\$NODE$n\" \"\$@\""
 }
 
-psql_primary() {
-	pg_as "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT1" -U ucsh -d ucsh -Atc "$1"
+psql_primary() { # psql_primary SQL [DATABASE]
+	pg_as "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT1" -U ucsh -d "${2:-ucsh}" -Atc "$1"
 }
 
 @test "two nodes: init and join; enterprise parameters are the cluster's; publisher down: reads go on, writes refused" {
@@ -101,8 +115,8 @@ psql_primary() {
 	assert_line --regexp '^slot_n2 +127\.0\.0\.1 +streaming +[0-9]+ +[0-9.]* +yes$'
 	run on 1 --json -c 'utils cluster status'
 	assert_success
-	echo "$output" | jq -e '.database == "primary" and .member == "yes" and (.replicas | length) == 1
-		and .replicas[0].slot == "slot_n2" and .replicas[0].slot_active'
+	echo "$output" | jq -e '.database == "primary" and .member == "yes" and (.replicas | length) == 2
+		and ([.replicas[].slot] == ["slot_n2", "slot_n3"]) and all(.replicas[]; .slot_active)'
 	run on 2 -c 'show status'
 	assert_line --regexp '^Cluster +: member; replication lag [0-9]+ s \([0-9]+ bytes to replay\)$'
 	run on 1 -c 'show status'
@@ -148,6 +162,89 @@ psql_primary() {
 	assert_success
 	run on 1 -c 'show cluster'
 	refute_output --partial node2
+}
+
+@test "three nodes: a trust certificate imported or deleted on any node is deployed on every node" {
+	load helpers/ca
+	new_database trust
+	for n in 1 2 3; do node $n "$PG_PORT1" "$(eval echo "\$PG_PORT$n")" trust; done
+	for ca in rootA rootB rootC; do make_ca "$BATS_TEST_TMPDIR" $ca; done
+	# Before they form a cluster, node 1 trusts rootA and node 3 rootA and rootC.
+	cp "$BATS_TEST_TMPDIR/rootA.pem" "$NODE1/files/"
+	cp "$BATS_TEST_TMPDIR/rootA.pem" "$BATS_TEST_TMPDIR/rootC.pem" "$NODE3/files/"
+	on 1 -c 'set cert import trust tomcat-trust rootA.pem' >/dev/null
+	on 3 -c 'set cert import trust tomcat-trust rootA.pem' -c 'set cert import trust CallManager-trust rootC.pem' >/dev/null
+	run on 1 --yes -c 'utils cluster init'
+	assert_success
+	assert_line 'Trust certificates of this node: 1 added to the cluster'"'"'s stores, 0 replaced an older renewal there, 0 already there.'
+	on 2 --yes -c 'utils cluster join' >/dev/null
+	# Node 2 trusted nothing; it deployed the cluster's stores when it joined.
+	run bundle_subjects "$NODE2/deploy/tomcat-trust.pem"
+	assert_output --partial 'CN = rootA'
+	run on 3 --yes -c 'utils cluster join'
+	assert_success
+	# Merged by the replacement rules: rootA is the same certificate, rootC is new.
+	assert_line 'Trust certificates of this node: 1 added to the cluster'"'"'s stores, 0 replaced an older renewal there, 1 already there.'
+	[ "$(psql_primary "SELECT unit || ':' || name FROM cert ORDER BY 1" trust | tr '\n' ' ')" = 'CallManager-trust:rootC tomcat-trust:rootA ' ]
+	# What node 3 brought reaches node 2 with its next command.
+	run bundle_subjects "$NODE2/deploy/CallManager-trust.pem"
+	refute_output --partial 'CN = rootC'
+	on 2 -c 'show version' >/dev/null
+	run bundle_subjects "$NODE2/deploy/CallManager-trust.pem"
+	assert_output --partial 'CN = rootC'
+	# An import on node 2 is the cluster's at once, and every node's files follow.
+	cp "$BATS_TEST_TMPDIR/rootB.pem" "$NODE2/files/"
+	run on 2 -c 'set cert import trust tomcat-trust rootB.pem'
+	assert_success
+	run bundle_subjects "$NODE2/deploy/tomcat-trust.pem"
+	assert_line --partial 'CN = rootB'
+	run on 1 -c 'show cert list trust unit tomcat-trust'
+	assert_line --regexp '^tomcat-trust +rootB +rootB '
+	run bundle_subjects "$NODE1/deploy/tomcat-trust.pem"
+	assert_line --partial 'CN = rootB'
+	# A node nobody logs into: the timer's utils cluster sync.
+	run on 3 -c 'utils cluster sync'
+	assert_success
+	assert_line --regexp "^This node's files +: rewritten \(they were behind\)$"
+	run bundle_subjects "$NODE3/deploy/tomcat-trust.pem"
+	assert_line --partial 'CN = rootB'
+	run on 3 -c 'utils cluster sync'
+	assert_line --regexp "^This node's files +: current$"
+	# Every node reports the generation its files reflect.
+	run on 1 --json -c 'show cluster'
+	assert_success
+	echo "$output" | jq -e '(.nodes | length) == 3 and all(.nodes[]; .deployed == $ARGS.named.g)' \
+		--argjson g "$(echo "$output" | jq .generation)"
+	# A delete on node 3 leaves every node's bundle.
+	run on 3 --yes -c 'set cert delete tomcat-trust rootB'
+	assert_success
+	on 1 -c 'show version' >/dev/null
+	on 2 -c 'show version' >/dev/null
+	for n in 1 2 3; do
+		run bundle_subjects "$(eval echo "\$NODE$n")/deploy/tomcat-trust.pem"
+		assert_line --partial 'CN = rootA'
+		refute_line --partial 'CN = rootB'
+	done
+	# Publisher down: a trust import is refused everywhere and changes nothing on the node.
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n1" -m fast stop >/dev/null
+	before=$(sqlite3 "$NODE3/ucsh.db" .dump | grep -v '^INSERT INTO audit ')
+	bundle=$(cat "$NODE3/deploy/tomcat-trust.pem")
+	cp "$BATS_TEST_TMPDIR/rootB.pem" "$NODE3/files/"
+	run --separate-stderr on 3 -c 'set cert import trust tomcat-trust rootB.pem'
+	down_status=$status down_err=$stderr
+	run on 3 -c 'show cert list trust unit tomcat-trust'
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n1" -w -l "$PG_DIR/n1.log" start >/dev/null
+	[ "$down_status" -eq 1 ]
+	[[ $down_err == *'The cluster configuration is read-only: the publisher ('*') is unreachable; nothing was changed'* ]]
+	assert_line --regexp '^tomcat-trust +rootA '
+	[ "$(sqlite3 "$NODE3/ucsh.db" .dump | grep -v '^INSERT INTO audit ')" = "$before" ]
+	[ "$(cat "$NODE3/deploy/tomcat-trust.pem")" = "$bundle" ]
+	# A node that leaves deploys its own stores again (what it trusted before it joined).
+	on 3 --yes -c 'utils cluster leave' >/dev/null
+	run bundle_subjects "$NODE3/deploy/CallManager-trust.pem"
+	assert_line --partial 'CN = rootC'
+	run bundle_subjects "$NODE3/deploy/tomcat-trust.pem"
+	assert_line --partial 'CN = rootA'
 }
 
 @test "a standalone ucsh never maps libpq" {
