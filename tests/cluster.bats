@@ -247,6 +247,26 @@ psql_primary() { # psql_primary SQL [DATABASE]
 	assert_line --partial 'CN = rootA'
 }
 
+@test "the systemd timer runs utils cluster sync every minute through its service" {
+	srcdir="$BATS_TEST_DIRNAME/../doc"
+	grep -q '^OnCalendar=minutely$' "$srcdir/ucsh-cluster-sync.timer"
+	grep -q '^Unit=ucsh-cluster-sync.service$' "$srcdir/ucsh-cluster-sync.timer"
+	grep -q "^ExecStart=@bindir@/ucsh -c 'utils cluster sync'$" "$srcdir/ucsh-cluster-sync.service.in"
+	if command -v systemd-analyze >/dev/null; then
+		d="$BATS_TEST_TMPDIR/units"
+		mkdir -p "$d"
+		sed "s|@bindir@|$(dirname "$UCSH")|" "$srcdir/ucsh-cluster-sync.service.in" >"$d/ucsh-cluster-sync.service"
+		cp "$srcdir/ucsh-cluster-sync.timer" "$d/"
+		run systemd-analyze verify --man=no "$d/ucsh-cluster-sync.timer" "$d/ucsh-cluster-sync.service"
+		assert_success
+		refute_output --partial 'ucsh-cluster-sync'
+	fi
+	# What the service runs, on a node outside a cluster: a clear failure.
+	run "$UCSH" --state-dir "$BATS_TEST_TMPDIR/alone" -c 'utils cluster sync'
+	assert_failure 2
+	assert_output --partial 'not configured for a cluster'
+}
+
 @test "a standalone ucsh never maps libpq" {
 	run ldd "$UCSH"
 	refute_output --partial libpq
