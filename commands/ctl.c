@@ -30,6 +30,8 @@ static int set_mode(struct session *s, struct out *o, bool secure, bool need_cap
 	size_t len;
 	struct err e;
 
+	if (trustlist_may_sign(&s->core, &e) != 0)
+		return cmd_fail(o, &e);
 	if (secure && trustlist_check_ready(&s->core, need_capf, not_ready, o))
 		return UC_FAIL;
 	/* Build once now so every problem shows before anything changes. */

@@ -173,7 +173,9 @@ int store_cluster_node_get(struct store *st, const char *name, struct cluster_no
 
 int store_cluster_node_each(struct store *st, int (*fn)(const struct cluster_node *n, void *ctx), void *ctx)
 {
-	struct stmt *s = store_stmt(st, "SELECT " NODE_COLS " FROM cluster_node ORDER BY role DESC, name");
+	struct stmt *s = store_stmt(
+	    st, "SELECT " NODE_COLS
+		" FROM cluster_node ORDER BY CASE WHEN role = 'publisher' THEN 0 ELSE 1 END, name");
 	int rc;
 
 	if (!s)
@@ -354,9 +356,9 @@ int store_node_cert_put(struct store *st, const char *node, const char *unit, co
 int store_node_cert_each(struct store *st, const char *unit, int (*fn)(const struct node_cert *nc, void *ctx),
 			 void *ctx)
 {
-	struct stmt *s = store_stmt(
-	    st, "SELECT n.name, n.fqdn, n.ip, n.role, c.unit, c.pem FROM node_cert c"
-		" JOIN cluster_node n ON n.name = c.node WHERE c.unit = $unit ORDER BY n.role DESC, n.name");
+	struct stmt *s = store_stmt(st, "SELECT n.name, n.fqdn, n.ip, n.role, c.unit, c.pem FROM node_cert c"
+					" JOIN cluster_node n ON n.name = c.node WHERE c.unit = $unit ORDER "
+					"BY CASE WHEN n.role = 'publisher' THEN 0 ELSE 1 END, n.name");
 	int rc;
 
 	if (!s)

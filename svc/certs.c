@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/cluster.h"
 #include "store/node.h"
 #include "svc/certs.h"
 #include "svc/services.h"
@@ -101,9 +102,22 @@ void core_unit_request_free(struct pki_request *req)
 	memset(req, 0, sizeof(*req));
 }
 
+int core_publish_own(struct core *c, const char *unit, const char *pem, struct err *e)
+{
+	if (!c->member)
+		return 0;
+	if (core_shared_write(c, e) != 0)
+		return -1;
+	if (store_node_cert_put(c->cluster, c->node_name, unit, pem) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot publish the certificate in the cluster: %s",
+			       store_errmsg(c->cluster));
+	return 0;
+}
+
 static int store_own(struct core *c, const struct unit_def *u, const struct pki_cert *cert,
 		     const struct pki_key *k, char *err, size_t errlen)
 {
+	struct err pe;
 	struct pki_facts f;
 	struct cert_row row;
 	char *pem = pki_cert_to_pem(cert), *key_pem = k ? pki_key_to_pem(k) : NULL;
@@ -115,6 +129,10 @@ static int store_own(struct core *c, const struct unit_def *u, const struct pki_
 	}
 	pki_cert_facts(cert, &f);
 	core_cert_row_fill(&row, &f, "own", u->name, u->name, pem, NULL);
+	if (core_publish_own(c, u->name, pem, &pe) != 0) {
+		snprintf(err, errlen, "%s", pe.msg);
+		goto out;
+	}
 	if (store_cert_put_own(c->store, &row, key_pem) != STORE_OK) {
 		snprintf(err, errlen, "cannot store the certificate: %s", store_errmsg(c->store));
 		goto out;

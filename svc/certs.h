@@ -17,6 +17,10 @@ void core_cert_row_fill(struct cert_row *r, const struct pki_facts *f, const cha
 /* The subject and SANs of a unit from web-security and the node identity,
  * then a self-signed certificate for key; stored as the unit's own
  * certificate with its key. */
+/* On a member of a cluster: the node's certificate of unit, published in
+ * the cluster within the change (the other nodes' trust lists carry it);
+ * refused, as every cluster write, while the publisher is unreachable. */
+int core_publish_own(struct core *c, const char *unit, const char *pem, struct err *e);
 int core_self_signed(struct core *c, const struct unit_def *u, const struct pki_key *key,
 		     enum pki_digest digest, int days, char *err, size_t errlen);
 /* The subject request for a unit (for CSRs); free with core_unit_request_free. */

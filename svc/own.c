@@ -232,6 +232,11 @@ static int store_leaf(struct core *c, const struct unit_def *u, const struct own
 
 	pki_cert_facts(up->certs.v[leaf], &f);
 	core_cert_row_fill(&row, &f, "own", u->name, u->name, pem, chain);
+	if (core_publish_own(c, u->name, pem, e) != 0) {
+		free(pem);
+		free(chain);
+		return -1;
+	}
 	rc = store_cert_put_own(c->store, &row, key_pem);
 	if (rc == STORE_OK && drop_csr && store_csr_delete(c->store, u->name) == STORE_ERROR)
 		rc = STORE_ERROR;

@@ -34,6 +34,9 @@ int trustlist_check_ready(struct core *c, bool need_capf, void (*problem)(void *
 			  void *ctx);
 /* Records the mode and signer, marks TFTP and CallManager for restart and
  * queues the CTL's rewrite. */
+/* On a member of a cluster only the publisher signs the CTL (ERR_REFUSED
+ * elsewhere); a standalone node signs its own. */
+int trustlist_may_sign(struct core *c, struct err *e);
 int trustlist_set_mode(struct core *c, bool secure, const char *signer, struct err *e);
 
 #endif

@@ -232,8 +232,13 @@ psql_primary() { # psql_primary SQL [DATABASE]
 	cp "$BATS_TEST_TMPDIR/rootB.pem" "$NODE3/files/"
 	run --separate-stderr on 3 -c 'set cert import trust tomcat-trust rootB.pem'
 	down_status=$status down_err=$stderr
+	# Its own certificates are published in the cluster: a regen waits for the publisher too.
+	run --separate-stderr on 3 --yes -c 'set cert regen CallManager'
+	regen_status=$status regen_err=$stderr
 	run on 3 -c 'show cert list trust unit tomcat-trust'
 	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n1" -w -l "$PG_DIR/n1.log" start >/dev/null
+	[ "$regen_status" -eq 1 ]
+	[[ $regen_err == *'read-only: the publisher ('*') is unreachable'* ]]
 	[ "$down_status" -eq 1 ]
 	[[ $down_err == *'The cluster configuration is read-only: the publisher ('*') is unreachable; nothing was changed'* ]]
 	assert_line --regexp '^tomcat-trust +rootA '
@@ -245,6 +250,61 @@ psql_primary() { # psql_primary SQL [DATABASE]
 	assert_line --partial 'CN = rootC'
 	run bundle_subjects "$NODE3/deploy/tomcat-trust.pem"
 	assert_line --partial 'CN = rootA'
+}
+
+@test "three nodes: the publisher signs one CTL listing every node; every node writes those bytes; each ITL lists the cluster's TVS" {
+	new_database ctl
+	for n in 1 2 3; do node $n "$PG_PORT1" "$(eval echo "\$PG_PORT$n")" ctl; done
+	on 1 -c 'utils service activate ctl-provider' -c 'utils service activate tftp' \
+		-c 'utils service activate capf' >/dev/null
+	on 1 --yes -c 'utils cluster init' >/dev/null
+	on 2 --yes -c 'utils cluster join' >/dev/null
+	on 3 --yes -c 'utils cluster join' >/dev/null
+	# The signer's keys are the publisher's: a subscriber cannot sign.
+	run --separate-stderr on 2 --yes -c 'utils ctl set-cluster mixed-mode'
+	assert_failure
+	[[ $stderr == *"The cluster's CTL is signed on the publisher"* ]]
+	[ ! -e "$NODE2/tftp/CTLFile.tlv" ]
+	run on 1 --yes -c 'utils ctl set-cluster mixed-mode'
+	assert_success
+	# Every node's CallManager certificate as CCM+TFTP, every node's TVS, the publisher's CAPF.
+	run on 1 --json -c 'show ctl'
+	assert_success
+	echo "$output" | jq -e '.valid and ([.records[] | select(.role == "CCM+TFTP") | .dns | split(".")[0]] | sort) == ["node1", "node2", "node3"]
+		and ([.records[] | select(.role == "TVS")] | length) == 3 and ([.records[] | select(.role == "CAPF")] | length) == 1'
+	for n in 2 3; do
+		serial=$(openssl x509 -in "$(eval echo "\$NODE$n")/deploy/CallManager.pem" -noout -serial | cut -d= -f2)
+		echo "$output" | jq -e --arg s "$serial" --arg n "node$n" \
+			'[.records[] | select(.role == "CCM+TFTP" and .serial == $s and (.dns | startswith($n + ".")))] | length == 1'
+	done
+	# The signature, checked without ucsh: the independent splitter and openssl.
+	python3 "$BATS_TEST_DIRNAME/helpers/ctl_split.py" "$NODE1/tftp/CTLFile.tlv" "$BATS_TEST_TMPDIR/signed" "$BATS_TEST_TMPDIR/sig"
+	openssl x509 -in "$NODE1/deploy/ITLRecovery.pem" -noout -pubkey >"$BATS_TEST_TMPDIR/pub.pem"
+	run openssl dgst -sha512 -verify "$BATS_TEST_TMPDIR/pub.pem" -signature "$BATS_TEST_TMPDIR/sig" "$BATS_TEST_TMPDIR/signed"
+	assert_output 'Verified OK'
+	# The same signed bytes on every node once it syncs; cluster security mode is the cluster's.
+	for n in 2 3; do
+		run on $n -c 'show param enterprise | include cluster-security-mode'
+		assert_output --regexp 'cluster-security-mode .* 1 '
+		cmp "$NODE1/tftp/CTLFile.tlv" "$(eval echo "\$NODE$n")/tftp/CTLFile.tlv"
+	done
+	# Each node's ITL, signed by its own ITLRecovery, lists the three TVS certificates.
+	for n in 1 2 3; do
+		run on $n --json -c 'show itl'
+		echo "$output" | jq -e '.valid and ([.records[] | select(.role == "TVS")] | length) == 3'
+	done
+	# A regenerated TVS on node 3 reaches the other nodes' ITLs; the CTL is stale until the publisher re-signs.
+	on 3 --yes -c 'set cert regen TVS' >/dev/null
+	tvs3=$(openssl x509 -in "$NODE3/deploy/TVS.pem" -noout -serial | cut -d= -f2)
+	run on 2 --json -c 'show itl'
+	echo "$output" | jq -e --arg s "$tvs3" '[.records[] | select(.role == "TVS" and .serial == $s)] | length == 1'
+	run on 1 -c 'show status'
+	assert_line --regexp '^CTL file +: out of date: run utils ctl update CTLFile$'
+	on 1 --yes -c 'utils ctl update CTLFile' >/dev/null
+	on 3 -c 'show version' >/dev/null
+	cmp "$NODE1/tftp/CTLFile.tlv" "$NODE3/tftp/CTLFile.tlv"
+	run on 3 --json -c 'show ctl'
+	echo "$output" | jq -e --arg s "$tvs3" '.valid and ([.records[] | select(.role == "TVS" and .serial == $s)] | length) == 1'
 }
 
 @test "the systemd timer runs utils cluster sync every minute through its service" {

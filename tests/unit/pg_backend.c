@@ -11,6 +11,7 @@
 
 #include "store/account.h"
 #include "store/cert.h"
+#include "store/cluster.h"
 #include "store/effect.h"
 #include "store/param.h"
 #include "store/secretfile.h"
@@ -149,6 +150,64 @@ static void certificates(struct store *st)
 	CHECK(store_cert_count(st, "trust", &n) == STORE_OK && n == 1);
 }
 
+struct node_certs {
+	int n;
+	char first[64];
+};
+
+static int count_node_cert(const struct node_cert *nc, void *ctx)
+{
+	struct node_certs *k = ctx;
+	if (!k->n++)
+		snprintf(k->first, sizeof(k->first), "%s:%s", nc->node, nc->pem);
+	return 0;
+}
+
+/* The cluster schema's own rows, in a PostgreSQL schema of their own. */
+static void cluster_rows(struct store *st)
+{
+	struct cluster_node pub = {"pub", "pub.example.com", "192.0.2.1", "publisher", NULL, 0},
+			    sub = {"sub", "sub.example.com", "192.0.2.2", "subscriber", NULL, 0}, got;
+	struct node_certs k = {0, ""};
+	long long gen = 0, gen2 = 0;
+	char *hex = NULL;
+	int v = -1;
+
+	CHECK(store_exec(st, "DROP SCHEMA IF EXISTS unit_cluster CASCADE; CREATE SCHEMA unit_cluster;"
+			     " SET search_path = unit_cluster") == STORE_OK);
+	CHECK(store_cluster_version(st, &v) == STORE_OK && v == 0);
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_cluster_migrate(st) == STORE_OK);
+	CHECK(store_cluster_node_put(st, &pub) == STORE_OK && store_cluster_node_put(st, &sub) == STORE_OK);
+	CHECK(store_cluster_bump(st, &gen) == STORE_OK && gen == 2);
+	CHECK(store_node_cert_put(st, "sub", "TVS", "pem-1") == STORE_OK);
+	CHECK(store_node_cert_put(st, "sub", "TVS", "pem-2") == STORE_OK); /* upsert */
+	CHECK(store_node_cert_put(st, "pub", "TVS", "pem-p") == STORE_OK);
+	CHECK(store_ctl_get(st, &hex) == STORE_NOTFOUND && hex == NULL);
+	CHECK(store_ctl_put(st, "00ff", "pub") == STORE_OK);
+	CHECK(store_commit(st) == STORE_OK);
+	CHECK(store_cluster_version(st, &v) == STORE_OK && v == 3);
+	CHECK(store_cluster_member(st, "sub", &gen2) == STORE_OK && gen2 == 2);
+	CHECK(store_cluster_member(st, "nobody", &gen2) == STORE_NOTFOUND);
+	/* Publisher first; a node's certificate replaced, not doubled. */
+	CHECK(store_node_cert_each(st, "TVS", count_node_cert, &k) == STORE_OK && k.n == 2);
+	CHECK_STR(k.first, "pub:pem-p");
+	CHECK(store_ctl_get(st, &hex) == STORE_OK);
+	CHECK_STR(hex, "00ff");
+	free(hex);
+	/* The deployed generation is never lowered. */
+	CHECK(store_begin(st, true) == STORE_OK && store_cluster_deployed(st, "sub", 2) == STORE_OK &&
+	      store_cluster_deployed(st, "sub", 1) == STORE_OK && store_commit(st) == STORE_OK);
+	CHECK(store_cluster_node_get(st, "sub", &got) == STORE_OK && got.deployed == 2);
+	cluster_node_free(&got);
+	/* A node that leaves takes its certificates with it. */
+	CHECK(store_begin(st, true) == STORE_OK && store_cluster_node_delete(st, "sub") == STORE_OK &&
+	      store_commit(st) == STORE_OK);
+	k.n = 0;
+	CHECK(store_node_cert_each(st, "TVS", count_node_cert, &k) == STORE_OK && k.n == 1);
+	CHECK(store_exec(st, "DROP SCHEMA unit_cluster CASCADE; SET search_path = public") == STORE_OK);
+}
+
 /* A hot standby serves reads and refuses writes as read-only. */
 static void standby(const char *conninfo)
 {
@@ -243,6 +302,7 @@ int main(int argc, char **argv)
 	params_accounts(st);
 	effects_services_secrets(st);
 	certificates(st);
+	cluster_rows(st);
 	store_close(st);
 	if (argc > 2)
 		standby(argv[2]);

@@ -40,7 +40,8 @@ static void confirmations_explain(void)
 		for (size_t i = 0; i < registry_families[f]->ncmds; i++) {
 			const struct cmd_def *c = &registry_families[f]->cmds[i];
 			if ((c->flags & CMD_CONFIRM) && !c->explain)
-				printf("# \"%s\" asks for confirmation without saying what it does\n", c->syntax);
+				printf("# \"%s\" asks for confirmation without saying what it does\n",
+				       c->syntax);
 			CHECK(!(c->flags & CMD_CONFIRM) || c->explain);
 		}
 }

@@ -7,11 +7,13 @@
 #include <unistd.h>
 
 #include "store/account.h"
+#include "store/effect.h"
 #include "store/node.h"
 #include "store/param.h"
 #include "store/statedir.h"
 #include "store/store.h"
 #include "unit.h"
+#include "util/hex.h"
 
 static char dir[] = "/tmp/ucsh-unit-XXXXXX";
 static char path[256];
@@ -192,6 +194,40 @@ static void state_dirs(void)
 	unsetenv("UCSH_STATE_DIR");
 }
 
+/* The cluster's generation is an outside counter: raised, never lowered. */
+static void effect_want_at(void)
+{
+	struct store *st;
+	char err[256];
+	long long gen = -1;
+
+	CHECK(store_open(path, &st, err, sizeof(err)) == STORE_OK);
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_effect_want_at(st, "cluster", 7) == STORE_OK);
+	CHECK(store_effect_want_at(st, "cluster", 5) == STORE_OK);
+	CHECK(store_commit(st) == STORE_OK);
+	CHECK(store_effect_wanted(st, "cluster", &gen) == STORE_OK && gen == 7);
+	store_close(st);
+}
+
+/* The signed CTL is kept in a TEXT column as hex. */
+static void hex_round_trip(void)
+{
+	const unsigned char bytes[] = {0x00, 0x01, 0x7f, 0x80, 0xfe, 0xff};
+	unsigned char *back = NULL;
+	size_t len = 0;
+	char *hex = hex_encode(bytes, sizeof(bytes));
+
+	CHECK_STR(hex, "00017f80feff");
+	CHECK(hex_decode(hex, &back, &len) == 0 && len == sizeof(bytes) && memcmp(back, bytes, len) == 0);
+	free(back);
+	CHECK(hex_decode("00017F80FEFF", &back, &len) == 0 && len == 6 && back[5] == 0xff);
+	free(back);
+	CHECK(hex_decode("abc", &back, &len) == -1 && back == NULL);
+	CHECK(hex_decode("zz", &back, &len) == -1 && back == NULL);
+	free(hex);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -202,6 +238,8 @@ int main(void)
 	fresh_and_reopen();
 	node_account_param();
 	capf_validity_years();
+	effect_want_at();
+	hex_round_trip();
 	refusals();
 	state_dirs();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
