@@ -3,9 +3,9 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "svc/audit.h"
 #include "shell/audit.h"
 #include "store/audit.h"
+#include "svc/audit.h"
 #include "util/strbuf.h"
 
 static bool is_secret(const struct args *a, int word)

@@ -96,6 +96,13 @@ static int audit_in_tx(struct core *c, void *arg)
 	return audit_record(a->s, a->line, UC_OK, true);
 }
 
+static void audit_committed(struct core *c, void *arg)
+{
+	struct audit_ctx *a = arg;
+
+	audit_settle(a->s, true);
+}
+
 /* Commands that prepare outside the store and write through core_write
  * (CMD_PREPARED), and commands that wait on the outside world (CMD_OWN_TX),
  * run without a transaction held by the engine. */
@@ -106,11 +113,14 @@ static int execute_unlocked(struct session *s, const struct tree_match *m, const
 
 	if (m->cmd->flags & CMD_PREPARED) {
 		s->core.on_commit = audit_in_tx;
+		s->core.on_committed = audit_committed;
 		s->core.on_commit_arg = &actx;
 	}
 	void *bound = args_bind(m->cmd, &m->args);
 	rc = m->cmd->run(s, bound, o);
 	free(bound);
+	s->core.on_commit = NULL;
+	s->core.on_committed = NULL;
 	store_rollback(s->store); /* whatever a handler left open changes nothing */
 	core_abandon(&s->core);
 	audit_settle(s, s->core.committed);
@@ -137,7 +147,6 @@ static int execute(struct session *s, const struct tree_match *m, const struct l
 	if (cmd->flags & (CMD_OWN_TX | CMD_PREPARED)) {
 		o = out_new(s->format, prefix);
 		rc = execute_unlocked(s, m, line, o);
-		s->core.on_commit = NULL;
 		return finish(s, o, l, rc);
 	}
 	if (store_begin(s->store, cmd->flags & CMD_WRITE) != STORE_OK) {

@@ -100,6 +100,16 @@ int store_begin(struct store *st, bool write)
 	return STORE_OK;
 }
 
+int store_begin_unqueued(struct store *st)
+{
+	if (st->in_tx)
+		return STORE_OK;
+	if ((st->be->begin_unqueued ? st->be->begin_unqueued(st) : st->be->begin(st, true)) != STORE_OK)
+		return STORE_ERROR;
+	st->in_tx = true;
+	return STORE_OK;
+}
+
 int store_commit(struct store *st)
 {
 	if (!st->in_tx)

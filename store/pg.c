@@ -377,6 +377,26 @@ static int pg_begin(struct store *st, bool write)
 	return STORE_OK;
 }
 
+static int pg_begin_unqueued(struct store *st)
+{
+	struct pg_conns *c = conns(st);
+
+	if (connect_writer(st) != STORE_OK) {
+		pg_fail(st, "begin");
+		return STORE_ERROR;
+	}
+	c->writing = true;
+	c->locked = false;
+	if (pg_exec(st, "BEGIN; SET LOCAL lock_timeout = '2s'") != STORE_OK) {
+		PGresult *res = pq.exec(conn_of(st), "ROLLBACK");
+		if (res)
+			pq.clear(res);
+		c->writing = false;
+		return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
 /* After a write, until this node's copy has replayed it (bounded): the
  * administrator sees their own change on their node. */
 static void wait_for_replay(struct store *st)
@@ -466,6 +486,7 @@ static const struct backend pg_backend = {
     .changes = pg_changes,
     .exec = pg_exec,
     .begin = pg_begin,
+    .begin_unqueued = pg_begin_unqueued,
     .commit = pg_commit,
     .rollback = pg_rollback,
     .close = pg_close,

@@ -26,6 +26,10 @@ void store_close(struct store *st);
  * (BEGIN IMMEDIATE) so two sessions queue on the busy timeout instead of
  * failing half-way. */
 int store_begin(struct store *st, bool write);
+/* A write transaction for one self-contained statement (a node's own row):
+ * on PostgreSQL it does not queue behind the writers' lock, and gives up
+ * after 2 s on a row another transaction holds. */
+int store_begin_unqueued(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 bool store_in_transaction(const struct store *st);

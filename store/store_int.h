@@ -37,6 +37,8 @@ struct backend {
 	long long (*changes)(struct stmt *s);		/* rows the last step changed */
 	int (*exec)(struct store *st, const char *sql); /* STORE_OK or STORE_ERROR */
 	int (*begin)(struct store *st, bool write);
+	/* A write that does not queue behind the writers' lock (NULL: begin). */
+	int (*begin_unqueued)(struct store *st);
 	int (*commit)(struct store *st);
 	void (*rollback)(struct store *st);
 	void (*close)(struct store *st);

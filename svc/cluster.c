@@ -50,7 +50,7 @@ void core_cluster_note_deployed(struct core *c, long long gen)
 {
 	/* Best effort: with the publisher down the node list keeps the last
 	 * value, and show cluster says the publisher is unreachable. */
-	if (store_begin(c->cluster, true) != STORE_OK)
+	if (store_begin_unqueued(c->cluster) != STORE_OK)
 		return;
 	if (store_cluster_deployed(c->cluster, c->node_name, gen) != STORE_OK ||
 	    store_commit(c->cluster) != STORE_OK)

@@ -30,6 +30,10 @@ struct core {
 	/* Set by the caller: runs inside the transaction that commits a
 	 * change (the shell writes the command's audit row there). */
 	int (*on_commit)(struct core *c, void *arg);
+	/* Right after that commit, before the files are written: what
+	 * on_commit locked is released (no lock is held while waiting for the
+	 * deploy lock or the cluster's writers). */
+	void (*on_committed)(struct core *c, void *arg);
 	void *on_commit_arg;
 	bool committed; /* a change of this command was committed */
 };

@@ -54,6 +54,8 @@ int core_commit(struct core *c, struct err *e)
 	if (store_commit(c->store) != STORE_OK)
 		return err_set(e, ERR_FAIL, "Changes not saved: %s", store_errmsg(c->store));
 	c->committed = true;
+	if (c->on_committed)
+		c->on_committed(c, c->on_commit_arg);
 	return 0;
 }
 
