@@ -7,6 +7,7 @@
 #include "svc/cluster.h"
 #include "svc/trust.h"
 #include "util/strbuf.h"
+#include "util/strlist.h"
 
 static void report(struct out *o, const struct cluster_report *r)
 {
@@ -72,14 +73,37 @@ static int cluster_sync(struct session *s, const void *args, struct out *o)
 struct nodes_ctx {
 	struct out *o;
 	char self[64];
+	bool primary_answers;
+	struct strlist streaming; /* slots with a standby connected */
 };
+
+static int note_streaming(const struct replica *r, void *ctx)
+{
+	struct nodes_ctx *k = ctx;
+
+	if (r->slot_active)
+		strlist_add(&k->streaming, r->slot);
+	return 0;
+}
+
+/* The publisher when its database answers; a subscriber when its standby
+ * streams from it (unknown while the publisher cannot be asked). */
+static const char *reachable(const struct nodes_ctx *k, const struct cluster_node *n)
+{
+	if (strcmp(n->role, "publisher") == 0)
+		return k->primary_answers ? "yes" : "no";
+	if (!k->primary_answers)
+		return "unknown";
+	return *n->slot && strlist_has(&k->streaming, n->slot) ? "yes" : "no";
+}
 
 static int node_row(const struct cluster_node *n, void *ctx)
 {
 	struct nodes_ctx *k = ctx;
 	char gen[24];
 	const char *cells[] = {
-	    n->name, n->fqdn, n->ip, n->role, strcmp(n->name, k->self) == 0 ? "yes" : "no", gen, n->joined};
+	    n->name,	     n->fqdn, n->ip,	n->role, strcmp(n->name, k->self) == 0 ? "yes" : "no",
+	    reachable(k, n), gen,     n->joined};
 
 	snprintf(gen, sizeof(gen), "%lld", n->deployed);
 	out_row(k->o, cells);
@@ -94,22 +118,27 @@ static int show_cluster(struct session *s, const void *args, struct out *o)
 	    {"ip", "IP", OT_STR},
 	    {"role", "Role", OT_STR},
 	    {"this_node", "This node", OT_BOOL},
+	    {"reachable", "Reachable", OT_STR},
 	    {"deployed", "Deployed generation", OT_INT},
 	    {"joined", "Joined (UTC)", OT_STR},
 	};
-	struct nodes_ctx k = {o, ""};
-	struct err e;
+	struct nodes_ctx k = {o, "", false, {0}};
+	struct err e, ignored;
+	int rc = UC_OK;
 
 	if (core_cluster_self(&s->core, k.self, sizeof(k.self), &e) != 0)
 		return cmd_fail(o, &e);
+	k.primary_answers = core_cluster_replicas(&s->core, note_streaming, &k, &ignored) == 0;
 	out_kv_begin(o, NULL);
 	out_kv_num(o, "generation", "Cluster generation", s->core.cluster_gen, NULL);
 	out_kv_end(o);
-	out_table_begin(o, "nodes", cols, 7);
+	out_table_begin(o, "nodes", cols, 8);
 	if (core_cluster_nodes(&s->core, node_row, &k, &e) != 0)
-		return cmd_fail(o, &e);
-	out_table_end(o, NULL);
-	return UC_OK;
+		rc = cmd_fail(o, &e);
+	else
+		out_table_end(o, NULL);
+	strlist_free(&k.streaming);
+	return rc;
 }
 
 static int replica_row(const struct replica *r, void *ctx)

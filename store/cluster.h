@@ -16,6 +16,7 @@ struct cluster_node {
 	char *role; /* publisher, subscriber */
 	char *joined;
 	long long deployed; /* the cluster generation its files last reflected */
+	char *slot;	    /* the replication slot of its standby, "" for the publisher */
 };
 
 /* 0 when the schema does not exist yet. */
@@ -79,6 +80,7 @@ struct local_replication {
 	bool standby;
 	long long lag_seconds;	 /* since the last replayed transaction; -1 when unknown */
 	long long pending_bytes; /* received but not yet replayed */
+	char slot[64];		 /* the primary's slot it streams through, "" when none */
 };
 int store_cluster_local(struct store *st, struct local_replication *out);
 

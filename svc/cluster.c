@@ -197,7 +197,7 @@ static int bring_certs(struct core *c, struct cluster_report *r, struct err *e)
 	return 0;
 }
 
-static int register_self(struct core *c, const char *role, struct err *e)
+static int register_self(struct core *c, const char *role, const char *slot, struct err *e)
 {
 	struct node_identity id = {0};
 	char fqdn[320];
@@ -206,7 +206,7 @@ static int register_self(struct core *c, const char *role, struct err *e)
 	if (store_node_get(c->store, &id) != STORE_OK)
 		return err_set(e, ERR_FAIL, "Cannot read the node identity: %s", store_errmsg(c->store));
 	snprintf(fqdn, sizeof(fqdn), "%s.%s", id.hostname, id.domain);
-	struct cluster_node n = {id.hostname, fqdn, id.ip, (char *)role, NULL, 0};
+	struct cluster_node n = {id.hostname, fqdn, id.ip, (char *)role, NULL, 0, (char *)slot};
 	rc = store_cluster_node_put(c->cluster, &n);
 	node_identity_free(&id);
 	if (rc != STORE_OK)
@@ -275,7 +275,7 @@ int core_cluster_init(struct core *c, struct cluster_report *r, struct err *e)
 		return finish(
 		    c, err_set(e, ERR_FAIL, "Cannot create the cluster schema: %s", store_errmsg(c->cluster)),
 		    e);
-	if (register_self(c, "publisher", e) != 0)
+	if (register_self(c, "publisher", "", e) != 0)
 		return finish(c, -1, e);
 	if (bring_rows(c, r) != 0)
 		return finish(
@@ -290,6 +290,10 @@ int core_cluster_join(struct core *c, struct cluster_report *r, struct err *e)
 	memset(r, 0, sizeof(*r));
 	if (need_cluster(c, e) != 0)
 		return -1;
+	/* Its standby's slot, read there before the write moves to the primary. */
+	struct local_replication lr;
+	if (store_cluster_local(c->cluster, &lr) != STORE_OK)
+		return err_set(e, ERR_FAIL, "%s", store_errmsg(c->cluster));
 	/* On the primary: this node's standby may not have replayed the init. */
 	if (core_cluster_write(c, e) != 0)
 		return -1;
@@ -303,7 +307,7 @@ int core_cluster_join(struct core *c, struct cluster_report *r, struct err *e)
 			"The cluster database has no cluster yet: run utils cluster init on the publisher "
 			"first"),
 		    e);
-	if (register_self(c, "subscriber", e) != 0)
+	if (register_self(c, "subscriber", lr.slot, e) != 0)
 		return finish(c, -1, e);
 	if (bring_rows(c, r) != 0)
 		return finish(

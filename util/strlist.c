@@ -24,3 +24,11 @@ void strlist_free(struct strlist *l)
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
+
+bool strlist_has(const struct strlist *l, const char *s)
+{
+	for (int i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return true;
+	return false;
+}

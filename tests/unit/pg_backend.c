@@ -166,8 +166,9 @@ static int count_node_cert(const struct node_cert *nc, void *ctx)
 /* The cluster schema's own rows, in a PostgreSQL schema of their own. */
 static void cluster_rows(struct store *st)
 {
-	struct cluster_node pub = {"pub", "pub.example.com", "192.0.2.1", "publisher", NULL, 0},
-			    sub = {"sub", "sub.example.com", "192.0.2.2", "subscriber", NULL, 0}, got;
+	struct cluster_node pub = {"pub", "pub.example.com", "192.0.2.1", "publisher", NULL, 0, ""},
+			    sub = {"sub", "sub.example.com", "192.0.2.2", "subscriber", NULL, 0, "slot_sub"},
+			    got;
 	struct node_certs k = {0, ""};
 	long long gen = 0, gen2 = 0;
 	char *hex = NULL;
@@ -199,6 +200,7 @@ static void cluster_rows(struct store *st)
 	CHECK(store_begin(st, true) == STORE_OK && store_cluster_deployed(st, "sub", 2) == STORE_OK &&
 	      store_cluster_deployed(st, "sub", 1) == STORE_OK && store_commit(st) == STORE_OK);
 	CHECK(store_cluster_node_get(st, "sub", &got) == STORE_OK && got.deployed == 2);
+	CHECK_STR(got.slot, "slot_sub");
 	cluster_node_free(&got);
 	/* A node that leaves takes its certificates with it. */
 	CHECK(store_begin(st, true) == STORE_OK && store_cluster_node_delete(st, "sub") == STORE_OK &&
