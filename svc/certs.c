@@ -104,7 +104,7 @@ void core_unit_request_free(struct pki_request *req)
 
 int core_publish_own(struct core *c, const char *unit, const char *pem, struct err *e)
 {
-	if (!c->member)
+	if (!c->member && !c->cut_off)
 		return 0;
 	if (core_shared_write(c, e) != 0)
 		return -1;

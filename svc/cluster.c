@@ -88,6 +88,7 @@ int core_cluster_open(struct core *c, char *why, size_t len)
 		return 0;
 	if (store_open_cluster(c->config->cluster_primary, c->config->cluster_local, &c->cluster, err,
 			       sizeof(err)) != STORE_OK) {
+		c->cut_off = setting_int(c, "cluster", "member") == 1;
 		snprintf(why, len,
 			 "%s; cluster-wide settings are read from this node's own copy and cannot be changed",
 			 err);
@@ -224,6 +225,16 @@ static int files_behind(struct err *e, const char *done)
 		       why);
 }
 
+/* Kept in the node's own store for when the cluster cannot be reached. */
+static void note_membership(struct core *c, bool member)
+{
+	if (store_begin(c->store, true) != STORE_OK)
+		return;
+	if (store_param_set(c->store, "cluster", "member", member ? "1" : "0") != STORE_OK ||
+	    store_commit(c->store) != STORE_OK)
+		store_rollback(c->store);
+}
+
 static int finish(struct core *c, int rc, struct err *e)
 {
 	if (rc != 0) {
@@ -234,6 +245,7 @@ static int finish(struct core *c, int rc, struct err *e)
 		return err_set(e, ERR_FAIL, "Not saved in the cluster database: %s",
 			       store_errmsg(c->cluster));
 	c->member = true;
+	note_membership(c, true);
 	/* This node's trust bundles and trust lists are the cluster's now. */
 	if (core_cluster_behind(c) && fx_heal(c, e) != 0)
 		return files_behind(e, "Joined");
@@ -355,6 +367,7 @@ int core_cluster_leave(struct core *c, struct err *e)
 	if (store_commit(c->cluster) != STORE_OK)
 		return err_set(e, ERR_FAIL, "Cannot leave: %s", store_errmsg(c->cluster));
 	c->member = false;
+	note_membership(c, false);
 	/* Its own trust stores again (what it had before it joined). */
 	fx_deploy_shared(c);
 	if (fx_apply(c, e) != 0)

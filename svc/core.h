@@ -21,6 +21,9 @@ struct core {
 	 * there (svc/cluster.h). */
 	struct store *cluster;
 	bool member;
+	/* A member whose cluster database could not be reached at start:
+	 * cluster-wide writes are refused (its own copy is only read). */
+	bool cut_off;
 	char node_name[64];    /* this node's name in the cluster (its host name) */
 	long long cluster_gen; /* the cluster's generation when last read */
 	bool caught_up;	       /* this process found its files behind the cluster's */

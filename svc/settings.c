@@ -159,6 +159,16 @@ const struct setting_def settings[] = {
      .internal = true},
     {.scope = "monitor", .id = "to", .name = "Recipients", .kind = SET_TEXT, .def = "", .internal = true},
     {.scope = "monitor", .id = "smtp", .name = "SMTP server", .kind = SET_TEXT, .def = "", .internal = true},
+    /* Node-local: whether the node joined a cluster, for when its database
+     * cannot be reached (cluster-wide writes are then refused). */
+    {.scope = "cluster",
+     .id = "member",
+     .name = "Member of a cluster",
+     .kind = SET_INT,
+     .min = 0,
+     .max = 1,
+     .def = "0",
+     .internal = true},
     {.scope = "ctl",
      .id = "stale",
      .name = "CTL out of date",
@@ -333,7 +343,8 @@ int setting_put(struct core *core, const struct setting_def *p, const char *valu
 		return err_set(e, ERR_INVALID, "Invalid value \"%s\" for \"%s\": %s", value, p->name,
 			       allowed);
 	}
-	if ((setting_cluster_wide(p) || node_keyed(core, p)) && core_shared_write(core, e) != 0) {
+	if ((setting_cluster_wide(p) || node_keyed(core, p) || (core->cut_off && !p->internal)) &&
+	    core_shared_write(core, e) != 0) {
 		free(c);
 		return -1;
 	}

@@ -27,6 +27,11 @@ int core_cluster_write(struct core *c, struct err *e)
 
 int core_shared_write(struct core *c, struct err *e)
 {
+	if (c->cut_off)
+		return err_set(e, ERR_FAIL,
+			       "The cluster configuration is read-only: this node's cluster database (%s) "
+			       "cannot be reached; nothing was changed",
+			       c->config->cluster_local);
 	return c->member && c->cluster ? core_cluster_write(c, e) : 0;
 }
 

@@ -163,6 +163,21 @@ psql_primary() { # psql_primary SQL [DATABASE]
 	# Node-local settings stay writable with the publisher up or down.
 	run on 2 -c 'set cli session timeout 45'
 	assert_success
+	# Its own database down too: the node says so, reads its own copy, and still refuses
+	# cluster-wide writes (it knows it is a member).
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n2" -m fast stop >/dev/null
+	before=$(sqlite3 "$NODE2/ucsh.db" .dump | grep -v '^INSERT INTO audit ')
+	run --separate-stderr on 2 -c 'set param enterprise capf-operation-expires 30'
+	local_down_status=$status local_down_err=$stderr
+	run --separate-stderr on 2 -c 'set param service capf key-gen-retries 2'
+	service_down_status=$status
+	run on 2 -c 'set cli session timeout 50'
+	cli_status=$status
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/n2" -w -l "$PG_DIR/n2.log" start >/dev/null
+	[ "$local_down_status" -eq 1 ] && [ "$service_down_status" -eq 1 ] && [ "$cli_status" -eq 0 ]
+	[[ $local_down_err == *'Warning: cannot reach the cluster database'* ]]
+	[[ $local_down_err == *"The cluster configuration is read-only: this node's cluster database ("*") cannot be reached; nothing was changed"* ]]
+	[ "$(sqlite3 "$NODE2/ucsh.db" .dump | grep -v '^INSERT INTO audit ' | grep -v "'session-timeout'")" = "$(echo "$before" | grep -v "'session-timeout'")" ]
 	# The subscriber leaves; the publisher cannot leave before it.
 	run on 1 --yes -c 'utils cluster leave'
 	assert_failure
@@ -201,6 +216,13 @@ psql_primary() { # psql_primary SQL [DATABASE]
 	on 2 -c 'show version' >/dev/null
 	run bundle_subjects "$NODE2/deploy/CallManager-trust.pem"
 	assert_output --partial 'CN = rootC'
+	# A parameter change on node 3 is every node's.
+	run on 3 -c 'set param enterprise cluster-id Three'
+	assert_success
+	for n in 1 2 3; do
+		run on $n -c 'show param enterprise | include cluster-id'
+		assert_output --regexp 'cluster-id +Cluster ID +Three '
+	done
 	# An import on node 2 is the cluster's at once, and every node's files follow.
 	cp "$BATS_TEST_TMPDIR/rootB.pem" "$NODE2/files/"
 	run on 2 -c 'set cert import trust tomcat-trust rootB.pem'
