@@ -308,32 +308,22 @@ int store_cluster_member(struct store *st, const char *name, long long *gen)
 {
 	struct stmt *s =
 	    store_stmt(st, "SELECT g.gen FROM cluster_node n, cluster_gen g WHERE n.name = $name");
-	int rc;
 
 	*gen = 0;
 	if (!s)
 		return STORE_ERROR;
 	bind_text(s, "$name", name);
-	if ((rc = store_step_one(st, s, "read the node")) == STORE_OK) {
-		*gen = col_int(s, 0);
-		stmt_reset(s);
-	}
-	return rc;
+	return store_step_int(st, s, "read the node", gen);
 }
 
 int store_cluster_bump(struct store *st, long long *gen)
 {
 	struct stmt *s = store_stmt(st, "UPDATE cluster_gen SET gen = gen + 1 RETURNING gen");
-	int rc;
 
 	*gen = 0;
 	if (!s)
 		return STORE_ERROR;
-	if ((rc = store_step_one(st, s, "raise the cluster generation")) == STORE_OK) {
-		*gen = col_int(s, 0);
-		stmt_reset(s);
-	}
-	return rc;
+	return store_step_int(st, s, "raise the cluster generation", gen);
 }
 
 int store_cluster_deployed(struct store *st, const char *name, long long gen)

@@ -71,6 +71,18 @@ int store_step_one(struct store *st, struct stmt *s, const char *what)
 	return rc == STMT_DONE ? STORE_NOTFOUND : store_fail(st, what);
 }
 
+int store_step_int(struct store *st, struct stmt *s, const char *what, long long *out)
+{
+	int rc = store_step_one(st, s, what);
+
+	*out = 0;
+	if (rc == STORE_OK) {
+		*out = col_int(s, 0);
+		stmt_reset(s);
+	}
+	return rc;
+}
+
 char *stmt_dup(struct stmt *s, int col)
 {
 	const char *t = col_text(s, col);

@@ -35,14 +35,11 @@ int store_effect_wanted(struct store *st, const char *target, long long *gen)
 	struct stmt *s = store_stmt(st, "SELECT want FROM effect WHERE target = $target");
 	int rc;
 
+	*gen = 0;
 	if (!s)
 		return STORE_ERROR;
 	bind_text(s, "$target", target);
-	*gen = 0;
-	if ((rc = store_step_one(st, s, "effect")) == STORE_OK) {
-		*gen = col_int(s, 0);
-		stmt_reset(s);
-	}
+	rc = store_step_int(st, s, "effect", gen);
 	return rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
 

@@ -74,6 +74,9 @@ int store_step_done(struct store *st, struct stmt *s, const char *what);
 /* Steps a statement that reads at most one row: STORE_OK with the row
  * ready to read, STORE_NOTFOUND, or STORE_ERROR. Reset it after reading. */
 int store_step_one(struct store *st, struct stmt *s, const char *what);
+/* store_step_one for a one-integer answer: *out is column 0 (0 when there
+ * is no row); the statement is reset. */
+int store_step_int(struct store *st, struct stmt *s, const char *what, long long *out);
 int store_migrate(struct store *st);
 /* Text column as a malloc'd copy (NULL stays NULL). */
 char *stmt_dup(struct stmt *s, int col);

@@ -396,15 +396,7 @@ psql_primary() { # psql_primary SQL [DATABASE]
 	grep -q '^OnCalendar=minutely$' "$srcdir/ucsh-cluster-sync.timer"
 	grep -q '^Unit=ucsh-cluster-sync.service$' "$srcdir/ucsh-cluster-sync.timer"
 	grep -q "^ExecStart=@bindir@/ucsh -c 'utils cluster sync'$" "$srcdir/ucsh-cluster-sync.service.in"
-	if command -v systemd-analyze >/dev/null; then
-		d="$BATS_TEST_TMPDIR/units"
-		mkdir -p "$d"
-		sed "s|@bindir@|$(dirname "$UCSH")|" "$srcdir/ucsh-cluster-sync.service.in" >"$d/ucsh-cluster-sync.service"
-		cp "$srcdir/ucsh-cluster-sync.timer" "$d/"
-		run systemd-analyze verify --man=no "$d/ucsh-cluster-sync.timer" "$d/ucsh-cluster-sync.service"
-		assert_success
-		refute_output --partial 'ucsh-cluster-sync'
-	fi
+	systemd_units_verify ucsh-cluster-sync
 	# What the service runs, on a node outside a cluster: a clear failure.
 	run "$UCSH" --state-dir "$BATS_TEST_TMPDIR/alone" -c 'utils cluster sync'
 	assert_failure 2

@@ -119,15 +119,7 @@ start_sink() { # an SMTP server that prints every message it receives
 	grep -q '^Unit=ucsh-cert-monitor.service$' "$srcdir/ucsh-cert-monitor.timer"
 	run grep -E "^ExecStart=@bindir@/ucsh -c 'utils cert monitor run'$" "$srcdir/ucsh-cert-monitor.service.in"
 	assert_success
-	if command -v systemd-analyze >/dev/null; then
-		d="$BATS_TEST_TMPDIR/units"
-		mkdir -p "$d"
-		sed "s|@bindir@|$(dirname "$UCSH")|" "$srcdir/ucsh-cert-monitor.service.in" >"$d/ucsh-cert-monitor.service"
-		cp "$srcdir/ucsh-cert-monitor.timer" "$d/"
-		run systemd-analyze verify --man=no "$d/ucsh-cert-monitor.timer" "$d/ucsh-cert-monitor.service"
-		assert_success
-		refute_output --partial 'ucsh-cert-monitor'
-	fi
+	systemd_units_verify ucsh-cert-monitor
 }
 
 @test "a mail server that cannot be reached fails the run clearly" {

@@ -60,3 +60,16 @@ require_test_identity() {
 free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+
+# systemd_units_verify NAME: doc/NAME.service.in (with this build's bindir)
+# and doc/NAME.timer pass systemd-analyze verify, when systemd is here.
+systemd_units_verify() {
+	local srcdir="$BATS_TEST_DIRNAME/../doc" d="$BATS_TEST_TMPDIR/units"
+	command -v systemd-analyze >/dev/null || return 0
+	mkdir -p "$d"
+	sed "s|@bindir@|$(dirname "$UCSH")|" "$srcdir/$1.service.in" >"$d/$1.service"
+	cp "$srcdir/$1.timer" "$d/"
+	run systemd-analyze verify --man=no "$d/$1.timer" "$d/$1.service"
+	assert_success
+	refute_output --partial "$1"
+}
