@@ -18,5 +18,6 @@ extern const struct cmd_family cert_import_family;
 extern const struct cmd_family csr_family;
 extern const struct cmd_family monitor_family;
 extern const struct cmd_family ctl_family;
+extern const struct cmd_family user_family;
 
 #endif

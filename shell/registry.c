@@ -19,6 +19,7 @@ const struct cmd_family *const registry_families[] = {
 	&csr_family,
 	&monitor_family,
 	&ctl_family,
+	&user_family,
 };
 /* clang-format on */
 

@@ -68,6 +68,19 @@ static const char *const cluster_migrations[] = {
     "  data TEXT NOT NULL," /* the signed CTLFile.tlv, hex */
     "  signed_by TEXT NOT NULL,"
     "  signed_at TEXT NOT NULL);",
+    /* 4: application and end users and their CTI security groups */
+    "CREATE TABLE app_user ("
+    "  name TEXT COLLATE \"C\" PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('application', 'end')),"
+    "  standard BIGINT NOT NULL DEFAULT 0,"
+    "  created TEXT NOT NULL);"
+    "CREATE TABLE user_group_member ("
+    "  grp TEXT COLLATE \"C\" NOT NULL,"
+    "  name TEXT COLLATE \"C\" NOT NULL REFERENCES app_user (name) ON DELETE CASCADE,"
+    "  PRIMARY KEY (grp, name));"
+    "INSERT INTO app_user (name, kind, standard, created)"
+    "  SELECT u, 'application', 1, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+    "  FROM unnest(ARRAY['CCMQRTSecureSysUser', 'IPMASecureSysUser', 'WDSecureSysUser']) AS u;",
 };
 
 #define N_CLUSTER ((int)(sizeof(cluster_migrations) / sizeof(cluster_migrations[0])))

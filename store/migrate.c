@@ -14,6 +14,7 @@
 #include "store/secretfile.h"
 #include "store/service.h"
 #include "store/store_int.h"
+#include "store/user.h"
 
 static const char *const *const migrations[] = {
     /* 1: node identity, subject fields, accounts, parameters */
@@ -30,6 +31,8 @@ static const char *const *const migrations[] = {
     (const char *const[]){store_secret_file_ddl, NULL},
     /* 7: CAPF certificate validity in years */
     (const char *const[]){store_param_capf_years_ddl, NULL},
+    /* 8: application and end users, CTI security groups */
+    (const char *const[]){store_user_ddl, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -6,6 +6,7 @@
 #include "store/effect.h"
 #include "store/node.h"
 #include "store/param.h"
+#include "store/user.h"
 #include "svc/cluster.h"
 #include "svc/settings.h"
 #include "svc/trust.h"
@@ -184,10 +185,61 @@ static int publish_own(struct core *c)
 	return store_cert_each(c->store, "own", NULL, 0, true, publish_one, c) == STORE_OK ? 0 : -1;
 }
 
+struct user_merge {
+	struct core *c;
+	struct cluster_report *r;
+	int failed;
+};
+
+static int bring_user(const struct user_row *u, void *ctx)
+{
+	struct user_merge *m = ctx;
+	struct user_row theirs;
+	int rc = store_user_get(m->c->cluster, u->name, &theirs);
+
+	if (rc == STORE_NOTFOUND) {
+		rc = store_user_add(m->c->cluster, u->name, u->kind);
+		m->r->users += rc == STORE_OK;
+	} else if (rc == STORE_OK) {
+		if (strcmp(theirs.kind, u->kind) != 0) {
+			size_t n = strlen(m->r->conflict);
+			if (m->r->conflicts++ < 4)
+				snprintf(m->r->conflict + n, sizeof(m->r->conflict) - n,
+					 "%suser %s: %s (cluster: %s)", n ? "; " : "", u->name, u->kind,
+					 theirs.kind);
+		}
+		user_row_free(&theirs);
+	}
+	m->failed = rc != STORE_OK;
+	return m->failed;
+}
+
+static int bring_member(const char *group, const char *name, void *ctx)
+{
+	struct user_merge *m = ctx;
+
+	m->failed = store_group_add(m->c->cluster, group, name) != STORE_OK;
+	return m->failed;
+}
+
+/* Users the cluster lacks are added (a name it has as the other kind is
+ * reported and the cluster's kept); group memberships are added. */
+static int bring_users(struct core *c, struct cluster_report *r)
+{
+	struct user_merge m = {c, r, 0};
+
+	if (store_user_each(c->store, bring_user, &m) != STORE_OK || m.failed ||
+	    store_group_each(c->store, NULL, bring_member, &m) != STORE_OK || m.failed)
+		return -1;
+	return 0;
+}
+
 /* Trust stores into the cluster's by the replacement rules, the node's
  * certificates published, and a new generation every node follows. */
 static int bring_certs(struct core *c, struct cluster_report *r, struct err *e)
 {
+	if (bring_users(c, r) != 0)
+		return err_set(e, ERR_FAIL, "Cannot merge the users: %s", store_errmsg(c->cluster));
 	if (core_trust_merge(c->store, c->cluster, r->trust) != 0)
 		return err_set(e, ERR_FAIL, "Cannot merge the trust stores: %s", store_errmsg(c->cluster));
 	if (publish_own(c) != 0)
@@ -318,6 +370,11 @@ int core_cluster_join(struct core *c, struct cluster_report *r, struct err *e)
 			e, ERR_REFUSED,
 			"The cluster database has no cluster yet: run utils cluster init on the publisher "
 			"first"),
+		    e);
+	/* A newer ucsh on this node brings the schema up to date. */
+	if (store_cluster_migrate(c->cluster) != STORE_OK)
+		return finish(
+		    c, err_set(e, ERR_FAIL, "Cannot update the cluster schema: %s", store_errmsg(c->cluster)),
 		    e);
 	if (register_self(c, "subscriber", lr.slot, e) != 0)
 		return finish(c, -1, e);

@@ -36,6 +36,7 @@ struct cluster_report {
 	int conflicts;	    /* of those, values the cluster already had otherwise (the cluster's kept) */
 	char conflict[512]; /* the first few, "name: ours (cluster: theirs)" */
 	int trust[3];	    /* this node's trust certificates, by verdict (svc/trust.h) */
+	int users;	    /* users of this node the cluster did not have */
 };
 
 /* On the publisher: creates the cluster schema, registers this node as the

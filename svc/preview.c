@@ -4,6 +4,7 @@
 
 #include "store/account.h"
 #include "store/cert.h"
+#include "store/user.h"
 #include "svc/preview.h"
 #include "svc/settings.h"
 #include "svc/trustlist.h"
@@ -143,6 +144,19 @@ void preview_account_delete(struct core *c, const char *name, struct strbuf *out
 			    name, level, name);
 	else
 		strbuf_addf(out, "Account %s is deleted.\n", name);
+}
+
+void preview_user_delete(struct core *c, const char *name, struct strbuf *out)
+{
+	struct user_row u;
+
+	if (store_user_get(core_shared(c), name, &u) != STORE_OK) {
+		strbuf_addf(out, "User %s is deleted.\n", name);
+		return;
+	}
+	strbuf_addf(out, "The %s user %s is deleted with its CTI group memberships%s.\n", u.kind, name,
+		    c->member ? ", on every node of the cluster" : "");
+	user_row_free(&u);
 }
 
 void preview_file_delete(struct core *c, const char *name, struct strbuf *out)

@@ -20,6 +20,7 @@ void preview_ctl(struct core *c, bool secure, bool update, const char *signer, s
 void preview_service_restart(struct core *c, const struct service_def *sv, struct strbuf *out);
 void preview_system_restart(struct core *c, struct strbuf *out);
 void preview_account_delete(struct core *c, const char *name, struct strbuf *out);
+void preview_user_delete(struct core *c, const char *name, struct strbuf *out);
 void preview_file_delete(struct core *c, const char *name, struct strbuf *out);
 
 #endif

@@ -197,7 +197,8 @@ psql_primary() { # psql_primary SQL [DATABASE]
 	cp "$BATS_TEST_TMPDIR/rootA.pem" "$NODE1/files/"
 	cp "$BATS_TEST_TMPDIR/rootA.pem" "$BATS_TEST_TMPDIR/rootC.pem" "$NODE3/files/"
 	on 1 -c 'set cert import trust tomcat-trust rootA.pem' >/dev/null
-	on 3 -c 'set cert import trust tomcat-trust rootA.pem' -c 'set cert import trust CallManager-trust rootC.pem' >/dev/null
+	on 3 -c 'set cert import trust tomcat-trust rootA.pem' -c 'set cert import trust CallManager-trust rootC.pem' \
+		-c 'user add application Node3App' -c 'user group add Standard-CTI-Enabled Node3App' >/dev/null
 	run on 1 --yes -c 'utils cluster init'
 	assert_success
 	assert_line 'Trust certificates of this node: 1 added to the cluster'"'"'s stores, 0 replaced an older renewal there, 0 already there.'
@@ -207,6 +208,7 @@ psql_primary() { # psql_primary SQL [DATABASE]
 	assert_output --partial 'CN = rootA'
 	run on 3 --yes -c 'utils cluster join'
 	assert_success
+	assert_line '1 user of this node added to the cluster.'
 	# Merged by the replacement rules: rootA is the same certificate, rootC is new.
 	assert_line 'Trust certificates of this node: 1 added to the cluster'"'"'s stores, 0 replaced an older renewal there, 1 already there.'
 	[ "$(psql_primary "SELECT unit || ':' || name FROM cert ORDER BY 1" trust | tr '\n' ' ')" = 'CallManager-trust:rootC tomcat-trust:rootA ' ]
@@ -216,6 +218,12 @@ psql_primary() { # psql_primary SQL [DATABASE]
 	on 2 -c 'show version' >/dev/null
 	run bundle_subjects "$NODE2/deploy/CallManager-trust.pem"
 	assert_output --partial 'CN = rootC'
+	# Users and groups are the cluster's: node 3's application user came with it.
+	run on 1 -c 'user group list Standard-CTI-Enabled'
+	assert_line --regexp '^Standard CTI Enabled +Node3App$'
+	on 2 -c 'user add end alice' -c 'user group add Standard-CTI-E alice' >/dev/null
+	run on 3 -c 'user list'
+	assert_line --regexp '^alice +end +no +Standard CTI Enabled$'
 	# A parameter change on node 3 is every node's.
 	run on 3 -c 'set param enterprise cluster-id Three'
 	assert_success
