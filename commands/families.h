@@ -19,5 +19,6 @@ extern const struct cmd_family csr_family;
 extern const struct cmd_family monitor_family;
 extern const struct cmd_family ctl_family;
 extern const struct cmd_family user_family;
+extern const struct cmd_family capf_family;
 
 #endif

@@ -114,6 +114,16 @@ void pki_certlist_free(struct pki_certlist *l)
 	pki_api()->pki_certlist_free(l);
 }
 
+int pki_csr_parse_verified(const unsigned char *buf, size_t len, struct pki_csr **out, char *key_desc, size_t desclen, char *err, size_t errlen)
+{
+	return pki_api()->pki_csr_parse_verified(buf, len, out, key_desc, desclen, err, errlen);
+}
+
+int pki_lsc_issue(const struct pki_cert *issuer, const struct pki_key *issuer_key, const struct pki_csr *csr, const char *device, int days, struct pki_cert **out, char *err, size_t errlen)
+{
+	return pki_api()->pki_lsc_issue(issuer, issuer_key, csr, device, days, out, err, errlen);
+}
+
 int pki_parse_certs(const unsigned char *buf, size_t len, struct pki_certlist *out, char *err, size_t errlen)
 {
 	return pki_api()->pki_parse_certs(buf, len, out, err, errlen);

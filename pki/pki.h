@@ -96,6 +96,18 @@ struct pki_csr *pki_csr_from_pem(const char *pem, char *err, size_t errlen);
 void pki_csr_free(struct pki_csr *r);
 void pki_certlist_free(struct pki_certlist *l);
 
+/* ---- the CAPF's certificates (pki/lsc.c) ---- */
+/* A certificate request, PEM or DER, whose signature verifies with its own
+ * key (PKI_EINPUT otherwise); key_desc: "RSA-2048", "EC-P256". */
+int pki_csr_parse_verified(const unsigned char *buf, size_t len, struct pki_csr **out, char *key_desc,
+			   size_t desclen, char *err, size_t errlen);
+/* A Locally Significant Certificate for device with the request's key,
+ * signed by issuer (CAPF-TVS-PROTOCOL.md §1.9): CN = device plus the
+ * issuer's O, OU, L, ST, C; SHA-256; CA:FALSE; digitalSignature and
+ * keyEncipherment; serverAuth, clientAuth, ipsecEndSystem; URI:device. */
+int pki_lsc_issue(const struct pki_cert *issuer, const struct pki_key *issuer_key, const struct pki_csr *csr,
+		  const char *device, int days, struct pki_cert **out, char *err, size_t errlen);
+
 /* ---- parsing uploads (pki/parse.c) ---- */
 /* PEM (one or many certificates, or PKCS#7), DER certificate, or PKCS#7 in
  * DER/BER. Refuses empty, garbage, truncated input and anything holding a

@@ -20,6 +20,7 @@ const struct cmd_family *const registry_families[] = {
 	&monitor_family,
 	&ctl_family,
 	&user_family,
+	&capf_family,
 };
 /* clang-format on */
 

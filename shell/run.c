@@ -93,7 +93,7 @@ static int audit_in_tx(struct core *c, void *arg)
 {
 	struct audit_ctx *a = arg;
 
-	return audit_record(a->s, a->line, UC_OK, true);
+	return audit_record(a->s, a->line, c->refused ? UC_FAIL : UC_OK, true);
 }
 
 static void audit_committed(struct core *c, void *arg)
@@ -143,6 +143,7 @@ static int execute(struct session *s, const struct tree_match *m, const struct l
 	int rc;
 
 	s->core.committed = false;
+	s->core.refused = false;
 	s->core.on_commit = NULL;
 	if (cmd->flags & (CMD_OWN_TX | CMD_PREPARED)) {
 		o = out_new(s->format, prefix);

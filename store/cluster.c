@@ -81,6 +81,36 @@ static const char *const cluster_migrations[] = {
     "INSERT INTO app_user (name, kind, standard, created)"
     "  SELECT u, 'application', 1, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
     "  FROM unnest(ARRAY['CCMQRTSecureSysUser', 'IPMASecureSysUser', 'WDSecureSysUser']) AS u;",
+    /* 5: CAPF profiles, used authentication strings, LSCs */
+    "CREATE TABLE capf_profile ("
+    "  instance TEXT COLLATE \"C\" PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('appuser', 'enduser')),"
+    "  user_name TEXT COLLATE \"C\" NOT NULL REFERENCES app_user (name),"
+    "  operation TEXT NOT NULL CHECK (operation IN ('none', 'install', 'delete', 'troubleshoot')),"
+    "  auth_mode TEXT NOT NULL CHECK (auth_mode IN ('auth-string', 'null-string', 'existing-cert')),"
+    "  auth_string TEXT,"
+    "  key_type TEXT NOT NULL CHECK (key_type IN ('rsa', 'ec')),"
+    "  key_size BIGINT NOT NULL,"
+    "  curve TEXT,"
+    "  completes_by BIGINT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  reason TEXT,"
+    "  failures BIGINT NOT NULL DEFAULT 0,"
+    "  created TEXT NOT NULL,"
+    "  updated TEXT NOT NULL);"
+    "CREATE INDEX capf_profile_by_user ON capf_profile (user_name);"
+    "CREATE TABLE capf_used_string ("
+    "  instance TEXT NOT NULL,"
+    "  digest TEXT NOT NULL,"
+    "  PRIMARY KEY (instance, digest));"
+    "CREATE TABLE lsc ("
+    "  instance TEXT COLLATE \"C\" PRIMARY KEY,"
+    "  user_name TEXT NOT NULL,"
+    "  serial TEXT NOT NULL,"
+    "  not_before BIGINT NOT NULL,"
+    "  not_after BIGINT NOT NULL,"
+    "  pem TEXT NOT NULL,"
+    "  issued TEXT NOT NULL);",
 };
 
 #define N_CLUSTER ((int)(sizeof(cluster_migrations) / sizeof(cluster_migrations[0])))

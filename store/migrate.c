@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "store/account.h"
+#include "store/capf.h"
 #include "store/audit.h"
 #include "store/cert.h"
 #include "store/effect.h"
@@ -33,6 +34,8 @@ static const char *const *const migrations[] = {
     (const char *const[]){store_param_capf_years_ddl, NULL},
     /* 8: application and end users, CTI security groups */
     (const char *const[]){store_user_ddl, NULL},
+    /* 9: CAPF profiles, used authentication strings, LSCs */
+    (const char *const[]){store_capf_ddl, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

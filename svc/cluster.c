@@ -47,6 +47,20 @@ bool core_cluster_behind(struct core *c)
 	return raised;
 }
 
+static int publisher_of(const struct cluster_node *n, void *ctx);
+
+int core_cluster_publisher(struct core *c, char *name, size_t len)
+{
+	char found[64] = "";
+
+	if (!c->member)
+		return -1;
+	if (store_cluster_node_each(c->cluster, publisher_of, found) != STORE_OK || !*found)
+		return -1;
+	snprintf(name, len, "%s", found);
+	return 0;
+}
+
 void core_cluster_note_deployed(struct core *c, long long gen)
 {
 	/* Best effort: with the publisher down the node list keeps the last

@@ -19,6 +19,8 @@ void core_cluster_close(struct core *c);
  * open); if so the target "cluster" is raised, and fx_heal rewrites every
  * trust bundle, the ITL and the CTL. */
 bool core_cluster_behind(struct core *c);
+/* The publisher's name on a member (-1 on a standalone node). */
+int core_cluster_publisher(struct core *c, char *name, size_t len);
 /* Records in the node list that this node's files reflect gen. */
 void core_cluster_note_deployed(struct core *c, long long gen);
 

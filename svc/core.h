@@ -39,6 +39,9 @@ struct core {
 	void (*on_committed)(struct core *c, void *arg);
 	void *on_commit_arg;
 	bool committed; /* a change of this command was committed */
+	/* What committed records a refusal (a wrong CAPF string counted):
+	 * the command still fails, and its audit row says so. */
+	bool refused;
 };
 
 /* Prepare, then apply: work that costs time or touches the outside world

@@ -14,7 +14,7 @@ int core_param_set(struct core *c, const struct setting_def *p, const char *valu
 	memset(r, 0, sizeof(*r));
 	if (p->read_only)
 		return err_set(e, ERR_INVALID, "\"%s\" is set by %s, not directly", p->name, p->set_by);
-	if (p->rule && (rule = p->rule(value, e)) < 0)
+	if (p->rule && (rule = p->rule(c, value, e)) < 0)
 		return -1;
 	if (rule > 0)
 		snprintf(r->warning, sizeof(r->warning), "%s", e->msg);

@@ -159,6 +159,21 @@ void preview_user_delete(struct core *c, const char *name, struct strbuf *out)
 	user_row_free(&u);
 }
 
+void preview_capf_delete(struct core *c, const char *const *ids, int n, struct strbuf *out)
+{
+	if (n < 0)
+		strbuf_addf(out,
+			    "Every CAPF profile is deleted%s; their LSCs stay until utils capf stale-lsc "
+			    "delete.\n",
+			    c->member ? " on every node of the cluster" : "");
+	else
+		for (int i = 0; i < n; i++)
+			strbuf_addf(
+			    out,
+			    "CAPF profile %s is deleted; its LSC stays until utils capf stale-lsc delete.\n",
+			    ids[i]);
+}
+
 void preview_file_delete(struct core *c, const char *name, struct strbuf *out)
 {
 	strbuf_addf(out, "%s is removed from the file area for good.\n", name);

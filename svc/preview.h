@@ -21,6 +21,7 @@ void preview_service_restart(struct core *c, const struct service_def *sv, struc
 void preview_system_restart(struct core *c, struct strbuf *out);
 void preview_account_delete(struct core *c, const char *name, struct strbuf *out);
 void preview_user_delete(struct core *c, const char *name, struct strbuf *out);
+void preview_capf_delete(struct core *c, const char *const *ids, int n, struct strbuf *out);
 void preview_file_delete(struct core *c, const char *name, struct strbuf *out);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "store/capf.h"
 #include "store/param.h"
 #include "store/store.h"
 #include "svc/settings.h"
@@ -21,7 +22,7 @@ static const char *const capf_key_sizes[] = {"1024", "2048", "3072", "4096", NUL
  * and refused; 1024 still works with old phones but is below what NIST has
  * allowed since 2014, so it is taken with a warning. (FIPS mode, when it
  * comes, refuses it too.) */
-static int capf_key_size_rule(const char *value, struct err *e)
+static int capf_key_size_rule(struct core *c, const char *value, struct err *e)
 {
 	if (strcmp(value, "512") == 0) {
 		err_set(
@@ -38,6 +39,23 @@ static int capf_key_size_rule(const char *value, struct err *e)
 	}
 	return 0;
 }
+/* The IPMA's CAPF profile must exist (the documentation's dependency
+ * record): an empty value clears it. */
+static int capf_instance_rule(struct core *c, const char *value, struct err *e)
+{
+	struct capf_profile p;
+
+	if (!*value)
+		return 0;
+	if (store_capf_get(core_shared(c), value, &p) != STORE_OK) {
+		err_set(e, ERR_INVALID, "There is no CAPF profile with instance ID %s (capf profile list)",
+			value);
+		return -1;
+	}
+	capf_profile_free(&p);
+	return 0;
+}
+
 static const char *const on_off[] = {"enable", "disable", NULL};
 static const char *const ctl_signers[] = {"ITLRecovery", "CallManager", NULL};
 
@@ -90,6 +108,13 @@ const struct setting_def settings[] = {
      .def = "5",
      .restart = "capf"},
     {.scope = "capf",
+     .id = "max-auth-failures",
+     .name = "Maximum Authentication Failures",
+     .kind = SET_INT,
+     .min = 1,
+     .max = 100,
+     .def = "3"},
+    {.scope = "capf",
      .id = "key-gen-retries",
      .name = "Maximum Number of Key Generation Retries",
      .kind = SET_INT,
@@ -117,7 +142,8 @@ const struct setting_def settings[] = {
      .kind = SET_ID,
      .min = 0,
      .max = 128,
-     .def = ""},
+     .def = "",
+     .rule = capf_instance_rule},
 
     /* Set by their own commands, not by set param. */
     {.scope = "cli",

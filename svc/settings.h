@@ -30,7 +30,7 @@ struct setting_def {
 	bool internal;	     /* set by its own commands; not in show/set param */
 	/* A rule beyond the type, run before it on the raw value: -1 refuses
 	 * with the reason in e, 1 accepts with a warning in e->msg. */
-	int (*rule)(const char *value, struct err *e);
+	int (*rule)(struct core *c, const char *value, struct err *e);
 };
 
 /* The current value of a parameter (stored, or its default); malloc'd.

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "svc/capf.h"
 #include "svc/settings.h"
 #include "svc/users.h"
 
@@ -110,6 +111,13 @@ int core_user_delete(struct core *c, const char *name, struct err *e)
 	if (standard)
 		return err_set(e, ERR_REFUSED, "%s is a standard application user and cannot be deleted",
 			       name);
+	char profiles[400];
+	if (core_capf_of_user(c, name, profiles, sizeof(profiles)) != 0)
+		return read_failed(c, e);
+	if (*profiles)
+		return err_set(e, ERR_REFUSED,
+			       "%s has CAPF profiles (%s): delete them first (capf profile delete)", name,
+			       profiles);
 	if (store_user_delete(core_shared(c), name) != STORE_OK)
 		return err_set(e, ERR_FAIL, "Cannot delete %s: %s", name, store_errmsg(core_shared(c)));
 	return 0;
@@ -269,6 +277,26 @@ static void check(struct user_security *s, const char *what, bool met, const cha
 	snprintf(k->detail, sizeof(k->detail), "%s", detail);
 }
 
+struct valid_lsc {
+	struct core *c;
+	const char *user;
+	char instance[130];
+};
+
+static int find_valid_lsc(const struct lsc_row *l, void *ctx)
+{
+	struct valid_lsc *k = ctx;
+	char state[64];
+
+	if (strcmp(l->user, k->user) != 0)
+		return 0;
+	core_lsc_state(k->c, l, state, sizeof(state));
+	if (strcmp(state, "current") != 0)
+		return 0;
+	snprintf(k->instance, sizeof(k->instance), "%s", l->instance);
+	return 1;
+}
+
 int core_user_security(struct core *c, const char *name, struct user_security *out, struct err *e)
 {
 	struct user_row u;
@@ -288,7 +316,13 @@ int core_user_security(struct core *c, const char *name, struct user_security *o
 	      secure ? "member" : "user group add Standard-CTI-Secure-Connection");
 	check(out, "Cluster in mixed mode", mixed,
 	      mixed ? "cluster security mode 1" : "utils ctl set-cluster mixed-mode");
-	out->tls = enabled && secure && mixed;
+	struct valid_lsc k = {c, name, ""};
+	store_lsc_each(core_shared(c), find_valid_lsc, &k);
+	char lsc[200];
+	snprintf(lsc, sizeof(lsc),
+		 *k.instance ? "issued under profile %s" : "capf profile add, then capf enroll", k.instance);
+	check(out, "A valid LSC under one of its CAPF profiles", *k.instance, lsc);
+	out->tls = enabled && secure && mixed && *k.instance;
 	check(out, "In \"" GROUP_CTI_SRTP "\"", srtp,
 	      srtp ? "member" : "user group add Standard-CTI-Allow-Reception-of-SRTP-Key-Material");
 	bool capable = !is_no_encryption(name);

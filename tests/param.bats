@@ -65,6 +65,7 @@ setup() {
 
 @test "service parameters: choices are case-insensitive and stored canonically" {
 	run ucsh -c 'set param service "Presence Engine" fips-exchange-auth "basic only"' \
+		-c 'user add application CtiApp1' -c 'capf profile add appuser CtiApp1 instance CTI1' \
 		-c 'set param service ipma capf-instance-id CTI1' -c 'show param service ipma'
 	assert_success
 	assert_line 'FIPS Mode Exchange Server Authentication = Basic Only'
@@ -123,7 +124,10 @@ setup() {
 }
 
 @test "a validity stored in days by an older ucsh becomes whole years, rounded up" {
-	db "INSERT INTO param VALUES ('capf', 'certificate-validity', '400'); PRAGMA user_version = 6"
+	# A version-6 schema: what migrations 8 and up made goes.
+	db "INSERT INTO param VALUES ('capf', 'certificate-validity', '400');
+		DROP TABLE lsc; DROP TABLE capf_used_string; DROP TABLE capf_profile;
+		DROP TABLE user_group_member; DROP TABLE app_user; PRAGMA user_version = 6"
 	run ucsh -c 'show param service capf'
 	assert_success
 	assert_line --regexp '^certificate-validity +Duration Of Certificate Validity \(in years\) +2 +5 +1-20$'

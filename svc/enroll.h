@@ -1,0 +1,28 @@
+/* Issuing Locally Significant Certificates under CAPF profiles. */
+#ifndef UCSH_CORE_ENROLL_H
+#define UCSH_CORE_ENROLL_H
+
+#include "pki/pki.h"
+#include "svc/core.h"
+
+struct enroll_result {
+	char *pem; /* the LSC */
+	char serial[100];
+	long long not_after;
+	char rejected[400]; /* a failure recorded against the profile */
+};
+
+/* The checks of the CTI chapter (mixed mode, CAPF active on this node —
+ * the publisher in a cluster —, Install pending, deadline, string correct
+ * and unused, key as the profile asks), then the LSC signed by the CAPF
+ * key; the string is burnt and the operation done. A wrong string counts
+ * against the profile (kept) and fails. */
+int core_capf_issue(struct core *c, const char *instance, const char *string, struct pki_csr *csr,
+		    const char *key_desc, struct enroll_result *r, struct err *e);
+/* capf enroll: the request read from the file area (PEM or DER); the LSC
+ * also written to out_file when given. */
+int core_capf_enroll(struct core *c, const char *instance, const char *string, const char *csr_file,
+		     const char *out_file, struct enroll_result *r, struct err *e);
+void enroll_result_free(struct enroll_result *r);
+
+#endif
