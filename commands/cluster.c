@@ -16,7 +16,8 @@ static void report(struct out *o, const struct cluster_report *r)
 	if (r->conflicts)
 		out_warn(o, "%d value%s differed; the cluster's %s kept: %s", r->conflicts,
 			 r->conflicts == 1 ? "" : "s", r->conflicts == 1 ? "is" : "are", r->conflict);
-	out_msg(o, "%d user%s of this node added to the cluster.", r->users, r->users == 1 ? "" : "s");
+	out_msg(o, "%d user%s and %d CAPF profile%s of this node added to the cluster.", r->users,
+		r->users == 1 ? "" : "s", r->profiles, r->profiles == 1 ? "" : "s");
 	out_msg(o,
 		"Trust certificates of this node: %d added to the cluster's stores, %d replaced an older "
 		"renewal there, %d already there.",

@@ -115,6 +115,11 @@ static const char *const cluster_migrations[] = {
 
 #define N_CLUSTER ((int)(sizeof(cluster_migrations) / sizeof(cluster_migrations[0])))
 
+int store_cluster_latest(void)
+{
+	return N_CLUSTER;
+}
+
 int store_cluster_version(struct store *st, int *version)
 {
 	struct stmt *s =

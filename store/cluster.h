@@ -19,6 +19,8 @@ struct cluster_node {
 	char *slot;	    /* the replication slot of its standby, "" for the publisher */
 };
 
+/* The schema version this ucsh writes. */
+int store_cluster_latest(void);
 /* 0 when the schema does not exist yet. */
 int store_cluster_version(struct store *st, int *version);
 /* Creates or updates the schema, inside the caller's write transaction. */

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/capf.h"
 #include "store/cert.h"
 #include "store/effect.h"
 #include "store/node.h"
@@ -236,6 +237,56 @@ static int bring_member(const char *group, const char *name, void *ctx)
 	return m->failed;
 }
 
+static int bring_profile(const struct capf_profile *p, void *ctx)
+{
+	struct user_merge *m = ctx;
+	struct capf_profile theirs;
+	int rc = store_capf_get(m->c->cluster, p->instance, &theirs);
+
+	if (rc == STORE_OK) {
+		size_t n = strlen(m->r->conflict);
+		if (strcmp(theirs.user, p->user) != 0 && m->r->conflicts++ < 4)
+			snprintf(m->r->conflict + n, sizeof(m->r->conflict) - n,
+				 "%sCAPF profile %s: %s (cluster: %s)", n ? "; " : "", p->instance, p->user,
+				 theirs.user);
+		capf_profile_free(&theirs);
+	} else if (rc == STORE_NOTFOUND && (rc = store_capf_put(m->c->cluster, p)) == STORE_OK) {
+		m->r->profiles++;
+	}
+	m->failed = rc != STORE_OK;
+	return m->failed;
+}
+
+static int bring_lsc(const struct lsc_row *l, void *ctx)
+{
+	struct user_merge *m = ctx;
+	struct lsc_row full, theirs;
+	int rc = store_lsc_get(m->c->cluster, l->instance, &theirs);
+
+	if (rc == STORE_OK) {
+		lsc_row_free(&theirs);
+		return 0;
+	}
+	if (rc == STORE_NOTFOUND && (rc = store_lsc_get(m->c->store, l->instance, &full)) == STORE_OK) {
+		rc = store_lsc_put(m->c->cluster, &full);
+		lsc_row_free(&full);
+	}
+	m->failed = rc != STORE_OK;
+	return m->failed;
+}
+
+/* CAPF profiles and LSCs the cluster lacks are added; an instance it has
+ * for another user is reported and the cluster's kept. */
+static int bring_capf(struct core *c, struct cluster_report *r)
+{
+	struct user_merge m = {c, r, 0};
+
+	if (store_capf_each(c->store, bring_profile, &m) != STORE_OK || m.failed ||
+	    store_lsc_each(c->store, bring_lsc, &m) != STORE_OK || m.failed)
+		return -1;
+	return 0;
+}
+
 /* Users the cluster lacks are added (a name it has as the other kind is
  * reported and the cluster's kept); group memberships are added. */
 static int bring_users(struct core *c, struct cluster_report *r)
@@ -252,8 +303,9 @@ static int bring_users(struct core *c, struct cluster_report *r)
  * certificates published, and a new generation every node follows. */
 static int bring_certs(struct core *c, struct cluster_report *r, struct err *e)
 {
-	if (bring_users(c, r) != 0)
-		return err_set(e, ERR_FAIL, "Cannot merge the users: %s", store_errmsg(c->cluster));
+	if (bring_users(c, r) != 0 || bring_capf(c, r) != 0)
+		return err_set(e, ERR_FAIL, "Cannot merge the users and CAPF profiles: %s",
+			       store_errmsg(c->cluster));
 	if (core_trust_merge(c->store, c->cluster, r->trust) != 0)
 		return err_set(e, ERR_FAIL, "Cannot merge the trust stores: %s", store_errmsg(c->cluster));
 	if (publish_own(c) != 0)

@@ -39,6 +39,7 @@ struct cluster_report {
 	char conflict[512]; /* the first few, "name: ours (cluster: theirs)" */
 	int trust[3];	    /* this node's trust certificates, by verdict (svc/trust.h) */
 	int users;	    /* users of this node the cluster did not have */
+	int profiles;	    /* CAPF profiles likewise */
 };
 
 /* On the publisher: creates the cluster schema, registers this node as the

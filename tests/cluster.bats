@@ -208,7 +208,7 @@ psql_primary() { # psql_primary SQL [DATABASE]
 	assert_output --partial 'CN = rootA'
 	run on 3 --yes -c 'utils cluster join'
 	assert_success
-	assert_line '1 user of this node added to the cluster.'
+	assert_line '1 user and 0 CAPF profiles of this node added to the cluster.'
 	# Merged by the replacement rules: rootA is the same certificate, rootC is new.
 	assert_line 'Trust certificates of this node: 1 added to the cluster'"'"'s stores, 0 replaced an older renewal there, 1 already there.'
 	[ "$(psql_primary "SELECT unit || ':' || name FROM cert ORDER BY 1" trust | tr '\n' ' ')" = 'CallManager-trust:rootC tomcat-trust:rootA ' ]
@@ -332,6 +332,23 @@ psql_primary() { # psql_primary SQL [DATABASE]
 		run on $n --json -c 'show itl'
 		echo "$output" | jq -e '.valid and ([.records[] | select(.role == "TVS")] | length) == 3'
 	done
+	# CAPF runs on the publisher: a profile made on node 2 is enrolled on node 1, its LSC seen on node 3.
+	on 2 -c 'user add application CtiApp1' \
+		-c 'capf profile add appuser CtiApp1 instance CtiApp1P1 operation install auth auth-string 13572468 key ec' >/dev/null
+	mkdir -p "$NODE1/files" "$NODE2/files"
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null -out "$NODE1/files/app.csr" \
+		-subj /CN=CtiApp1P1 2>/dev/null
+	cp "$NODE1/files/app.csr" "$NODE2/files/"
+	run --separate-stderr on 2 -c 'capf enroll CtiApp1P1 auth-string 13572468 csr app.csr'
+	assert_failure 1
+	[[ $stderr == *'CAPF runs on the first node of the cluster: run capf enroll on node1'* ]]
+	run on 1 -c 'capf enroll CtiApp1P1 auth-string 13572468 csr app.csr out lsc.pem'
+	assert_success
+	run openssl verify -partial_chain -CAfile "$NODE1/deploy/CAPF.pem" "$NODE1/files/lsc.pem"
+	assert_success
+	run on 3 -c 'capf lsc list' -c 'capf profile show CtiApp1P1'
+	assert_line --regexp '^CtiApp1P1 +CtiApp1 +[0-9A-F]+ +[0-9-]+ +current$'
+	assert_line --regexp '^Status +: Success$'
 	# A regenerated TVS on node 3 reaches the other nodes' ITLs; the CTL is stale until the publisher re-signs.
 	on 3 --yes -c 'set cert regen TVS' >/dev/null
 	tvs3=$(openssl x509 -in "$NODE3/deploy/TVS.pem" -noout -serial | cut -d= -f2)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "store/account.h"
+#include "store/capf.h"
 #include "store/cert.h"
 #include "store/cluster.h"
 #include "store/effect.h"
@@ -17,6 +18,7 @@
 #include "store/secretfile.h"
 #include "store/service.h"
 #include "store/store.h"
+#include "store/user.h"
 #include "unit.h"
 
 /* The tables these checks use, in PostgreSQL's words (the cluster schema
@@ -163,6 +165,50 @@ static int count_node_cert(const struct node_cert *nc, void *ctx)
 	return 0;
 }
 
+/* Users, groups, CAPF profiles and LSCs: cluster-wide entities on the
+ * cluster schema (the standard users come with it). */
+static void cluster_entities(struct store *st)
+{
+	struct user_row u;
+	struct capf_profile p = {.instance = "App1P1",
+				 .kind = "appuser",
+				 .user = "App1",
+				 .operation = "install",
+				 .auth_mode = "auth-string",
+				 .auth_string = "1234",
+				 .key_type = "ec",
+				 .curve = "P-256",
+				 .completes_by = 1900000000,
+				 .status = "pending"},
+			    got;
+	struct lsc_row l = {"App1P1", "App1", "0A", 1700000000, 1900000000, "PEM", NULL}, lgot;
+	bool yes = false;
+
+	CHECK(store_user_get(st, "WDSecureSysUser", &u) == STORE_OK && u.standard);
+	user_row_free(&u);
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_user_add(st, "App1", "application") == STORE_OK);
+	CHECK(store_group_add(st, "Standard CTI Enabled", "App1") == STORE_OK);
+	CHECK(store_group_add(st, "Standard CTI Enabled", "App1") == STORE_OK); /* nothing twice */
+	CHECK(store_capf_put(st, &p) == STORE_OK);
+	CHECK(store_capf_string_burn(st, "App1P1", "d1") == STORE_OK);
+	CHECK(store_lsc_put(st, &l) == STORE_OK);
+	CHECK(store_commit(st) == STORE_OK);
+	CHECK(store_group_has(st, "Standard CTI Enabled", "App1", &yes) == STORE_OK && yes);
+	CHECK(store_capf_get(st, "App1P1", &got) == STORE_OK && got.completes_by == 1900000000 &&
+	      got.key_size == 0);
+	CHECK_STR(got.curve, "P-256");
+	capf_profile_free(&got);
+	CHECK(store_capf_string_used(st, "App1P1", "d1", &yes) == STORE_OK && yes);
+	CHECK(store_lsc_get(st, "App1P1", &lgot) == STORE_OK && lgot.not_after == 1900000000);
+	CHECK_STR(lgot.pem, "PEM");
+	lsc_row_free(&lgot);
+	/* A user with a profile cannot go (the profile refers to it). */
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_user_delete(st, "App1") == STORE_ERROR);
+	store_rollback(st);
+}
+
 /* The cluster schema's own rows, in a PostgreSQL schema of their own. */
 static void cluster_rows(struct store *st)
 {
@@ -187,7 +233,8 @@ static void cluster_rows(struct store *st)
 	CHECK(store_ctl_get(st, &hex) == STORE_NOTFOUND && hex == NULL);
 	CHECK(store_ctl_put(st, "00ff", "pub") == STORE_OK);
 	CHECK(store_commit(st) == STORE_OK);
-	CHECK(store_cluster_version(st, &v) == STORE_OK && v == 3);
+	CHECK(store_cluster_version(st, &v) == STORE_OK && v == store_cluster_latest());
+	cluster_entities(st);
 	CHECK(store_cluster_member(st, "sub", &gen2) == STORE_OK && gen2 == 2);
 	CHECK(store_cluster_member(st, "nobody", &gen2) == STORE_NOTFOUND);
 	/* Publisher first; a node's certificate replaced, not doubled. */
