@@ -37,11 +37,13 @@ struct show_args {
 	const char *trust_unit;
 	const char *cert_name;
 	const long *expiring;
-	bool own, pem;
+	bool own, pem, lsc;
 };
 
 static const struct arg_bind list_bind[] = {BIND(struct show_args, unit), BIND(struct show_args, expiring),
 					    BIND(struct show_args, own), BIND_END(struct show_args)};
+static const struct arg_bind list_lsc_bind[] = {BIND(struct show_args, expiring), BIND(struct show_args, lsc),
+						BIND_END(struct show_args)};
 static const struct arg_bind list_trust_bind[] = {
     BIND(struct show_args, unit), BIND(struct show_args, expiring), BIND_END(struct show_args)};
 static const struct arg_bind own_bind[] = {BIND(struct show_args, unit), BIND(struct show_args, pem),
@@ -95,7 +97,7 @@ static int show_list(struct session *s, const void *args, struct out *o)
 	    {"type", "Type", OT_STR},
 	};
 	const struct show_args *a = args;
-	const char *kind = a->own ? "own" : "trust";
+	const char *kind = a->lsc ? "lsc" : a->own ? "own" : "trust";
 	struct lister l = {o, time(NULL), 0};
 	long long before = a->expiring ? (long long)l.now + *a->expiring * DAY : 0;
 
@@ -300,6 +302,9 @@ static const struct cmd_def cert_cmds[] = {
     {"show cert list own [unit UNIT] [expiring INT(0-36500)]", show_list, PRIV_READ, 0,
      "Own certificates: unit, subject, issuer, key, expiry and days left", "show cert list own expiring 90",
      list_bind, NULL},
+    {"show cert list lsc [expiring INT(0-36500)]", show_list, PRIV_READ, 0,
+     "LSCs CAPF issued: instance, key, expiry and days left (capf lsc list has their users)",
+     "show cert list lsc expiring 30", list_lsc_bind, NULL},
     {"show cert list trust [unit TRUST_UNIT] [expiring INT(0-36500)]", show_list, PRIV_READ, 0,
      "Trusted certificates: unit, name, subject, issuer, key, expiry and days left",
      "show cert list trust unit tomcat-trust", list_trust_bind, NULL},

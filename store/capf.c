@@ -33,6 +33,7 @@ const char store_capf_ddl[] =
     "  not_before INTEGER NOT NULL,"
     "  not_after INTEGER NOT NULL,"
     "  pem TEXT NOT NULL,"
+    "  key_desc TEXT NOT NULL,"
     "  issued TEXT NOT NULL);";
 
 #define PROFILE_COLS                                                                                         \
@@ -190,10 +191,11 @@ int store_lsc_put(struct store *st, const struct lsc_row *l)
 {
 	struct stmt *s = store_stmt(
 	    st,
-	    "INSERT INTO lsc (instance, user_name, serial, not_before, not_after, pem, issued)"
-	    " VALUES ($instance, $user, $serial, $nb, $na, $pem, $now) ON CONFLICT (instance) DO UPDATE"
+	    "INSERT INTO lsc (instance, user_name, serial, not_before, not_after, pem, key_desc, issued)"
+	    " VALUES ($instance, $user, $serial, $nb, $na, $pem, $key, $now) ON CONFLICT (instance) DO UPDATE"
 	    " SET user_name = excluded.user_name, serial = excluded.serial, not_before = excluded.not_before,"
-	    " not_after = excluded.not_after, pem = excluded.pem, issued = excluded.issued");
+	    " not_after = excluded.not_after, pem = excluded.pem, key_desc = excluded.key_desc,"
+	    " issued = excluded.issued");
 
 	if (!s)
 		return STORE_ERROR;
@@ -203,6 +205,7 @@ int store_lsc_put(struct store *st, const struct lsc_row *l)
 	bind_int(s, "$nb", l->not_before);
 	bind_int(s, "$na", l->not_after);
 	bind_text(s, "$pem", l->pem);
+	bind_text(s, "$key", l->key_desc ? l->key_desc : "");
 	bind_text(s, "$now", store_now(st));
 	return store_step_done(st, s, "store the LSC");
 }
@@ -215,13 +218,14 @@ static void read_lsc(struct stmt *s, struct lsc_row *l, bool pem)
 	l->not_before = col_int(s, 3);
 	l->not_after = col_int(s, 4);
 	l->issued = stmt_dup(s, 5);
-	l->pem = pem ? stmt_dup(s, 6) : NULL;
+	l->key_desc = stmt_dup(s, 6);
+	l->pem = pem ? stmt_dup(s, 7) : NULL;
 }
 
 int store_lsc_get(struct store *st, const char *instance, struct lsc_row *out)
 {
 	struct stmt *s =
-	    store_stmt(st, "SELECT instance, user_name, serial, not_before, not_after, issued, pem"
+	    store_stmt(st, "SELECT instance, user_name, serial, not_before, not_after, issued, key_desc, pem"
 			   " FROM lsc WHERE instance = $instance");
 	int rc;
 
@@ -251,8 +255,9 @@ int store_lsc_delete(struct store *st, const char *instance)
 
 int store_lsc_each(struct store *st, int (*fn)(const struct lsc_row *l, void *ctx), void *ctx)
 {
-	struct stmt *s = store_stmt(st, "SELECT instance, user_name, serial, not_before, not_after, issued"
-					" FROM lsc ORDER BY instance");
+	struct stmt *s =
+	    store_stmt(st, "SELECT instance, user_name, serial, not_before, not_after, issued, key_desc"
+			   " FROM lsc ORDER BY instance");
 	int rc;
 
 	if (!s)
@@ -276,5 +281,6 @@ void lsc_row_free(struct lsc_row *l)
 	free(l->serial);
 	free(l->pem);
 	free(l->issued);
+	free(l->key_desc);
 	memset(l, 0, sizeof(*l));
 }

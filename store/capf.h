@@ -41,6 +41,7 @@ struct lsc_row {
 	long long not_before, not_after;
 	char *pem; /* NULL in listings */
 	char *issued;
+	char *key_desc; /* "RSA-2048", "EC-P256" */
 };
 int store_lsc_put(struct store *st, const struct lsc_row *l); /* replaces the instance's */
 int store_lsc_get(struct store *st, const char *instance, struct lsc_row *out);

@@ -110,6 +110,7 @@ static const char *const cluster_migrations[] = {
     "  not_before BIGINT NOT NULL,"
     "  not_after BIGINT NOT NULL,"
     "  pem TEXT NOT NULL,"
+    "  key_desc TEXT NOT NULL,"
     "  issued TEXT NOT NULL);",
 };
 

@@ -2,13 +2,45 @@
 #include <string.h>
 #include <time.h>
 
+#include "store/capf.h"
 #include "svc/certstore.h"
 #include "svc/files.h"
 #include "svc/trust.h"
 
+struct lsc_adapter {
+	int (*fn)(const struct cert_row *r, void *ctx);
+	void *ctx;
+	long long before;
+};
+
+/* An LSC as a certificate row of kind "lsc", unit CAPF (its issuer). */
+static int lsc_as_cert(const struct lsc_row *l, void *arg)
+{
+	struct lsc_adapter *a = arg;
+
+	if (a->before && l->not_after >= a->before)
+		return 0;
+	struct cert_row r = {.kind = (char *)"lsc",
+			     .unit = (char *)"CAPF",
+			     .name = l->instance,
+			     .subject_cn = l->instance,
+			     .issuer_cn = (char *)"CAPF",
+			     .serial = l->serial,
+			     .not_before = l->not_before,
+			     .not_after = l->not_after,
+			     .key_desc = l->key_desc};
+	return a->fn(&r, a->ctx);
+}
+
 int core_cert_each(struct core *c, const char *kind, const char *unit, long long before,
 		   int (*fn)(const struct cert_row *r, void *ctx), void *ctx, struct err *e)
 {
+	if (strcmp(kind, "lsc") == 0) {
+		struct lsc_adapter a = {fn, ctx, before};
+		if (store_lsc_each(core_shared(c), lsc_as_cert, &a) != STORE_OK)
+			return err_set(e, ERR_FAIL, "Cannot list the LSCs: %s", store_errmsg(core_shared(c)));
+		return 0;
+	}
 	struct store *st = core_cert_store(c, kind);
 
 	if (store_cert_each(st, kind, unit, before, false, fn, ctx) != STORE_OK)

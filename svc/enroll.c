@@ -142,7 +142,7 @@ static int issue(struct core *c, struct capf_profile *p, struct job *j, struct e
 	}
 	pki_cert_facts(lsc, &f);
 	struct lsc_row l = {p->instance,	  p->user, f.serial, f.not_before, f.not_after,
-			    pki_cert_to_pem(lsc), NULL};
+			    pki_cert_to_pem(lsc), NULL,	   f.key};
 	char digest[80], buf[300];
 	snprintf(buf, sizeof(buf), "%s:%s", p->instance, j->string ? j->string : "");
 	pki_digest_hex(buf, strlen(buf), "SHA256", digest, sizeof(digest));

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "node/mail.h"
+#include "svc/certstore.h"
 #include "svc/monitor.h"
 #include "svc/node.h"
 #include "svc/settings.h"
@@ -46,7 +47,8 @@ int core_monitor_check(struct core *c, void (*fn)(const struct cert_row *r, long
 	if (store_cert_each(c->store, "own", NULL, before, false, each, &k) != STORE_OK ||
 	    store_cert_each(core_shared(c), "trust", NULL, before, false, each, &k) != STORE_OK)
 		return err_set(e, ERR_FAIL, "Cannot read certificates: %s", store_errmsg(c->store));
-	return 0;
+	/* The LSCs CAPF issued expire too (kind "lsc"). */
+	return core_cert_each(c, "lsc", NULL, before, each, &k, e);
 }
 
 /* "24h" or "7d" in seconds (the FREQ type allows nothing else). */

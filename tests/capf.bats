@@ -102,6 +102,17 @@ string_of() {
 	assert_line --regexp '^Status +: current$'
 	run ucsh -c 'capf lsc show JdoeP1 pem'
 	[ "$output" = "$(cat "$STATE/files/lsc.pem")" ]
+	# LSCs are certificates of their own kind, and the expiry monitor watches them.
+	run ucsh -c 'show cert list lsc'
+	assert_line --regexp '^CAPF +JdoeP1 +JdoeP1 +CAPF +RSA-2048 +[0-9-]+ +18[0-9][0-9] +CA-signed$'
+	ucsh -c 'set cert monitor start 365' >/dev/null
+	run ucsh -c 'utils cert monitor run'
+	refute_line --regexp '^lsc '
+	db "UPDATE lsc SET not_after = strftime('%s', 'now') + 20 * 86400"
+	run ucsh -c 'utils cert monitor run'
+	assert_line --regexp '^lsc +CAPF +JdoeP1 +JdoeP1 +[0-9-]+ +(19|20)$'
+	run ucsh -c 'show cert list lsc expiring 30'
+	assert_line --regexp '^CAPF +JdoeP1 '
 }
 
 @test "every profile rule refused once with a clear error, and nothing changes" {

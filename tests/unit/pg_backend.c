@@ -181,7 +181,7 @@ static void cluster_entities(struct store *st)
 				 .completes_by = 1900000000,
 				 .status = "pending"},
 			    got;
-	struct lsc_row l = {"App1P1", "App1", "0A", 1700000000, 1900000000, "PEM", NULL}, lgot;
+	struct lsc_row l = {"App1P1", "App1", "0A", 1700000000, 1900000000, "PEM", NULL, "EC-P256"}, lgot;
 	bool yes = false;
 
 	CHECK(store_user_get(st, "WDSecureSysUser", &u) == STORE_OK && u.standard);
@@ -202,6 +202,7 @@ static void cluster_entities(struct store *st)
 	CHECK(store_capf_string_used(st, "App1P1", "d1", &yes) == STORE_OK && yes);
 	CHECK(store_lsc_get(st, "App1P1", &lgot) == STORE_OK && lgot.not_after == 1900000000);
 	CHECK_STR(lgot.pem, "PEM");
+	CHECK_STR(lgot.key_desc, "EC-P256");
 	lsc_row_free(&lgot);
 	/* A user with a profile cannot go (the profile refers to it). */
 	CHECK(store_begin(st, true) == STORE_OK);
