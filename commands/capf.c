@@ -381,9 +381,9 @@ static bool check_instance(const struct check_in *c, const char *in, struct valu
 	return capf_instance_valid(in, v->err, sizeof(v->err));
 }
 
-static int add_instance(const struct capf_profile *p, void *ctx)
+static int add_instance(const char *instance, void *ctx)
 {
-	strlist_add(ctx, p->instance);
+	strlist_add(ctx, instance);
 	return 0;
 }
 
@@ -391,7 +391,7 @@ static void complete_instance(struct session *s, struct strlist *out)
 {
 	struct err e;
 
-	core_capf_each(&s->core, add_instance, out, &e);
+	core_capf_instances(&s->core, add_instance, out, &e);
 }
 
 static bool check_string(const struct check_in *c, const char *in, struct value *v)

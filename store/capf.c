@@ -139,6 +139,20 @@ int store_capf_each(struct store *st, int (*fn)(const struct capf_profile *p, vo
 	return rc == STMT_ERROR ? store_fail(st, "list the CAPF profiles") : STORE_OK;
 }
 
+int store_capf_instances(struct store *st, int (*fn)(const char *instance, void *ctx), void *ctx)
+{
+	struct stmt *s = store_stmt(st, "SELECT instance FROM capf_profile ORDER BY instance");
+	int rc;
+
+	if (!s)
+		return STORE_ERROR;
+	while ((rc = stmt_step(s)) == STMT_ROW)
+		if (fn(col_text(s, 0), ctx))
+			break;
+	stmt_reset(s);
+	return rc == STMT_ERROR ? store_fail(st, "list the CAPF profiles") : STORE_OK;
+}
+
 void capf_profile_free(struct capf_profile *p)
 {
 	free(p->instance);

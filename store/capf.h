@@ -30,6 +30,8 @@ int store_capf_get(struct store *st, const char *instance, struct capf_profile *
 int store_capf_delete(struct store *st, const char *instance);
 /* Every profile, by instance; stops when fn returns non-zero. */
 int store_capf_each(struct store *st, int (*fn)(const struct capf_profile *p, void *ctx), void *ctx);
+/* Instance IDs only, sorted (TAB completion over thousands). */
+int store_capf_instances(struct store *st, int (*fn)(const char *instance, void *ctx), void *ctx);
 void capf_profile_free(struct capf_profile *p);
 
 /* The digests of strings an instance has used: never set again. */

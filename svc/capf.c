@@ -384,6 +384,13 @@ int core_capf_each(struct core *c, int (*fn)(const struct capf_profile *p, void 
 	return 0;
 }
 
+int core_capf_instances(struct core *c, int (*fn)(const char *instance, void *ctx), void *ctx, struct err *e)
+{
+	if (store_capf_instances(core_shared(c), fn, ctx) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot read the profiles: %s", store_errmsg(core_shared(c)));
+	return 0;
+}
+
 struct of_user {
 	const char *user;
 	char *out;

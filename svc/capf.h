@@ -46,6 +46,8 @@ int core_capf_get(struct core *c, const char *instance, struct capf_profile *out
 int core_capf_each(struct core *c, int (*fn)(const struct capf_profile *p, void *ctx), void *ctx,
 		   struct err *e);
 
+/* Instance IDs only (completion). */
+int core_capf_instances(struct core *c, int (*fn)(const char *instance, void *ctx), void *ctx, struct err *e);
 /* Profiles of a user, as "a, b" (empty: none); for the user's rules. */
 int core_capf_of_user(struct core *c, const char *user, char *out, size_t len);
 
