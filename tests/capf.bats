@@ -278,3 +278,13 @@ CASES
 	[ "$(db "SELECT count(*) FROM audit WHERE line LIKE '%55554444%'")" -eq 0 ]
 	[ "$(db "SELECT count(*) FROM audit WHERE line LIKE 'capf profile add appuser CtiApp1 instance P1 operation install auth auth-string ****'")" -eq 1 ]
 }
+
+@test "instance IDs and group names complete" {
+	ucsh -c 'user add application CtiApp1' -c 'capf profile add appuser CtiApp1 instance Alpha1' \
+		-c 'capf profile add appuser CtiApp1 instance Alpha2' -c 'capf profile add appuser CtiApp1 instance Beta' >/dev/null
+	run ucsh --complete 'capf profile show Al'
+	assert_success
+	assert_output "$(printf 'Alpha1\nAlpha2')"
+	run ucsh --complete 'user group add Standard-CTI-A'
+	assert_output 'Standard-CTI-Allow-Reception-of-SRTP-Key-Material'
+}
