@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# A short smoke pass of the CTL/ITL parser fuzz target (libFuzzer, ASan,
+# Short smoke passes of the fuzz targets (libFuzzer, ASan,
 # UBSan), starting from the checked-in corpus.
 
 setup() {
@@ -16,7 +16,23 @@ setup() {
 	corpus="$BATS_TEST_TMPDIR/corpus"
 	cp -r "$src/fuzz/corpus/ctl" "$corpus"
 	chmod -R u+w "$corpus"
-	run "$bin" -runs=30000 -max_total_time=25 -max_len=16384 "$corpus"
+	run "$bin" -runs=30000 -max_total_time=25 -max_len=16384 -artifact_prefix="$BATS_TEST_TMPDIR/" "$corpus"
+	echo "$output" | tail -n 5
+	assert_success
+	[[ $output == *'Done '*' runs in '* ]]
+}
+
+@test "fuzzing the CAPF and TVS message parser finds no crash (smoke pass)" {
+	command -v clang >/dev/null || skip "needs clang and libclang-rt-14-dev"
+	src="$BATS_TEST_DIRNAME/.."
+	bin="$BATS_TEST_TMPDIR/wire_fuzz"
+	run clang -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -I"$src" \
+		"$src/fuzz/wire_fuzz.c" "$src/wire/wire.c" -o "$bin"
+	[ "$status" -eq 0 ] || skip "clang cannot build fuzzers here: $output"
+	corpus="$BATS_TEST_TMPDIR/corpus"
+	cp -r "$src/fuzz/corpus/wire" "$corpus"
+	chmod -R u+w "$corpus"
+	run "$bin" -runs=100000 -max_total_time=20 -max_len=4096 -artifact_prefix="$BATS_TEST_TMPDIR/" "$corpus"
 	echo "$output" | tail -n 5
 	assert_success
 	[[ $output == *'Done '*' runs in '* ]]
