@@ -114,6 +114,26 @@ void pki_certlist_free(struct pki_certlist *l)
 	pki_api()->pki_certlist_free(l);
 }
 
+int pki_tls_accept(int fd, const char *cert_file, const char *key_file, bool allow_tls10, struct pki_tls **out, char *err, size_t errlen)
+{
+	return pki_api()->pki_tls_accept(fd, cert_file, key_file, allow_tls10, out, err, errlen);
+}
+
+int pki_tls_read(struct pki_tls *t, void *buf, size_t len)
+{
+	return pki_api()->pki_tls_read(t, buf, len);
+}
+
+int pki_tls_write(struct pki_tls *t, const void *buf, size_t len)
+{
+	return pki_api()->pki_tls_write(t, buf, len);
+}
+
+void pki_tls_close(struct pki_tls *t)
+{
+	pki_api()->pki_tls_close(t);
+}
+
 int pki_csr_parse_verified(const unsigned char *buf, size_t len, struct pki_csr **out, char *key_desc, size_t desclen, char *err, size_t errlen)
 {
 	return pki_api()->pki_csr_parse_verified(buf, len, out, key_desc, desclen, err, errlen);

@@ -96,6 +96,18 @@ struct pki_csr *pki_csr_from_pem(const char *pem, char *err, size_t errlen);
 void pki_csr_free(struct pki_csr *r);
 void pki_certlist_free(struct pki_certlist *l);
 
+/* ---- TLS server side for ucshd (pki/tls.c) ---- */
+struct pki_tls;
+/* The handshake on an accepted socket with the certificate (chain) and key
+ * files; TLS 1.2+ unless allow_tls10. */
+int pki_tls_accept(int fd, const char *cert_file, const char *key_file, bool allow_tls10,
+		   struct pki_tls **out, char *err, size_t errlen);
+/* Exactly len bytes; -1 on end, error or the socket's timeout. */
+int pki_tls_read(struct pki_tls *t, void *buf, size_t len);
+/* One write of the whole message. */
+int pki_tls_write(struct pki_tls *t, const void *buf, size_t len);
+void pki_tls_close(struct pki_tls *t);
+
 /* ---- the CAPF's certificates (pki/lsc.c) ---- */
 /* A certificate request, PEM or DER, whose signature verifies with its own
  * key (PKI_EINPUT otherwise); key_desc: "RSA-2048", "EC-P256". */

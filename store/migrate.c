@@ -15,6 +15,7 @@
 #include "store/secretfile.h"
 #include "store/service.h"
 #include "store/store_int.h"
+#include "store/tvs.h"
 #include "store/user.h"
 
 static const char *const *const migrations[] = {
@@ -36,6 +37,8 @@ static const char *const *const migrations[] = {
     (const char *const[]){store_user_ddl, NULL},
     /* 9: CAPF profiles, used authentication strings, LSCs */
     (const char *const[]){store_capf_ddl, NULL},
+    /* 10: what the TVS service answered */
+    (const char *const[]){store_tvs_ddl, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

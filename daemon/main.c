@@ -1,0 +1,189 @@
+/* ucshd: the node's network services for phones and CTI applications —
+ * today the Trust Verification Service (TCP 2445, TLS). Each connection is
+ * served by its own process, so a hostile message ends only that session
+ * and nothing it allocated outlives it. */
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "daemon/serve.h"
+#include "store/statedir.h"
+
+#define MAX_SESSIONS 512
+
+static volatile sig_atomic_t stop;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* ADDR:PORT, [ADDR]:PORT or PORT (all addresses). */
+static int listen_on(const char *spec, char *err, size_t errlen)
+{
+	char host[256] = "", port[16];
+	const char *colon = strrchr(spec, ':');
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE},
+			*ai;
+	int fd = -1, one = 1;
+
+	if (colon) {
+		size_t n = (size_t)(colon - spec);
+		if (spec[0] == '[' && n >= 2 && spec[n - 1] == ']')
+			snprintf(host, sizeof(host), "%.*s", (int)(n - 2), spec + 1);
+		else
+			snprintf(host, sizeof(host), "%.*s", (int)n, spec);
+	}
+	snprintf(port, sizeof(port), "%s", colon ? colon + 1 : spec);
+	int rc = getaddrinfo(*host ? host : NULL, port, &hints, &ai);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s: %s", spec, gai_strerror(rc));
+		return -1;
+	}
+	for (struct addrinfo *a = ai; a && fd < 0; a = a->ai_next) {
+		if ((fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, 0)) < 0)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, a->ai_addr, a->ai_addrlen) != 0 || listen(fd, 128) != 0) {
+			snprintf(err, errlen, "%s: %s", spec, strerror(errno));
+			close(fd);
+			fd = -1;
+		}
+	}
+	freeaddrinfo(ai);
+	return fd;
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: ucshd [--state-dir DIR] [--tvs ADDR:PORT] [--allow-tls10] [--timeout SECONDS]\n"
+	      "  --tvs ADDR:PORT    where the Trust Verification Service listens (default :2445)\n"
+	      "  --allow-tls10      accept TLS 1.0 (7900-series phones); TLS 1.2+ otherwise\n"
+	      "  --timeout SECONDS  handshake and read timeout of a connection (default 30)\n"
+	      "ucshd stays in the foreground (systemd runs it; doc/ucshd.service).\n",
+	      f);
+}
+
+static int sessions;
+
+/* A session that crashed (or, in the sanitizer build, leaked) is said so. */
+static void ended(int status)
+{
+	if (WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0))
+		fprintf(stderr, "ucshd: a session ended abnormally (status %d)\n", status);
+}
+
+static void reap(void)
+{
+	int status;
+
+	while (waitpid(-1, &status, WNOHANG) > 0) {
+		sessions--;
+		ended(status);
+	}
+}
+
+static void serve(int fd, const struct serve_opts *o)
+{
+	struct timeval tv = {.tv_sec = o->timeout_s};
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	serve_tvs(fd, o);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {{"state-dir", required_argument, NULL, 's'},
+					     {"tvs", required_argument, NULL, 't'},
+					     {"allow-tls10", no_argument, NULL, '1'},
+					     {"timeout", required_argument, NULL, 'T'},
+					     {"foreground", no_argument, NULL, 'f'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	struct serve_opts o = {.timeout_s = 30};
+	const char *tvs = "2445", *state = NULL;
+	char err[512];
+	int c, lfd;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			state = optarg;
+			break;
+		case 't':
+			tvs = optarg;
+			break;
+		case '1':
+			o.allow_tls10 = true;
+			break;
+		case 'T':
+			o.timeout_s = atoi(optarg);
+			if (o.timeout_s < 1 || o.timeout_s > 3600) {
+				fputs("ucshd: --timeout takes 1-3600 seconds\n", stderr);
+				return 2;
+			}
+			break;
+		case 'f':
+			break; /* always in the foreground */
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	o.state_dir = statedir_resolve(state);
+	if (statedir_prepare(o.state_dir, err, sizeof(err)) != 0) {
+		fprintf(stderr, "ucshd: %s\n", err);
+		return 1;
+	}
+	openlog("ucshd", LOG_PID, LOG_DAEMON);
+	if ((lfd = listen_on(tvs, err, sizeof(err))) < 0) {
+		fprintf(stderr, "ucshd: cannot listen: %s\n", err);
+		return 1;
+	}
+	signal(SIGTERM, on_term);
+	signal(SIGINT, on_term);
+	signal(SIGPIPE, SIG_IGN);
+	fprintf(stderr, "ucshd: TVS on %s\n", tvs);
+	while (!stop) {
+		struct pollfd p = {lfd, POLLIN, 0};
+		reap();
+		if (poll(&p, 1, 500) <= 0)
+			continue;
+		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (sessions >= MAX_SESSIONS) {
+			close(fd); /* the others keep being served */
+			continue;
+		}
+		pid_t pid = fork();
+		if (pid == 0) {
+			close(lfd);
+			serve(fd, &o);
+			exit(0); /* atexit: the leak check of the sanitizer build */
+		}
+		if (pid > 0)
+			sessions++;
+		close(fd);
+	}
+	close(lfd);
+	int status;
+	while (wait(&status) > 0)
+		ended(status);
+	return 0;
+}

@@ -1,0 +1,18 @@
+/* One connection of ucshd, in its own process: the node's state opened
+ * afresh (profiles and trust changed in ucsh are seen at once), the service
+ * checked, TLS, the protocol. */
+#ifndef UCSH_DAEMON_SERVE_H
+#define UCSH_DAEMON_SERVE_H
+
+#include <stdbool.h>
+
+struct serve_opts {
+	const char *state_dir;
+	bool allow_tls10;
+	int timeout_s; /* handshake and every read */
+};
+
+/* TVS (CAPF-TVS-PROTOCOL.md §2): one request, one answer. */
+void serve_tvs(int fd, const struct serve_opts *o);
+
+#endif
