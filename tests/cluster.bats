@@ -224,6 +224,20 @@ psql_primary() { # psql_primary SQL [DATABASE]
 	on 2 -c 'user add end alice' -c 'user group add Standard-CTI-E alice' >/dev/null
 	run on 3 -c 'user list'
 	assert_line --regexp '^alice +end +no +Standard CTI Enabled$'
+	# TVS on node 3 answers from the cluster: node 1's CallManager certificate, and a trust
+	# certificate imported on node 2.
+	port=$(free_port)
+	"$(dirname "$UCSH")/ucshd" --state-dir "$NODE3" --tvs "127.0.0.1:$port" --timeout 5 2>/dev/null &
+	tvs_pid=$!
+	for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+	cp "$BATS_TEST_DIRNAME/data/tvs/ccm.pem" "$NODE2/files/"
+	on 2 -c 'set cert import trust CallManager-trust ccm.pem' >/dev/null
+	tvs() { python3 "$BATS_TEST_DIRNAME/helpers/tvs_client.py" "$port" "$NODE3/deploy/TVS.pem" CP-8841-SEP00112233AA01 "$1" | head -1; }
+	node1_ccm=$(tvs "$NODE1/deploy/CallManager.pem")
+	node2_ccm=$(tvs "$BATS_TEST_DIRNAME/data/tvs/ccm.pem")
+	kill "$tvs_pid"
+	[ "$node1_ccm" = 'status 0 roles 1,3 ttl 86400 session 1' ]
+	[ "$node2_ccm" = 'status 0 roles 1 ttl 86400 session 1' ]
 	# A parameter change on node 3 is every node's.
 	run on 3 -c 'set param enterprise cluster-id Three'
 	assert_success
