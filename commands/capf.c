@@ -10,6 +10,7 @@
 #include "commands/families.h"
 #include "commands/session.h"
 #include "svc/capf.h"
+#include "svc/capfd.h"
 #include "svc/enroll.h"
 #include "svc/preview.h"
 #include "util/timefmt.h"
@@ -374,6 +375,37 @@ static int stale_delete(struct session *s, const void *args, struct out *o)
 	return UC_OK;
 }
 
+struct sessions_args {
+	const long *last;
+};
+
+static const struct arg_bind sessions_bind[] = {BIND(struct sessions_args, last),
+						BIND_END(struct sessions_args)};
+
+static int session_row(const struct capf_session *q, void *ctx)
+{
+	const char *cells[] = {q->time, q->device, q->operation, q->result};
+
+	out_row(ctx, cells);
+	return 0;
+}
+
+static int show_sessions(struct session *s, const void *args, struct out *o)
+{
+	static const struct out_col cols[] = {{"time", "Time (UTC)", OT_STR},
+					      {"device", "Device", OT_STR},
+					      {"operation", "Operation", OT_STR},
+					      {"result", "Result", OT_STR}};
+	const struct sessions_args *a = args;
+	struct err e;
+
+	out_table_begin(o, "sessions", cols, 4);
+	if (core_capf_sessions(&s->core, a->last ? (int)*a->last : 50, session_row, o, &e) != 0)
+		return cmd_fail(o, &e);
+	out_table_end(o, "No CAPF sessions.");
+	return UC_OK;
+}
+
 /* ---- types ---- */
 
 static bool check_instance(const struct check_in *c, const char *in, struct value *v)
@@ -467,6 +499,9 @@ static const struct cmd_def capf_cmds[] = {
      "The LSCs issued: instance, user, serial, expiry", "capf lsc list", lsc_list_bind, NULL},
     {"capf lsc show CAPF_ID [pem]", lsc_show, PRIV_READ, 0, "One LSC (or its PEM)", "capf lsc show CtiApp1P1",
      lsc_show_bind, NULL},
+    {"show capf sessions [last INT(1-100000)]", show_sessions, PRIV_READ, 0,
+     "What ucshd's CAPF service did: device, operation, result and END_SESSION reason; 50 by default",
+     "show capf sessions last 20", sessions_bind, NULL},
     {"utils capf stale-lsc list", stale_list, PRIV_READ, 0,
      "LSCs whose profile is gone or whose user changed", NULL, NULL, NULL},
     {"utils capf stale-lsc delete", stale_delete, PRIV_OPER, CMD_WRITE, "Delete the stale LSCs", NULL, NULL,
@@ -478,6 +513,7 @@ static const struct kw_help capf_kw[] = {
     {"capf profile", "CAPF profiles of application and end users"},
     {"capf lsc", "Locally Significant Certificates issued"},
     {"utils capf", "CAPF maintenance"},
+    {"show capf", "What the CAPF service did"},
     {"utils capf stale-lsc", "LSCs whose profile is gone"},
     {NULL, NULL},
 };

@@ -1,5 +1,6 @@
 /* ucshd: the node's network services for phones and CTI applications —
- * today the Trust Verification Service (TCP 2445, TLS). Each connection is
+ * the Certificate Authority Proxy Function (TCP 3804) and the Trust
+ * Verification Service (TCP 2445), both over TLS. Each connection is
  * served by its own process, so a hostile message ends only that session
  * and nothing it allocated outlives it. */
 #include <errno.h>
@@ -67,7 +68,9 @@ static int listen_on(const char *spec, char *err, size_t errlen)
 
 static void usage(FILE *f)
 {
-	fputs("usage: ucshd [--state-dir DIR] [--tvs ADDR:PORT] [--allow-tls10] [--timeout SECONDS]\n"
+	fputs("usage: ucshd [--state-dir DIR] [--capf ADDR:PORT] [--tvs ADDR:PORT] [--allow-tls10] "
+	      "[--timeout SECONDS]\n"
+	      "  --capf ADDR:PORT   where CAPF listens (default :3804)\n"
 	      "  --tvs ADDR:PORT    where the Trust Verification Service listens (default :2445)\n"
 	      "  --allow-tls10      accept TLS 1.0 (7900-series phones); TLS 1.2+ otherwise\n"
 	      "  --timeout SECONDS  handshake and read timeout of a connection (default 30)\n"
@@ -94,28 +97,45 @@ static void reap(void)
 	}
 }
 
-static void serve(int fd, const struct serve_opts *o)
+static void serve(int fd, bool capf, uint32_t session, const struct serve_opts *o)
 {
 	struct timeval tv = {.tv_sec = o->timeout_s};
 
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	serve_tvs(fd, o);
+	if (capf)
+		serve_capf(fd, session, o);
+	else
+		serve_tvs(fd, o);
+}
+
+/* CAPF sessions are numbered from 1 across the process, as the
+ * reference does; test builds may fix the first one to replay fixtures. */
+static uint32_t first_session(void)
+{
+#ifdef UCSH_TEST_HOOKS
+	const char *v = getenv("UCSH_TEST_CAPF_SESSION");
+	if (v && *v)
+		return (uint32_t)strtoul(v, NULL, 0);
+#endif
+	return 1;
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {{"state-dir", required_argument, NULL, 's'},
 					     {"tvs", required_argument, NULL, 't'},
+					     {"capf", required_argument, NULL, 'c'},
 					     {"allow-tls10", no_argument, NULL, '1'},
 					     {"timeout", required_argument, NULL, 'T'},
 					     {"foreground", no_argument, NULL, 'f'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	struct serve_opts o = {.timeout_s = 30};
-	const char *tvs = "2445", *state = NULL;
+	const char *tvs = "2445", *capf = "3804", *state = NULL;
 	char err[512];
-	int c, lfd;
+	int c, lfd[2];
+	uint32_t session;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -124,6 +144,9 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			tvs = optarg;
+			break;
+		case 'c':
+			capf = optarg;
 			break;
 		case '1':
 			o.allow_tls10 = true;
@@ -151,37 +174,46 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	openlog("ucshd", LOG_PID, LOG_DAEMON);
-	if ((lfd = listen_on(tvs, err, sizeof(err))) < 0) {
+	if ((lfd[0] = listen_on(capf, err, sizeof(err))) < 0 ||
+	    (lfd[1] = listen_on(tvs, err, sizeof(err))) < 0) {
 		fprintf(stderr, "ucshd: cannot listen: %s\n", err);
 		return 1;
 	}
+	session = first_session();
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
 	signal(SIGPIPE, SIG_IGN);
-	fprintf(stderr, "ucshd: TVS on %s\n", tvs);
+	fprintf(stderr, "ucshd: CAPF on %s, TVS on %s\n", capf, tvs);
 	while (!stop) {
-		struct pollfd p = {lfd, POLLIN, 0};
+		struct pollfd p[2] = {{lfd[0], POLLIN, 0}, {lfd[1], POLLIN, 0}};
 		reap();
-		if (poll(&p, 1, 500) <= 0)
+		if (poll(p, 2, 500) <= 0)
 			continue;
-		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (sessions >= MAX_SESSIONS) {
-			close(fd); /* the others keep being served */
-			continue;
+		for (int i = 0; i < 2; i++) {
+			if (!(p[i].revents & POLLIN))
+				continue;
+			int fd = accept4(lfd[i], NULL, NULL, SOCK_CLOEXEC);
+			if (fd < 0)
+				continue;
+			if (sessions >= MAX_SESSIONS) {
+				close(fd); /* the others keep being served */
+				continue;
+			}
+			uint32_t id = i == 0 ? session++ : 0;
+			pid_t pid = fork();
+			if (pid == 0) {
+				close(lfd[0]);
+				close(lfd[1]);
+				serve(fd, i == 0, id, &o);
+				exit(0); /* atexit: the leak check of the sanitizer build */
+			}
+			if (pid > 0)
+				sessions++;
+			close(fd);
 		}
-		pid_t pid = fork();
-		if (pid == 0) {
-			close(lfd);
-			serve(fd, &o);
-			exit(0); /* atexit: the leak check of the sanitizer build */
-		}
-		if (pid > 0)
-			sessions++;
-		close(fd);
 	}
-	close(lfd);
+	close(lfd[0]);
+	close(lfd[1]);
 	int status;
 	while (wait(&status) > 0)
 		ended(status);

@@ -5,6 +5,7 @@
 #define UCSH_DAEMON_SERVE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct serve_opts {
 	const char *state_dir;
@@ -14,5 +15,7 @@ struct serve_opts {
 
 /* TVS (CAPF-TVS-PROTOCOL.md §2): one request, one answer. */
 void serve_tvs(int fd, const struct serve_opts *o);
+/* CAPF (§1): one session; session is the id the server chose. */
+void serve_capf(int fd, uint32_t session, const struct serve_opts *o);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <syslog.h>
 
+#include "daemon/node.h"
 #include "daemon/serve.h"
 #include "node/config.h"
 #include "pki/pki.h"
@@ -31,48 +32,6 @@ static bool device_name(const struct wire_msg *m, char *out, size_t len)
 	memcpy(out, e->val + 1, e->len - 1u);
 	out[e->len - 1] = '\0';
 	return true;
-}
-
-struct node {
-	struct node_config config;
-	struct store *store;
-	struct core core;
-};
-
-static int open_node(const char *state_dir, struct node *n)
-{
-	char err[512], db[4096];
-
-	memset(n, 0, sizeof(*n));
-	if (config_load(NULL, state_dir, &n->config, err, sizeof(err)) != 0) {
-		syslog(LOG_ERR, "%s", err);
-		return -1;
-	}
-	snprintf(db, sizeof(db), "%s/ucsh.db", state_dir);
-	if (store_open(db, &n->store, err, sizeof(err)) != STORE_OK) {
-		syslog(LOG_ERR, "%s", err);
-		config_free(&n->config);
-		return -1;
-	}
-	n->core = (struct core){.store = n->store, .config = &n->config, .state_dir = state_dir};
-	if (core_cluster_open(&n->core, err, sizeof(err)) != 0)
-		syslog(LOG_WARNING, "%s", err);
-	return 0;
-}
-
-static void close_node(struct node *n)
-{
-	core_cluster_close(&n->core);
-	store_close(n->store);
-	config_free(&n->config);
-}
-
-static bool activated(struct node *n)
-{
-	bool on = false, pending;
-
-	service_state_of(n->store, service_find("tvs", NULL, 0), &on, &pending, NULL);
-	return on;
 }
 
 /* Any error closes the connection without an answer, as the reference. */
@@ -120,7 +79,7 @@ void serve_tvs(int fd, const struct serve_opts *o)
 	if (open_node(o->state_dir, &n) != 0)
 		return;
 	/* Checked per connection: utils service deactivate takes effect at once. */
-	if (activated(&n)) {
+	if (node_serves(&n, "tvs")) {
 		snprintf(cert, sizeof(cert), "%s/TVS.pem", n.config.deploy_dir);
 		snprintf(key, sizeof(key), "%s/TVS.key", n.config.deploy_dir);
 		if (pki_tls_accept(fd, cert, key, o->allow_tls10, &t, err, sizeof(err)) == 0)

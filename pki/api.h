@@ -35,7 +35,10 @@ struct pki_api {
 	int (*pki_tls_write)(struct pki_tls *t, const void *buf, size_t len);
 	void (*pki_tls_close)(struct pki_tls *t);
 	int (*pki_csr_parse_verified)(const unsigned char *buf, size_t len, struct pki_csr **out, char *key_desc, size_t desclen, char *err, size_t errlen);
-	int (*pki_lsc_issue)(const struct pki_cert *issuer, const struct pki_key *issuer_key, const struct pki_csr *csr, const char *device, int days, struct pki_cert **out, char *err, size_t errlen);
+	int (*pki_lsc_issue)(const struct pki_cert *issuer, const struct pki_key *issuer_key, const struct pki_pubkey *pub, const char *device, int days, struct pki_cert **out, char *err, size_t errlen);
+	int (*pki_pubkey_from_spki)(const unsigned char *der, size_t len, struct pki_pubkey **out, char *desc, size_t desclen, char *err, size_t errlen);
+	struct pki_pubkey *(*pki_pubkey_of_csr)(const struct pki_csr *r);
+	void (*pki_pubkey_free)(struct pki_pubkey *k);
 	int (*pki_parse_certs)(const unsigned char *buf, size_t len, struct pki_certlist *out, char *err, size_t errlen);
 	int (*pki_parse_pkcs12)(const unsigned char *buf, size_t len, const char *pass, struct pki_key **key, struct pki_cert **cert, struct pki_certlist *chain, char *err, size_t errlen);
 	int (*pki_cert_facts)(const struct pki_cert *c, struct pki_facts *f);

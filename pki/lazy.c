@@ -139,9 +139,24 @@ int pki_csr_parse_verified(const unsigned char *buf, size_t len, struct pki_csr 
 	return pki_api()->pki_csr_parse_verified(buf, len, out, key_desc, desclen, err, errlen);
 }
 
-int pki_lsc_issue(const struct pki_cert *issuer, const struct pki_key *issuer_key, const struct pki_csr *csr, const char *device, int days, struct pki_cert **out, char *err, size_t errlen)
+int pki_lsc_issue(const struct pki_cert *issuer, const struct pki_key *issuer_key, const struct pki_pubkey *pub, const char *device, int days, struct pki_cert **out, char *err, size_t errlen)
 {
-	return pki_api()->pki_lsc_issue(issuer, issuer_key, csr, device, days, out, err, errlen);
+	return pki_api()->pki_lsc_issue(issuer, issuer_key, pub, device, days, out, err, errlen);
+}
+
+int pki_pubkey_from_spki(const unsigned char *der, size_t len, struct pki_pubkey **out, char *desc, size_t desclen, char *err, size_t errlen)
+{
+	return pki_api()->pki_pubkey_from_spki(der, len, out, desc, desclen, err, errlen);
+}
+
+struct pki_pubkey *pki_pubkey_of_csr(const struct pki_csr *r)
+{
+	return pki_api()->pki_pubkey_of_csr(r);
+}
+
+void pki_pubkey_free(struct pki_pubkey *k)
+{
+	pki_api()->pki_pubkey_free(k);
 }
 
 int pki_parse_certs(const unsigned char *buf, size_t len, struct pki_certlist *out, char *err, size_t errlen)

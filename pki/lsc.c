@@ -93,8 +93,53 @@ static int lsc_serial(X509 *x)
 	return ok ? 0 : -1;
 }
 
-int pki_lsc_issue(const struct pki_cert *issuer, const struct pki_key *issuer_key, const struct pki_csr *csr,
-		  const char *device, int days, struct pki_cert **out, char *err, size_t errlen)
+int pki_pubkey_from_spki(const unsigned char *der, size_t len, struct pki_pubkey **out, char *desc,
+			 size_t desclen, char *err, size_t errlen)
+{
+	const unsigned char *p = der;
+	EVP_PKEY *k = d2i_PUBKEY(NULL, &p, (long)len);
+
+	*out = NULL;
+	if (!k || p != der + len) {
+		EVP_PKEY_free(k);
+		snprintf(err, errlen, "not a SubjectPublicKeyInfo");
+		return PKI_EINPUT;
+	}
+	pki_describe_pkey(k, desc, desclen);
+	if (!(*out = calloc(1, sizeof(**out)))) {
+		EVP_PKEY_free(k);
+		return PKI_EFAIL;
+	}
+	(*out)->k = k;
+	return PKI_OK;
+}
+
+struct pki_pubkey *pki_pubkey_of_csr(const struct pki_csr *r)
+{
+	EVP_PKEY *k = X509_REQ_get_pubkey(r->r);
+	struct pki_pubkey *out;
+
+	if (!k)
+		return NULL;
+	if (!(out = calloc(1, sizeof(*out)))) {
+		EVP_PKEY_free(k);
+		return NULL;
+	}
+	out->k = k;
+	return out;
+}
+
+void pki_pubkey_free(struct pki_pubkey *k)
+{
+	if (!k)
+		return;
+	EVP_PKEY_free(k->k);
+	free(k);
+}
+
+int pki_lsc_issue(const struct pki_cert *issuer, const struct pki_key *issuer_key,
+		  const struct pki_pubkey *pub, const char *device, int days, struct pki_cert **out,
+		  char *err, size_t errlen)
 {
 	X509 *x = X509_new();
 	char san[300];
@@ -108,8 +153,7 @@ int pki_lsc_issue(const struct pki_cert *issuer, const struct pki_key *issuer_ke
 	    lsc_subject(X509_get_subject_name(x), X509_get_subject_name(issuer->x), device) != 0 ||
 	    !X509_set_issuer_name(x, X509_get_subject_name(issuer->x)) ||
 	    !X509_gmtime_adj(X509_getm_notBefore(x), 0) ||
-	    !X509_gmtime_adj(X509_getm_notAfter(x), (long)days * 86400L) ||
-	    !X509_set_pubkey(x, X509_REQ_get0_pubkey(csr->r)) ||
+	    !X509_gmtime_adj(X509_getm_notAfter(x), (long)days * 86400L) || !X509_set_pubkey(x, pub->k) ||
 	    add_ext(x, issuer->x, NID_basic_constraints, "critical,CA:FALSE") != 0 ||
 	    add_ext(x, issuer->x, NID_key_usage, "critical,digitalSignature,keyEncipherment") != 0 ||
 	    add_ext(x, issuer->x, NID_ext_key_usage, "serverAuth,clientAuth,ipsecEndSystem") != 0 ||

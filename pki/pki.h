@@ -17,9 +17,10 @@ enum pki_rc {
 	PKI_EPRIVKEY = -3, /* a private key where certificates were expected */
 };
 
-struct pki_key;	 /* a private key */
-struct pki_cert; /* an X.509 certificate */
-struct pki_csr;	 /* a PKCS#10 request */
+struct pki_key;	   /* a private key */
+struct pki_pubkey; /* a public key alone */
+struct pki_cert;   /* an X.509 certificate */
+struct pki_csr;	   /* a PKCS#10 request */
 
 struct pki_certlist {
 	struct pki_cert **v;
@@ -117,8 +118,16 @@ int pki_csr_parse_verified(const unsigned char *buf, size_t len, struct pki_csr 
  * signed by issuer (CAPF-TVS-PROTOCOL.md §1.9): CN = device plus the
  * issuer's O, OU, L, ST, C; SHA-256; CA:FALSE; digitalSignature and
  * keyEncipherment; serverAuth, clientAuth, ipsecEndSystem; URI:device. */
-int pki_lsc_issue(const struct pki_cert *issuer, const struct pki_key *issuer_key, const struct pki_csr *csr,
-		  const char *device, int days, struct pki_cert **out, char *err, size_t errlen);
+int pki_lsc_issue(const struct pki_cert *issuer, const struct pki_key *issuer_key,
+		  const struct pki_pubkey *pub, const char *device, int days, struct pki_cert **out,
+		  char *err, size_t errlen);
+/* A device's public key: from a SubjectPublicKeyInfo (CAPF's PUBLIC_KEY
+ * element; PKI_EINPUT when it is not one) or from a checked request;
+ * desc: "RSA-2048", "EC-P256". */
+int pki_pubkey_from_spki(const unsigned char *der, size_t len, struct pki_pubkey **out, char *desc,
+			 size_t desclen, char *err, size_t errlen);
+struct pki_pubkey *pki_pubkey_of_csr(const struct pki_csr *r);
+void pki_pubkey_free(struct pki_pubkey *k);
 
 /* ---- parsing uploads (pki/parse.c) ---- */
 /* PEM (one or many certificates, or PKCS#7), DER certificate, or PKCS#7 in

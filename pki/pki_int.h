@@ -15,6 +15,10 @@ struct pki_cert {
 	X509 *x;
 };
 
+struct pki_pubkey {
+	EVP_PKEY *k;
+};
+
 struct pki_csr {
 	X509_REQ *r;
 };

@@ -15,7 +15,7 @@
 #include "store/secretfile.h"
 #include "store/service.h"
 #include "store/store_int.h"
-#include "store/tvs.h"
+#include "store/wirelog.h"
 #include "store/user.h"
 
 static const char *const *const migrations[] = {
@@ -38,7 +38,7 @@ static const char *const *const migrations[] = {
     /* 9: CAPF profiles, used authentication strings, LSCs */
     (const char *const[]){store_capf_ddl, NULL},
     /* 10: what the TVS service answered */
-    (const char *const[]){store_tvs_ddl, NULL},
+    (const char *const[]){store_wirelog_ddl, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -77,7 +77,7 @@ static int check_key(const struct capf_profile *p, const char *key_desc, struct 
 
 struct job {
 	const char *instance, *string;
-	struct pki_csr *csr;
+	const struct pki_pubkey *pub;
 	char key_desc[32];
 	struct enroll_result *r;
 };
@@ -136,7 +136,7 @@ static int issue(struct core *c, struct capf_profile *p, struct job *j, struct e
 	pki_secret_free(key_pem);
 	int days = (int)setting_int(c, "capf", "certificate-validity") * 365;
 	if (!capf || !key ||
-	    pki_lsc_issue(capf, key, j->csr, p->instance, days, &lsc, why, sizeof(why)) != 0) {
+	    pki_lsc_issue(capf, key, j->pub, p->instance, days, &lsc, why, sizeof(why)) != 0) {
 		err_set(e, ERR_FAIL, "Cannot issue the LSC: %s", why);
 		goto out;
 	}
@@ -209,10 +209,36 @@ static int enroll_apply(struct core *c, void *arg, struct err *e)
 	return rc;
 }
 
-int core_capf_issue(struct core *c, const char *instance, const char *string, struct pki_csr *csr,
+static int check_apply(struct core *c, void *arg, struct err *e)
+{
+	struct job *j = arg;
+	struct capf_profile p;
+	int rc = 0;
+
+	if (core_shared_write(c, e) != 0 || core_capf_get(c, j->instance, &p, e) != 0)
+		return -1;
+	if (!j->string || !p.auth_string || !same_string(j->string, p.auth_string))
+		rc = record_failure(c, &p, j, e);
+	capf_profile_free(&p);
+	return rc;
+}
+
+int core_capf_check_string(struct core *c, const char *instance, const char *string, struct enroll_result *r,
+			   struct err *e)
+{
+	struct job j = {instance, string, NULL, "", r};
+
+	if (core_write(c, check_apply, &j, e) != 0)
+		return -1;
+	if (*r->rejected)
+		return err_set(e, ERR_REFUSED, "%s", r->rejected);
+	return 0;
+}
+
+int core_capf_issue(struct core *c, const char *instance, const char *string, const struct pki_pubkey *pub,
 		    const char *key_desc, struct enroll_result *r, struct err *e)
 {
-	struct job j = {instance, string, csr, "", r};
+	struct job j = {instance, string, pub, "", r};
 
 	snprintf(j.key_desc, sizeof(j.key_desc), "%s", key_desc);
 	if (check_ready(c, e) != 0)
@@ -240,8 +266,12 @@ int core_capf_enroll(struct core *c, const char *instance, const char *string, c
 	free(buf);
 	if (rc != 0)
 		return err_set(e, ERR_INVALID, "%s: %s; nothing was issued", csr_file, why);
-	rc = core_capf_issue(c, instance, string, csr, key_desc, r, e);
+	struct pki_pubkey *pub = pki_pubkey_of_csr(csr);
 	pki_csr_free(csr);
+	if (!pub)
+		return err_set(e, ERR_FAIL, "Cannot read the request's key");
+	rc = core_capf_issue(c, instance, string, pub, key_desc, r, e);
+	pki_pubkey_free(pub);
 	if (rc == 0 && out_file && core_file_create(c, out_file, r->pem, strlen(r->pem), e) != 0)
 		return -1;
 	return rc;

@@ -17,8 +17,12 @@ struct enroll_result {
  * and unused, key as the profile asks), then the LSC signed by the CAPF
  * key; the string is burnt and the operation done. A wrong string counts
  * against the profile (kept) and fails. */
-int core_capf_issue(struct core *c, const char *instance, const char *string, struct pki_csr *csr,
+int core_capf_issue(struct core *c, const char *instance, const char *string, const struct pki_pubkey *pub,
 		    const char *key_desc, struct enroll_result *r, struct err *e);
+/* The string of a profile that authenticates by one: a wrong one counts
+ * against it (kept) and fails. */
+int core_capf_check_string(struct core *c, const char *instance, const char *string, struct enroll_result *r,
+			   struct err *e);
 /* capf enroll: the request read from the file area (PEM or DER); the LSC
  * also written to out_file when given. */
 int core_capf_enroll(struct core *c, const char *instance, const char *string, const char *csr_file,

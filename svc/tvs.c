@@ -5,7 +5,7 @@
 #include "pki/pki.h"
 #include "store/cert.h"
 #include "store/cluster.h"
-#include "store/tvs.h"
+#include "store/wirelog.h"
 #include "svc/settings.h"
 #include "svc/tvs.h"
 

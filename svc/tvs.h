@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store/tvs.h"
+#include "store/wirelog.h"
 #include "svc/core.h"
 
 /* ITL role codes, in the order they are written. */

@@ -15,7 +15,7 @@ setup() {
 	UCSHD=${UCSHD:-$(dirname "$UCSH")/ucshd}
 	DATA="$BATS_TEST_DIRNAME/data/tvs"
 	PORT=$(free_port)
-	"$UCSHD" --state-dir "$STATE" --tvs "127.0.0.1:$PORT" --timeout 3 2>"$BATS_TEST_TMPDIR/ucshd.err" &
+	"$UCSHD" --state-dir "$STATE" --tvs "127.0.0.1:$PORT" --capf "127.0.0.1:$(free_port)" --timeout 3 2>"$BATS_TEST_TMPDIR/ucshd.err" &
 	UCSHD_PID=$!
 	for _ in $(seq 50); do
 		(exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
@@ -117,7 +117,7 @@ print(''.join(msgs[1]))" "$DATA/$f.txt")
 }
 
 @test "the systemd unit runs ucshd in the foreground on 2445" {
-	grep -q '^ExecStart=@sbindir@/ucshd --tvs 2445$' "$BATS_TEST_DIRNAME/../doc/ucshd.service.in"
+	grep -q '^ExecStart=@sbindir@/ucshd --capf 3804 --tvs 2445$' "$BATS_TEST_DIRNAME/../doc/ucshd.service.in"
 	systemd_units_verify ucshd
 	run "$UCSHD" --help
 	assert_success

@@ -1,0 +1,43 @@
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "daemon/node.h"
+#include "svc/cluster.h"
+#include "svc/services.h"
+
+int open_node(const char *state_dir, struct node *n)
+{
+	char err[512], db[4096];
+
+	memset(n, 0, sizeof(*n));
+	if (config_load(NULL, state_dir, &n->config, err, sizeof(err)) != 0) {
+		syslog(LOG_ERR, "%s", err);
+		return -1;
+	}
+	snprintf(db, sizeof(db), "%s/ucsh.db", state_dir);
+	if (store_open(db, &n->store, err, sizeof(err)) != STORE_OK) {
+		syslog(LOG_ERR, "%s", err);
+		config_free(&n->config);
+		return -1;
+	}
+	n->core = (struct core){.store = n->store, .config = &n->config, .state_dir = state_dir};
+	if (core_cluster_open(&n->core, err, sizeof(err)) != 0)
+		syslog(LOG_WARNING, "%s", err);
+	return 0;
+}
+
+void close_node(struct node *n)
+{
+	core_cluster_close(&n->core);
+	store_close(n->store);
+	config_free(&n->config);
+}
+
+bool node_serves(struct node *n, const char *service)
+{
+	bool on = false, pending;
+
+	service_state_of(n->store, service_find(service, NULL, 0), &on, &pending, NULL);
+	return on;
+}

@@ -1,0 +1,23 @@
+/* The node's state as one connection of ucshd sees it: opened afresh for
+ * each, so what administrators change in ucsh applies at once. */
+#ifndef UCSH_DAEMON_NODE_H
+#define UCSH_DAEMON_NODE_H
+
+#include <stdbool.h>
+
+#include "node/config.h"
+#include "store/store.h"
+#include "svc/core.h"
+
+struct node {
+	struct node_config config;
+	struct store *store;
+	struct core core;
+};
+
+int open_node(const char *state_dir, struct node *n);
+void close_node(struct node *n);
+/* Whether the service (its id: tvs, capf) is activated now. */
+bool node_serves(struct node *n, const char *service);
+
+#endif

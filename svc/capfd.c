@@ -1,0 +1,239 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pki/pki.h"
+#include "store/capf.h"
+#include "svc/capf.h"
+#include "svc/capfd.h"
+#include "svc/enroll.h"
+#include "svc/settings.h"
+#include "wire/wire.h"
+
+#define CAPF_MAX_BODY 16384
+#define CAPF_VERSION 3
+
+enum {
+	AUTH_REQUEST = 1,
+	AUTH_RESPONSE = 2,
+	KEY_GEN_REQUEST = 3,
+	KEY_GEN_RESPONSE = 4,
+	STORE_CERT_REQUEST = 9,
+	STORE_CERT_RESPONSE = 10,
+	FETCH_CERT_REQUEST = 11,
+	FETCH_CERT_RESPONSE = 12,
+	DELETE_CERT_REQUEST = 13,
+	DELETE_CERT_RESPONSE = 14,
+	END_SESSION = 15,
+	REQUEST_IN_PROGRESS = 17,
+};
+enum {
+	E_REASON = 1,
+	E_CERT_TYPE = 3,
+	E_CERTIFICATE = 4,
+	E_VERSION = 7,
+	E_AUTH_TYPE = 8,
+	E_PUBLIC_KEY = 9,
+	E_KEY_SIZE = 10,
+	E_PASSWORD = 11,
+	E_DEVICE_NAME = 13,
+	E_KEY_TYPE = 17,
+	E_CURVE = 18,
+};
+enum { REASON_NONE = 0, REASON_DONE = 1, REASON_INVALID = 7, REASON_UNKNOWN_DEVICE = 9 };
+
+/* What the reference server reads from a device (§1.11); anything else
+ * ends the session. */
+static const uint8_t device_tags[] = {1, 2, 3, 4, 6, 7, 9, 11, 13, 16, 20, 0};
+
+struct sess {
+	struct core *c;
+	const struct capf_io *io;
+	uint32_t id;
+	struct capf_outcome *out;
+	uint8_t *body;
+	struct wire_msg m;
+};
+
+static int send_out(struct sess *s, struct wire_out *w)
+{
+	int rc = wire_end(w) == 0 ? s->io->write(s->io->io, w->buf, w->len) : -1;
+
+	wire_out_free(w);
+	return rc;
+}
+
+static int end_session(struct sess *s, int reason, const char *result)
+{
+	struct wire_out w;
+
+	wire_begin(&w, WIRE_CAPF, END_SESSION, s->id);
+	wire_add_u8(&w, E_REASON, (uint8_t)reason);
+	s->out->reason = send_out(s, &w) == 0 ? reason : -1;
+	snprintf(s->out->result, sizeof(s->out->result), "%s", result);
+	return reason;
+}
+
+/* The next message of the device, for this session; 0 or -1. */
+static int receive(struct sess *s)
+{
+	uint8_t head[8];
+	char why[200];
+
+	free(s->body);
+	s->body = NULL;
+	if (s->io->read(s->io->io, head, sizeof(head)) != 0 ||
+	    wire_header(WIRE_CAPF, head, &s->m, why, sizeof(why)) != 0 || s->m.session != s->id ||
+	    s->m.body_len > CAPF_MAX_BODY || !(s->body = malloc(s->m.body_len + 1u)))
+		return -1;
+	if (s->io->read(s->io->io, s->body, s->m.body_len) != 0 ||
+	    wire_body(&s->m, s->body, s->m.body_len, device_tags, why, sizeof(why)) != 0)
+		return -1;
+	return 0;
+}
+
+static int install(struct sess *s, const struct capf_profile *p, const char *password)
+{
+	struct wire_out w;
+	const struct wire_elem *spki;
+	struct pki_pubkey *pub = NULL;
+	struct enroll_result r = {0};
+	struct err e;
+	char desc[32], why[200];
+	int rc;
+
+	wire_begin(&w, WIRE_CAPF, KEY_GEN_REQUEST, s->id);
+	if (strcmp(p->key_type, "rsa") == 0) {
+		wire_add_u16(&w, E_KEY_SIZE, (uint16_t)p->key_size);
+		wire_add_u8(&w, E_KEY_TYPE, 0);
+	} else {
+		wire_add_u8(&w, E_KEY_TYPE, 1);
+		wire_add_u8(&w, E_CURVE,
+			    strcmp(p->curve, "P-384") == 0   ? 1
+			    : strcmp(p->curve, "P-521") == 0 ? 2
+							     : 0);
+	}
+	if (send_out(s, &w) != 0)
+		return end_session(s, REASON_INVALID, "the device went away");
+	/* Key generation on a phone "may take up to 30 or more minutes". */
+	s->io->wait_long(s->io->io, (int)setting_int(s->c, "capf", "keygen-wait") * 60);
+	rc = receive(s);
+	if (rc == 0 && s->m.command == REQUEST_IN_PROGRESS)
+		rc = receive(s);
+	if (rc != 0 || s->m.command != KEY_GEN_RESPONSE || !(spki = wire_find(&s->m, E_PUBLIC_KEY)))
+		return end_session(s, REASON_INVALID, "no public key from the device");
+	if (pki_pubkey_from_spki(spki->val, spki->len, &pub, desc, sizeof(desc), why, sizeof(why)) != 0)
+		return end_session(s, REASON_INVALID, "the public key is not one");
+	/* Stored before it is sent, as the protocol requires. */
+	rc = core_capf_issue(s->c, p->instance, password, pub, desc, &r, &e);
+	pki_pubkey_free(pub);
+	if (rc != 0) {
+		enroll_result_free(&r);
+		return end_session(s, REASON_INVALID, e.msg);
+	}
+	struct pki_cert *lsc = pki_cert_from_pem(r.pem, NULL, 0);
+	size_t len = 0;
+	unsigned char *der = lsc ? pki_cert_to_der(lsc, &len) : NULL;
+	pki_cert_free(lsc);
+	enroll_result_free(&r);
+	if (!der)
+		return end_session(s, REASON_INVALID, "cannot encode the LSC");
+	wire_begin(&w, WIRE_CAPF, STORE_CERT_REQUEST, s->id);
+	wire_add_u8(&w, E_CERT_TYPE, 1);
+	wire_add_capf_cert(&w, E_CERTIFICATE, 1, der, len);
+	free(der);
+	if (send_out(s, &w) != 0 || receive(s) != 0 || s->m.command != STORE_CERT_RESPONSE)
+		return end_session(s, REASON_INVALID, "LSC issued; the device did not confirm storing it");
+	return end_session(s, REASON_DONE,
+			   wire_uint(&s->m, E_REASON) == REASON_DONE
+			       ? "LSC issued and stored by the device"
+			       : "LSC issued; the device reported it could not store it");
+}
+
+/* Wrong strings count, as for capf enroll; the answer is END_SESSION 7. */
+static int authenticate(struct sess *s, const struct capf_profile *p, const char *password)
+{
+	struct enroll_result r = {0};
+	struct err e;
+
+	if (strcmp(p->auth_mode, "existing-cert") == 0)
+		return end_session(s, REASON_INVALID,
+				   "authentication by the existing certificate is not served yet");
+	if (strcmp(p->auth_mode, "auth-string") != 0)
+		return 0;
+	if (core_capf_check_string(s->c, p->instance, password, &r, &e) != 0)
+		return end_session(s, REASON_INVALID, e.msg);
+	return 0;
+}
+
+static void run(struct sess *s)
+{
+	struct wire_out w;
+	struct capf_profile p;
+	char password[32] = "";
+	int rc;
+
+	wire_begin(&w, WIRE_CAPF, AUTH_REQUEST, s->id);
+	wire_add_u8(&w, E_VERSION, CAPF_VERSION);
+	wire_add_u8(&w, E_AUTH_TYPE, 0);
+	if (send_out(s, &w) != 0 || receive(s) != 0) {
+		snprintf(s->out->result, sizeof(s->out->result), "broken off before authentication");
+		return;
+	}
+	if (s->m.command != AUTH_RESPONSE || wire_uint(&s->m, E_VERSION) != CAPF_VERSION ||
+	    wire_text(&s->m, E_DEVICE_NAME, s->out->device, sizeof(s->out->device)) != 0) {
+		end_session(s, REASON_INVALID, "not an AUTH_RESPONSE of version 3 with a device name");
+		return;
+	}
+	/* The device is looked up before authentication (§1.7). */
+	rc = store_capf_get(core_shared(s->c), s->out->device, &p);
+	if (rc != STORE_OK) {
+		end_session(s, rc == STORE_NOTFOUND ? REASON_UNKNOWN_DEVICE : REASON_INVALID,
+			    "unknown device");
+		return;
+	}
+	snprintf(s->out->operation, sizeof(s->out->operation), "%s", p.operation);
+	/* Nothing pending (a string already used included) says only that. */
+	if (strcmp(p.operation, "none") == 0 || p.completes_by < (long long)time(NULL))
+		end_session(s, REASON_NONE,
+			    strcmp(p.operation, "none") == 0 ? "nothing pending" : "the operation expired");
+	else if (wire_find(&s->m, E_PASSWORD) &&
+		 wire_text(&s->m, E_PASSWORD, password, sizeof(password)) != 0)
+		end_session(s, REASON_INVALID, "a malformed authentication string");
+	else if (authenticate(s, &p, password) != 0)
+		;
+	else if (strcmp(p.operation, "install") == 0)
+		install(s, &p, password);
+	else
+		end_session(s, REASON_INVALID, "this operation is not served over the wire yet");
+	capf_profile_free(&p);
+	memset(password, 0, sizeof(password));
+}
+
+void core_capf_serve(struct core *c, uint32_t session, const struct capf_io *io, struct capf_outcome *out)
+{
+	struct sess s = {c, io, session, out, NULL, {0}};
+
+	memset(out, 0, sizeof(*out));
+	out->reason = -1;
+	snprintf(out->operation, sizeof(out->operation), "-");
+	run(&s);
+	free(s.body);
+	if (store_begin(c->store, true) != STORE_OK)
+		return;
+	char result[240];
+	snprintf(result, sizeof(result), "%s (END_SESSION %d)", out->result, out->reason);
+	if (store_capf_session_log(c->store, *out->device ? out->device : "-", out->operation, result) !=
+		STORE_OK ||
+	    store_commit(c->store) != STORE_OK)
+		store_rollback(c->store);
+}
+
+int core_capf_sessions(struct core *c, int last, int (*fn)(const struct capf_session *q, void *ctx),
+		       void *ctx, struct err *e)
+{
+	if (store_capf_session_last(c->store, last, fn, ctx) != STORE_OK)
+		return err_set(e, ERR_FAIL, "Cannot read the sessions: %s", store_errmsg(c->store));
+	return 0;
+}
