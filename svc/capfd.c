@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +152,108 @@ static int install(struct sess *s, const struct capf_profile *p, const char *pas
 			       : "LSC issued; the device reported it could not store it");
 }
 
+struct done_job {
+	const struct capf_profile *p;
+	const char *string;
+	const uint8_t *der; /* fetch: the device's LSC */
+	size_t len;
+	bool deleted;
+};
+
+/* The operation is done: none pending, its string spent. */
+static int finish_apply(struct core *c, void *arg, struct err *e)
+{
+	struct done_job *j = arg;
+	struct capf_profile p;
+	struct pki_facts f;
+	int rc = 0;
+
+	if (core_shared_write(c, e) != 0 || core_capf_get(c, j->p->instance, &p, e) != 0)
+		return -1;
+	if (j->der) {
+		struct pki_certlist l = {0};
+		char why[200];
+		if (pki_parse_certs(j->der, j->len, &l, why, sizeof(why)) != 0 || l.n != 1) {
+			pki_certlist_free(&l);
+			capf_profile_free(&p);
+			return err_set(e, ERR_INVALID, "the device's certificate is not one: %s", why);
+		}
+		pki_cert_facts(l.v[0], &f);
+		struct lsc_row row = {p.instance,   p.user,	 f.serial,
+				      f.not_before, f.not_after, pki_cert_to_pem(l.v[0]),
+				      NULL,	    f.key};
+		pki_certlist_free(&l);
+		rc = row.pem && store_lsc_put(core_shared(c), &row) == STORE_OK ? 0 : -1;
+		free(row.pem);
+	} else if (j->deleted) {
+		rc = store_lsc_delete(core_shared(c), p.instance) == STORE_ERROR ? -1 : 0;
+	}
+	if (rc == 0 && j->string && p.auth_string) {
+		char buf[300], digest[80];
+		snprintf(buf, sizeof(buf), "%s:%s", p.instance, j->string);
+		pki_digest_hex(buf, strlen(buf), "SHA256", digest, sizeof(digest));
+		rc = store_capf_string_burn(core_shared(c), p.instance, digest) == STORE_OK ? 0 : -1;
+	}
+	free(p.operation);
+	free(p.status);
+	free(p.reason);
+	free(p.auth_string);
+	p.operation = strdup("none");
+	p.status = strdup("success");
+	p.reason = NULL;
+	p.auth_string = NULL;
+	p.failures = 0;
+	if (rc == 0 && store_capf_put(core_shared(c), &p) != STORE_OK)
+		rc = -1;
+	capf_profile_free(&p);
+	return rc == 0
+		   ? 0
+		   : err_set(e, ERR_FAIL, "Cannot record the operation: %s", store_errmsg(core_shared(c)));
+}
+
+static int finish(struct sess *s, struct done_job *j)
+{
+	struct err e;
+
+	return core_write(s->c, finish_apply, j, &e);
+}
+
+/* Troubleshoot: the device sends its LSC, or says it has none. */
+static int fetch(struct sess *s, const struct capf_profile *p, const char *password)
+{
+	struct wire_out w;
+	const uint8_t *der;
+	size_t len;
+
+	wire_begin(&w, WIRE_CAPF, FETCH_CERT_REQUEST, s->id);
+	if (send_out(s, &w) != 0 || receive(s) != 0 || s->m.command != FETCH_CERT_RESPONSE)
+		return end_session(s, REASON_INVALID, "no FETCH_CERT_RESPONSE");
+	if (wire_uint(&s->m, E_REASON) != REASON_DONE ||
+	    wire_capf_cert(wire_find(&s->m, E_CERTIFICATE), &der, &len, NULL) != 0)
+		return end_session(s, REASON_NONE, "the device has no LSC; the operation stays pending");
+	struct done_job j = {p, password, der, len, false};
+	if (finish(s, &j) != 0)
+		return end_session(s, REASON_INVALID, "the device's certificate could not be kept");
+	return end_session(s, REASON_NONE, "the device's LSC was fetched");
+}
+
+/* Delete: the device deletes its LSC (reason 1) or had none (7). */
+static int delete_lsc(struct sess *s, const struct capf_profile *p, const char *password)
+{
+	struct wire_out w;
+
+	wire_begin(&w, WIRE_CAPF, DELETE_CERT_REQUEST, s->id);
+	if (send_out(s, &w) != 0 || receive(s) != 0 || s->m.command != DELETE_CERT_RESPONSE)
+		return end_session(s, REASON_INVALID, "no DELETE_CERT_RESPONSE");
+	if (wire_uint(&s->m, E_REASON) != REASON_DONE)
+		return end_session(s, REASON_DONE,
+				   "the device had no LSC to delete; the operation stays pending");
+	struct done_job j = {p, password, NULL, 0, true};
+	if (finish(s, &j) != 0)
+		return end_session(s, REASON_DONE, "the device deleted its LSC, but that was not recorded");
+	return end_session(s, REASON_DONE, "the device deleted its LSC");
+}
+
 /* Wrong strings count, as for capf enroll; the answer is END_SESSION 7. */
 static int authenticate(struct sess *s, const struct capf_profile *p, const char *password)
 {
@@ -205,8 +308,10 @@ static void run(struct sess *s)
 		;
 	else if (strcmp(p.operation, "install") == 0)
 		install(s, &p, password);
+	else if (strcmp(p.operation, "troubleshoot") == 0)
+		fetch(s, &p, password);
 	else
-		end_session(s, REASON_INVALID, "this operation is not served over the wire yet");
+		delete_lsc(s, &p, password);
 	capf_profile_free(&p);
 	memset(password, 0, sizeof(password));
 }

@@ -138,3 +138,33 @@ PY
 	[ "$(openssl x509 -inform DER -in "$BATS_TEST_TMPDIR/lsc.der" -noout -pubkey | openssl pkey -pubin -outform DER | od -An -tx1 | tr -d ' \n')" = "$spki" ]
 	[[ $(openssl x509 -inform DER -in "$BATS_TEST_TMPDIR/lsc.der" -noout -subject) == *'CN = SEP00112233AA01'* ]]
 }
+
+@test "troubleshoot fetches the device's LSC; delete has the device delete it; a device without one changes nothing" {
+	ucsh -c 'capf profile add appuser CtiApp1 instance SEP00AA00AA00AA operation install auth null-string key ec' >/dev/null
+	device SEP00AA00AA00AA --out "$BATS_TEST_TMPDIR/lsc.pem" >/dev/null
+	db "DELETE FROM lsc" # ucsh forgot it; the device still has it
+	# Troubleshoot, a device without an LSC: reason 0, still pending.
+	ucsh -c 'capf profile update SEP00AA00AA00AA operation troubleshoot' >/dev/null
+	run device SEP00AA00AA00AA
+	assert_output 'END_SESSION 0'
+	[ "$(db "SELECT operation FROM capf_profile")" = troubleshoot ]
+	# With one: reason 0, kept, operation done.
+	run device SEP00AA00AA00AA --lsc "$BATS_TEST_TMPDIR/lsc.pem"
+	assert_output 'END_SESSION 0'
+	[ "$(ucsh -c 'capf lsc show SEP00AA00AA00AA pem')" = "$(cat "$BATS_TEST_TMPDIR/lsc.pem")" ]
+	[ "$(db "SELECT operation || ' ' || status FROM capf_profile")" = 'none success' ]
+	# Delete by string: a device without an LSC answers 7, nothing changes; reason 1 either way.
+	ucsh -c 'capf profile update SEP00AA00AA00AA operation delete auth auth-string 8642' >/dev/null
+	run device SEP00AA00AA00AA --password 8642
+	assert_output 'END_SESSION 1'
+	[ "$(db "SELECT count(*) FROM lsc")" -eq 1 ]
+	[ "$(db "SELECT operation FROM capf_profile")" = delete ]
+	run device SEP00AA00AA00AA --password 8642 --has-lsc
+	assert_output 'END_SESSION 1'
+	[ "$(db "SELECT count(*) FROM lsc")" -eq 0 ]
+	[ "$(db "SELECT operation || ' ' || status FROM capf_profile")" = 'none success' ]
+	run ucsh -c 'show capf sessions'
+	assert_line --regexp ' troubleshoot +the device has no LSC; the operation stays pending \(END_SESSION 0\)$'
+	assert_line --regexp ' troubleshoot +the device.s LSC was fetched \(END_SESSION 0\)$'
+	assert_line --regexp ' delete +the device deleted its LSC \(END_SESSION 1\)$'
+}

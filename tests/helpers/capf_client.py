@@ -87,6 +87,8 @@ def main():
     ap.add_argument("--out")
     ap.add_argument("--key", help="where the device keeps its new private key (a temporary file by default)")
     ap.add_argument("--slow", type=float, default=0)
+    ap.add_argument("--lsc", help="the LSC the device holds (PEM), sent when the server fetches it")
+    ap.add_argument("--has-lsc", action="store_true", help="answer a delete with 'deleted'")
     ap.add_argument("--replay", help="send a fixture's device messages; print the server's as hex")
     a = ap.parse_args()
     if not a.key:
@@ -122,6 +124,16 @@ def main():
                                          capture_output=True).stdout
                     open(a.out, "wb").write(pem)
                 s.sendall(message(10, session, [(1, b"\x01")]))
+            elif command == 11:  # FETCH_CERT_REQUEST
+                if a.lsc:
+                    der = subprocess.run(["openssl", "x509", "-in", a.lsc, "-outform", "DER"], check=True,
+                                         capture_output=True).stdout
+                    wrapped = b"\x01" + struct.pack(">H", len(der) + 2) + b"\x00\x01" + der
+                    s.sendall(message(12, session, [(1, b"\x01"), (4, wrapped)]))
+                else:
+                    s.sendall(message(12, session, [(1, b"\x07")]))
+            elif command == 13:  # DELETE_CERT_REQUEST
+                s.sendall(message(14, session, [(1, b"\x01" if a.has_lsc else b"\x07")]))
             else:
                 raise SystemExit("unexpected command %d" % command)
 
