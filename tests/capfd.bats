@@ -10,35 +10,24 @@ setup_file() {
 
 setup() {
 	load helpers/common
+	load helpers/ucshd
 	fresh_state
 	mkdir -p "$STATE/files"
-	UCSHD=${UCSHD:-$(dirname "$UCSH")/ucshd}
 	ucsh -c 'user add application CtiApp1' -c 'utils service activate ctl-provider' -c 'utils service activate tftp' \
 		-c 'utils service activate capf' >/dev/null 2>&1
 	ucsh --yes -c 'utils ctl set-cluster mixed-mode' >/dev/null
-	PORT=$(free_port)
-	TVS_PORT=$(free_port)
-	UCSH_TEST_CAPF_SESSION=9 "$UCSHD" --state-dir "$STATE" --capf "127.0.0.1:$PORT" --tvs "127.0.0.1:$TVS_PORT" \
-		--timeout 3 2>"$BATS_TEST_TMPDIR/ucshd.err" &
-	UCSHD_PID=$!
-	# Ready when it listens; the probe goes to TVS so CAPF's first session stays 9.
-	for _ in $(seq 50); do
-		(exec 3<>"/dev/tcp/127.0.0.1/$TVS_PORT") 2>/dev/null && break
-		sleep 0.1
-	done
+	ucshd_start
 }
 
 teardown() {
-	kill "$UCSHD_PID" 2>/dev/null || true
-	wait "$UCSHD_PID" 2>/dev/null || true
-	# No session crashed or (sanitizer build) leaked.
-	! grep 'ended abnormally' "$BATS_TEST_TMPDIR/ucshd.err"
+	load helpers/ucshd
+	ucshd_stop
 }
 
 device() { # device NAME [client options...]
 	local name=$1
 	shift
-	python3 "$BATS_TEST_DIRNAME/helpers/capf_client.py" "$PORT" "$STATE/deploy/CAPF.pem" "$name" "$@"
+	python3 "$BATS_TEST_DIRNAME/helpers/capf_client.py" "$CAPF_PORT" "$STATE/deploy/CAPF.pem" "$name" "$@"
 }
 
 @test "install by string, RSA key made on the device: wrong string counted, LSC issued, string spent" {
@@ -90,7 +79,7 @@ device() { # device NAME [client options...]
 	ucsh -c 'capf profile update SEP0A0B0C0D0E0F operation install auth auth-string 13579' >/dev/null
 	before=$(db "SELECT operation, status, failures FROM capf_profile")
 	# A device that hangs up during key generation gets nothing issued.
-	run timeout 2 python3 "$BATS_TEST_DIRNAME/helpers/capf_client.py" "$PORT" "$STATE/deploy/CAPF.pem" SEP0A0B0C0D0E0F --password 13579 --slow 10
+	run timeout 2 python3 "$BATS_TEST_DIRNAME/helpers/capf_client.py" "$CAPF_PORT" "$STATE/deploy/CAPF.pem" SEP0A0B0C0D0E0F --password 13579 --slow 10
 	[ "$(db "SELECT operation, status, failures FROM capf_profile")" = "$before" ]
 	[ "$(db "SELECT count(*) FROM lsc")" -eq 0 ]
 	ucsh -c 'utils service deactivate capf' >/dev/null
@@ -106,7 +95,7 @@ device() { # device NAME [client options...]
 	strings "$UCSHD" | grep -q UCSH_TEST_CAPF_SESSION || skip "built without --enable-test-hooks"
 	ucsh -c 'capf profile add appuser CtiApp1 instance SEP00112233AA01 operation install auth auth-string 123456 key rsa size 2048' >/dev/null
 	fixture="$BATS_TEST_DIRNAME/data/capf/01-install-rsa-password.txt"
-	run python3 "$BATS_TEST_DIRNAME/helpers/capf_client.py" "$PORT" "$STATE/deploy/CAPF.pem" x --replay "$fixture"
+	run python3 "$BATS_TEST_DIRNAME/helpers/capf_client.py" "$CAPF_PORT" "$STATE/deploy/CAPF.pem" x --replay "$fixture"
 	assert_success
 	mapfile -t want < <(python3 - "$fixture" <<'PY'
 import sys

@@ -10,28 +10,20 @@ setup_file() {
 
 setup() {
 	load helpers/common
+	load helpers/ucshd
 	fresh_state
 	mkdir -p "$STATE/files"
-	UCSHD=${UCSHD:-$(dirname "$UCSH")/ucshd}
 	DATA="$BATS_TEST_DIRNAME/data/tvs"
-	PORT=$(free_port)
-	"$UCSHD" --state-dir "$STATE" --tvs "127.0.0.1:$PORT" --capf "127.0.0.1:$(free_port)" --timeout 3 2>"$BATS_TEST_TMPDIR/ucshd.err" &
-	UCSHD_PID=$!
-	for _ in $(seq 50); do
-		(exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-		sleep 0.1
-	done
+	ucshd_start
 }
 
 teardown() {
-	kill "$UCSHD_PID" 2>/dev/null || true
-	wait "$UCSHD_PID" 2>/dev/null || true
-	# No session crashed or (sanitizer build) leaked.
-	! grep 'ended abnormally' "$BATS_TEST_TMPDIR/ucshd.err"
+	load helpers/ucshd
+	ucshd_stop
 }
 
 ask() { # ask CERT.pem [DEVICE]: the first line of the answer
-	python3 "$BATS_TEST_DIRNAME/helpers/tvs_client.py" "$PORT" "$STATE/deploy/TVS.pem" "${2:-CP-8841-SEP00112233AA01}" "$1" | head -1
+	python3 "$BATS_TEST_DIRNAME/helpers/tvs_client.py" "$TVS_PORT" "$STATE/deploy/TVS.pem" "${2:-CP-8841-SEP00112233AA01}" "$1" | head -1
 }
 
 @test "the node's own certificates: CallManager is CCM and TFTP, CAPF, TVS, ITLRecovery is SAST" {
@@ -74,25 +66,25 @@ for line in open(sys.argv[1]):
         cur.extend(line.split()[1:])
 print(''.join(msgs[1]))" "$DATA/$f.txt")
 		# The client checks the server's certificate against the fixture's.
-		run python3 "$BATS_TEST_DIRNAME/helpers/tvs_client.py" "$PORT" "$DATA/tvs.pem" --transcript "$DATA/$f.txt" 1
+		run python3 "$BATS_TEST_DIRNAME/helpers/tvs_client.py" "$TVS_PORT" "$DATA/tvs.pem" --transcript "$DATA/$f.txt" 1
 		assert_success
 		assert_line --index 1 "$want"
 	done
 }
 
 @test "hostile input ends only its own connection; a slow client does not hold up the others" {
-	exec 5<>"/dev/tcp/127.0.0.1/$PORT" # connects and says nothing
+	exec 5<>"/dev/tcp/127.0.0.1/$TVS_PORT" # connects and says nothing
 	printf '\x55\x01\x00\x00\x00\x01\x00\x00' >"$BATS_TEST_TMPDIR/capf-id"
 	printf '\x57\x01\x01\x00\x00\x00\x00\x01\xff\xff' >"$BATS_TEST_TMPDIR/oversized"
 	printf '\x57\x01\x01\x00\x00\x00\x00\x01\x00\x05\x01\x00\x09' >"$BATS_TEST_TMPDIR/truncated"
 	printf '\x57\x01\x01\x00\x00\x00\x00\x01\x00\x04\x63\x00\x01\x00' >"$BATS_TEST_TMPDIR/unknown-tag"
 	printf '\x57\x01\x01\x00\x00\x00\x00\x01\x00\x06\x01\x00\x03\x01\x41\x42' >"$BATS_TEST_TMPDIR/no-cert"
 	for f in capf-id oversized truncated unknown-tag no-cert; do
-		run python3 "$BATS_TEST_DIRNAME/helpers/tvs_client.py" "$PORT" "$STATE/deploy/TVS.pem" --raw "$BATS_TEST_TMPDIR/$f"
+		run python3 "$BATS_TEST_DIRNAME/helpers/tvs_client.py" "$TVS_PORT" "$STATE/deploy/TVS.pem" --raw "$BATS_TEST_TMPDIR/$f"
 		assert_output 'closed'
 	done
 	# Garbage instead of a TLS handshake.
-	head -c 300 /dev/urandom >"/dev/tcp/127.0.0.1/$PORT" || true
+	head -c 300 /dev/urandom >"/dev/tcp/127.0.0.1/$TVS_PORT" || true
 	# Fifty at once, all answered, while the slow one is still connected.
 	for i in $(seq 50); do
 		ask "$STATE/deploy/TVS.pem" >"$BATS_TEST_TMPDIR/par-$i" &
@@ -110,7 +102,7 @@ print(''.join(msgs[1]))" "$DATA/$f.txt")
 	assert_line --regexp '^[0-9T:Z-]+ +CP-7975-SEP001122334455 +trusted +4 +.*CN=CAPF-'
 	assert_line --regexp '^[0-9T:Z-]+ +CP-8841-SEP00112233AA01 +not trusted +- +.*unknown'
 	ucsh -c 'utils service deactivate tvs' >/dev/null
-	run python3 "$BATS_TEST_DIRNAME/helpers/tvs_client.py" "$PORT" "$STATE/deploy/TVS.pem" CP-8841-SEP00112233AA01 "$STATE/deploy/TVS.pem"
+	run python3 "$BATS_TEST_DIRNAME/helpers/tvs_client.py" "$TVS_PORT" "$STATE/deploy/TVS.pem" CP-8841-SEP00112233AA01 "$STATE/deploy/TVS.pem"
 	assert_output 'closed'
 	ucsh -c 'utils service activate tvs' >/dev/null
 	[ "$(ask "$STATE/deploy/TVS.pem")" = 'status 0 roles 21 ttl 86400 session 1' ]
@@ -124,7 +116,7 @@ print(''.join(msgs[1]))" "$DATA/$f.txt")
 	assert_line --partial '--tvs ADDR:PORT'
 	run "$UCSHD" --timeout 0
 	assert_failure 2
-	run "$UCSHD" --state-dir "$STATE" --tvs "127.0.0.1:$PORT"
+	run "$UCSHD" --state-dir "$STATE" --tvs "127.0.0.1:$TVS_PORT"
 	assert_failure 1
 	assert_output --partial 'cannot listen'
 }
