@@ -19,10 +19,11 @@ static int service_list(struct session *s, const void *args, struct out *o)
 	    {"activated", "Activated", OT_BOOL},
 	    {"restart_pending", "Restart pending", OT_STR},
 	    {"restart_hook", "Restart hook", OT_BOOL},
+	    {"listening", "Network (ucshd)", OT_STR},
 	};
 	int rc = UC_OK;
 
-	out_table_begin(o, "services", cols, 5);
+	out_table_begin(o, "services", cols, 6);
 	for (size_t i = 0; i < nservices; i++) {
 		bool on, pending;
 		char *reason = NULL, why[300];
@@ -31,9 +32,21 @@ static int service_list(struct session *s, const void *args, struct out *o)
 			break;
 		}
 		snprintf(why, sizeof(why), "yes (%s)", reason ? reason : "changed");
-		const char *cells[] = {services[i].name, services[i].id, on ? "yes" : "no",
+		/* CAPF and TVS are served on the network by ucshd. */
+		char where[300] = "-";
+		if (strcmp(services[i].id, "capf") == 0 || strcmp(services[i].id, "tvs") == 0) {
+			char at[256];
+			if (core_service_listening(&s->core, services[i].id, at, sizeof(at)) == 0)
+				snprintf(where, sizeof(where), "%s", at);
+			else
+				snprintf(where, sizeof(where), "ucshd not running");
+		}
+		const char *cells[] = {services[i].name,
+				       services[i].id,
+				       on ? "yes" : "no",
 				       pending ? why : "no",
-				       core_restart_configured(&s->core, services[i].id) ? "yes" : "no"};
+				       core_restart_configured(&s->core, services[i].id) ? "yes" : "no",
+				       where};
 		out_row(o, cells);
 		free(reason);
 	}

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "daemon/serve.h"
+#include "node/runfile.h"
 #include "store/statedir.h"
 
 #define MAX_SESSIONS 512
@@ -180,6 +181,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	session = first_session();
+	if (runfile_write(o.state_dir, capf, tvs, err, sizeof(err)) != 0)
+		fprintf(stderr, "ucshd: %s (utils service list will not show it)\n", err);
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
 	signal(SIGPIPE, SIG_IGN);
@@ -214,6 +217,7 @@ int main(int argc, char **argv)
 	}
 	close(lfd[0]);
 	close(lfd[1]);
+	runfile_remove(o.state_dir);
 	int status;
 	while (wait(&status) > 0)
 		ended(status);

@@ -3,7 +3,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "node/runfile.h"
 #include "store/service.h"
+#include "svc/core.h"
 #include "svc/services.h"
 
 /* As on the appliance, network services (web, trust verification, IPsec) run
@@ -109,4 +111,9 @@ int service_mark_restart(struct store *st, const char *id, const char *reason)
 	if (!on)
 		return STORE_NOTFOUND;
 	return store_service_set_pending(st, sv->id, sv->activated_by_default, true, reason);
+}
+
+int core_service_listening(struct core *c, const char *id, char *where, size_t len)
+{
+	return runfile_listening(c->state_dir, id, where, len);
 }

@@ -29,4 +29,9 @@ int service_state_of(struct store *st, const struct service_def *sv, bool *activ
  * activated service is marked (STORE_NOTFOUND otherwise). */
 int service_mark_restart(struct store *st, const char *id, const char *reason);
 
+struct core;
+/* Where ucshd serves service (capf, tvs) on this node: 0 and where, or -1
+ * when it is not running. */
+int core_service_listening(struct core *c, const char *id, char *where, size_t len);
+
 #endif

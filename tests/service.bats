@@ -38,9 +38,9 @@ conf() {
 	conf "restart.tomcat = $HOOKS/record $HOOKS/log"
 	run ucsh -c 'utils service list'
 	assert_success
-	assert_line --regexp '^Cisco Tomcat +tomcat +yes +no +yes$'
-	assert_line --regexp '^Cisco Certificate Authority Proxy Function +capf +no +no +no$'
-	assert_line --regexp '^IPsec +ipsec +yes +no +no$'
+	assert_line --regexp '^Cisco Tomcat +tomcat +yes +no +yes +-$'
+	assert_line --regexp '^Cisco Certificate Authority Proxy Function +capf +no +no +no +ucshd not running$'
+	assert_line --regexp '^IPsec +ipsec +yes +no +no +-$'
 	[ "$(echo "$output" | grep -c '^Cisco\|^IPsec')" -eq 12 ]
 }
 
@@ -73,7 +73,7 @@ conf() {
 	conf "restart.tomcat = $HOOKS/record $HOOKS/log 'two words' \$HOME ;echo"
 	db "INSERT INTO service (id, activated, restart_pending, pending_reason) VALUES ('tomcat', 1, 1, 'certificate regenerated')"
 	run ucsh -c 'utils service list'
-	assert_line --regexp '^Cisco Tomcat +tomcat +yes +yes \(certificate regenerated\) +yes$'
+	assert_line --regexp '^Cisco Tomcat +tomcat +yes +yes \(certificate regenerated\) +yes +-$'
 	run env HOME=/root TERM=xterm USER=me "$UCSH" --state-dir "$STATE" --yes -c 'utils service restart tomcat'
 	assert_success
 	assert_line 'hook says hello'

@@ -120,3 +120,14 @@ print(''.join(msgs[1]))" "$DATA/$f.txt")
 	assert_failure 1
 	assert_output --partial 'cannot listen'
 }
+
+@test "utils service list says where ucshd serves CAPF and TVS, and when it does not run" {
+	run ucsh -c 'utils service list'
+	assert_line --regexp "^Cisco Certificate Authority Proxy Function +capf +(yes|no) +no +no +127\.0\.0\.1:$CAPF_PORT\$"
+	assert_line --regexp "^Cisco Trust Verification Service +tvs +yes +no +no +127\.0\.0\.1:$TVS_PORT\$"
+	assert_line --regexp '^Cisco Tomcat +tomcat +yes +no +no +-$'
+	ucshd_stop
+	run ucsh -c 'utils service list'
+	assert_line --regexp '^Cisco Trust Verification Service +tvs +yes +no +no +ucshd not running$'
+	[ ! -e "$STATE/ucshd.run" ]
+}
