@@ -59,6 +59,13 @@ static int random_digits(char *out, int n)
 	return 0;
 }
 
+static void capf_secret_free(char *s)
+{
+	if (s)
+		memset(s, 0, strlen(s));
+	free(s);
+}
+
 /* One string serves one operation of one instance: what was used is kept
  * as a digest only. */
 static void string_digest(const char *instance, const char *s, char *out, size_t len)
@@ -67,6 +74,27 @@ static void string_digest(const char *instance, const char *s, char *out, size_t
 
 	snprintf(buf, sizeof(buf), "%s:%s", instance, s);
 	pki_digest_hex(buf, strlen(buf), "SHA256", out, len);
+}
+
+int core_capf_done(struct core *c, struct capf_profile *p)
+{
+	char digest[80];
+
+	if (p->auth_string) {
+		string_digest(p->instance, p->auth_string, digest, sizeof(digest));
+		if (store_capf_string_burn(core_shared(c), p->instance, digest) != STORE_OK)
+			return -1;
+	}
+	free(p->operation);
+	free(p->status);
+	free(p->reason);
+	capf_secret_free(p->auth_string);
+	p->operation = strdup("none");
+	p->status = strdup("success");
+	p->reason = NULL;
+	p->auth_string = NULL;
+	p->failures = 0;
+	return store_capf_put(core_shared(c), p) == STORE_OK ? 0 : -1;
 }
 
 static int check_user(struct core *c, const char *kind, const char *user, struct err *e)

@@ -48,6 +48,10 @@ int core_capf_each(struct core *c, int (*fn)(const struct capf_profile *p, void 
 
 /* Instance IDs only (completion). */
 int core_capf_instances(struct core *c, int (*fn)(const char *instance, void *ctx), void *ctx, struct err *e);
+/* Inside a change: p's operation is done — none pending, status success,
+ * its string spent (kept as a digest, never set again) — and p is written.
+ * 0, or -1 with the store's error. */
+int core_capf_done(struct core *c, struct capf_profile *p);
 /* Profiles of a user, as "a, b" (empty: none); for the user's rules. */
 int core_capf_of_user(struct core *c, const char *user, char *out, size_t len);
 

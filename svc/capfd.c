@@ -154,7 +154,6 @@ static int install(struct sess *s, const struct capf_profile *p, const char *pas
 
 struct done_job {
 	const struct capf_profile *p;
-	const char *string;
 	const uint8_t *der; /* fetch: the device's LSC */
 	size_t len;
 	bool deleted;
@@ -188,23 +187,8 @@ static int finish_apply(struct core *c, void *arg, struct err *e)
 	} else if (j->deleted) {
 		rc = store_lsc_delete(core_shared(c), p.instance) == STORE_ERROR ? -1 : 0;
 	}
-	if (rc == 0 && j->string && p.auth_string) {
-		char buf[300], digest[80];
-		snprintf(buf, sizeof(buf), "%s:%s", p.instance, j->string);
-		pki_digest_hex(buf, strlen(buf), "SHA256", digest, sizeof(digest));
-		rc = store_capf_string_burn(core_shared(c), p.instance, digest) == STORE_OK ? 0 : -1;
-	}
-	free(p.operation);
-	free(p.status);
-	free(p.reason);
-	free(p.auth_string);
-	p.operation = strdup("none");
-	p.status = strdup("success");
-	p.reason = NULL;
-	p.auth_string = NULL;
-	p.failures = 0;
-	if (rc == 0 && store_capf_put(core_shared(c), &p) != STORE_OK)
-		rc = -1;
+	if (rc == 0)
+		rc = core_capf_done(c, &p);
 	capf_profile_free(&p);
 	return rc == 0
 		   ? 0
@@ -219,7 +203,7 @@ static int finish(struct sess *s, struct done_job *j)
 }
 
 /* Troubleshoot: the device sends its LSC, or says it has none. */
-static int fetch(struct sess *s, const struct capf_profile *p, const char *password)
+static int fetch(struct sess *s, const struct capf_profile *p)
 {
 	struct wire_out w;
 	const uint8_t *der;
@@ -231,14 +215,14 @@ static int fetch(struct sess *s, const struct capf_profile *p, const char *passw
 	if (wire_uint(&s->m, E_REASON) != REASON_DONE ||
 	    wire_capf_cert(wire_find(&s->m, E_CERTIFICATE), &der, &len, NULL) != 0)
 		return end_session(s, REASON_NONE, "the device has no LSC; the operation stays pending");
-	struct done_job j = {p, password, der, len, false};
+	struct done_job j = {p, der, len, false};
 	if (finish(s, &j) != 0)
 		return end_session(s, REASON_INVALID, "the device's certificate could not be kept");
 	return end_session(s, REASON_NONE, "the device's LSC was fetched");
 }
 
 /* Delete: the device deletes its LSC (reason 1) or had none (7). */
-static int delete_lsc(struct sess *s, const struct capf_profile *p, const char *password)
+static int delete_lsc(struct sess *s, const struct capf_profile *p)
 {
 	struct wire_out w;
 
@@ -248,7 +232,7 @@ static int delete_lsc(struct sess *s, const struct capf_profile *p, const char *
 	if (wire_uint(&s->m, E_REASON) != REASON_DONE)
 		return end_session(s, REASON_DONE,
 				   "the device had no LSC to delete; the operation stays pending");
-	struct done_job j = {p, password, NULL, 0, true};
+	struct done_job j = {p, NULL, 0, true};
 	if (finish(s, &j) != 0)
 		return end_session(s, REASON_DONE, "the device deleted its LSC, but that was not recorded");
 	return end_session(s, REASON_DONE, "the device deleted its LSC");
@@ -309,9 +293,9 @@ static void run(struct sess *s)
 	else if (strcmp(p.operation, "install") == 0)
 		install(s, &p, password);
 	else if (strcmp(p.operation, "troubleshoot") == 0)
-		fetch(s, &p, password);
+		fetch(s, &p);
 	else
-		delete_lsc(s, &p, password);
+		delete_lsc(s, &p);
 	capf_profile_free(&p);
 	memset(password, 0, sizeof(password));
 }

@@ -143,25 +143,12 @@ static int issue(struct core *c, struct capf_profile *p, struct job *j, struct e
 	pki_cert_facts(lsc, &f);
 	struct lsc_row l = {p->instance,	  p->user, f.serial, f.not_before, f.not_after,
 			    pki_cert_to_pem(lsc), NULL,	   f.key};
-	char digest[80], buf[300];
-	snprintf(buf, sizeof(buf), "%s:%s", p->instance, j->string ? j->string : "");
-	pki_digest_hex(buf, strlen(buf), "SHA256", digest, sizeof(digest));
-	if (!l.pem || store_lsc_put(core_shared(c), &l) != STORE_OK ||
-	    (p->auth_string && store_capf_string_burn(core_shared(c), p->instance, digest) != STORE_OK)) {
+	if (!l.pem || store_lsc_put(core_shared(c), &l) != STORE_OK) {
 		free(l.pem);
 		err_set(e, ERR_FAIL, "Cannot store the LSC: %s", store_errmsg(core_shared(c)));
 		goto out;
 	}
-	free(p->operation);
-	free(p->status);
-	free(p->reason);
-	free(p->auth_string);
-	p->operation = strdup("none");
-	p->status = strdup("success");
-	p->reason = NULL;
-	p->auth_string = NULL;
-	p->failures = 0;
-	if (store_capf_put(core_shared(c), p) != STORE_OK) {
+	if (core_capf_done(c, p) != 0) {
 		free(l.pem);
 		err_set(e, ERR_FAIL, "Cannot update the profile: %s", store_errmsg(core_shared(c)));
 		goto out;

@@ -131,3 +131,12 @@ print(''.join(msgs[1]))" "$DATA/$f.txt")
 	assert_line --regexp '^Cisco Trust Verification Service +tvs +yes +no +no +ucshd not running$'
 	[ ! -e "$STATE/ucshd.run" ]
 }
+
+@test "a regenerated TVS certificate is presented from the next connection, without a restart" {
+	old=$(openssl x509 -in "$STATE/deploy/TVS.pem" -noout -fingerprint -sha256)
+	ucsh --yes -c 'set cert regen TVS' >/dev/null
+	[ "$(openssl x509 -in "$STATE/deploy/TVS.pem" -noout -fingerprint -sha256)" != "$old" ]
+	# The client accepts only the new certificate; the answer says it is the node's TVS.
+	[ "$(ask "$STATE/deploy/TVS.pem")" = 'status 0 roles 21 ttl 86400 session 1' ]
+	kill -0 "$UCSHD_PID"
+}
