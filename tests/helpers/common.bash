@@ -29,11 +29,14 @@ ucsh() {
 # executed command adds to the one, every command that reads a password
 # file to the other, whether it then succeeds or not).
 db_dump() {
-	sqlite3 "$STATE/ucsh.db" .dump | grep -v '^INSERT INTO audit \|^INSERT INTO secret_file '
+	db .dump | grep -v '^INSERT INTO audit \|^INSERT INTO secret_file '
 }
 
+# A busy timeout as ucsh has: a ucshd session or a ucsh process that is
+# closing the database (the last connection checkpoints the WAL under an
+# exclusive lock) makes a bare sqlite3 fail with "database is locked".
 db() {
-	sqlite3 "$STATE/ucsh.db" "$@"
+	sqlite3 -cmd '.timeout 10000' "$STATE/ucsh.db" "$@"
 }
 
 # Moves the audit rows of commands that changed nothing from the pending
