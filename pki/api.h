@@ -39,6 +39,8 @@ struct pki_api {
 	int (*pki_pubkey_from_spki)(const unsigned char *der, size_t len, struct pki_pubkey **out, char *desc, size_t desclen, char *err, size_t errlen);
 	struct pki_pubkey *(*pki_pubkey_of_csr)(const struct pki_csr *r);
 	void (*pki_pubkey_free)(struct pki_pubkey *k);
+	int (*pki_capf_sig_check)(const struct pki_cert *signer, const char *alg, const void *data, size_t len, const unsigned char *sig, size_t siglen, char *err, size_t errlen);
+	bool (*pki_cert_signed_by)(const struct pki_cert *c, const struct pki_cert *issuer);
 	int (*pki_parse_certs)(const unsigned char *buf, size_t len, struct pki_certlist *out, char *err, size_t errlen);
 	int (*pki_parse_pkcs12)(const unsigned char *buf, size_t len, const char *pass, struct pki_key **key, struct pki_cert **cert, struct pki_certlist *chain, char *err, size_t errlen);
 	int (*pki_cert_facts)(const struct pki_cert *c, struct pki_facts *f);

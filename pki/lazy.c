@@ -159,6 +159,16 @@ void pki_pubkey_free(struct pki_pubkey *k)
 	pki_api()->pki_pubkey_free(k);
 }
 
+int pki_capf_sig_check(const struct pki_cert *signer, const char *alg, const void *data, size_t len, const unsigned char *sig, size_t siglen, char *err, size_t errlen)
+{
+	return pki_api()->pki_capf_sig_check(signer, alg, data, len, sig, siglen, err, errlen);
+}
+
+bool pki_cert_signed_by(const struct pki_cert *c, const struct pki_cert *issuer)
+{
+	return pki_api()->pki_cert_signed_by(c, issuer);
+}
+
 int pki_parse_certs(const unsigned char *buf, size_t len, struct pki_certlist *out, char *err, size_t errlen)
 {
 	return pki_api()->pki_parse_certs(buf, len, out, err, errlen);

@@ -129,6 +129,17 @@ int pki_pubkey_from_spki(const unsigned char *der, size_t len, struct pki_pubkey
 struct pki_pubkey *pki_pubkey_of_csr(const struct pki_csr *r);
 void pki_pubkey_free(struct pki_pubkey *k);
 
+/* ---- a device's proof of its certificate to CAPF (pki/capfsig.c) ---- */
+/* Whether sig is signer's signature over data with digest alg ("SHA1",
+ * "SHA512") as devices make it (§1.8): RSA, the raw private-key operation
+ * on a PKCS#1 type-1 block holding the bare digest; EC, ECDSA. PKI_EINPUT
+ * with the reason when not. */
+int pki_capf_sig_check(const struct pki_cert *signer, const char *alg, const void *data, size_t len,
+		       const unsigned char *sig, size_t siglen, char *err, size_t errlen);
+/* Whether issuer's subject is c's issuer and its key signed c (the
+ * signature only: dates and the rest are the caller's). */
+bool pki_cert_signed_by(const struct pki_cert *c, const struct pki_cert *issuer);
+
 /* ---- parsing uploads (pki/parse.c) ---- */
 /* PEM (one or many certificates, or PKCS#7), DER certificate, or PKCS#7 in
  * DER/BER. Refuses empty, garbage, truncated input and anything holding a

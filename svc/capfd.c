@@ -33,14 +33,17 @@ enum {
 	E_REASON = 1,
 	E_CERT_TYPE = 3,
 	E_CERTIFICATE = 4,
+	E_SIGNED_DATA = 6,
 	E_VERSION = 7,
 	E_AUTH_TYPE = 8,
 	E_PUBLIC_KEY = 9,
 	E_KEY_SIZE = 10,
 	E_PASSWORD = 11,
 	E_DEVICE_NAME = 13,
+	E_SUDI_DATA = 16,
 	E_KEY_TYPE = 17,
 	E_CURVE = 18,
+	E_SHA2_SIGNED_DATA = 20,
 };
 enum { REASON_NONE = 0, REASON_DONE = 1, REASON_INVALID = 7, REASON_UNKNOWN_DEVICE = 9 };
 
@@ -55,6 +58,8 @@ struct sess {
 	struct capf_outcome *out;
 	uint8_t *body;
 	struct wire_msg m;
+	uint8_t *auth_body; /* the AUTH_RESPONSE, which proof points into */
+	struct capf_proof proof;
 };
 
 static int send_out(struct sess *s, struct wire_out *w)
@@ -127,7 +132,7 @@ static int install(struct sess *s, const struct capf_profile *p, const char *pas
 	if (pki_pubkey_from_spki(spki->val, spki->len, &pub, desc, sizeof(desc), why, sizeof(why)) != 0)
 		return end_session(s, REASON_INVALID, "the public key is not one");
 	/* Stored before it is sent, as the protocol requires. */
-	rc = core_capf_issue(s->c, p->instance, password, pub, desc, &r, &e);
+	rc = core_capf_issue(s->c, p->instance, password, &s->proof, pub, desc, &r, &e);
 	pki_pubkey_free(pub);
 	if (rc != 0) {
 		enroll_result_free(&r);
@@ -238,18 +243,43 @@ static int delete_lsc(struct sess *s, const struct capf_profile *p)
 	return end_session(s, REASON_DONE, "the device deleted its LSC");
 }
 
-/* Wrong strings count, as for capf enroll; the answer is END_SESSION 7. */
+/* The certificate elements of the AUTH_RESPONSE, kept for the whole
+ * session (an install checks them again when it issues). */
+static void keep_proof(struct sess *s)
+{
+	const struct wire_elem *sig = wire_find(&s->m, E_SIGNED_DATA),
+			       *sha2 = wire_find(&s->m, E_SHA2_SIGNED_DATA),
+			       *sudi = wire_find(&s->m, E_SUDI_DATA);
+
+	s->auth_body = s->body;
+	s->body = NULL;
+	s->proof.device = s->out->device;
+	s->proof.session = s->id;
+	if (wire_capf_cert(wire_find(&s->m, E_CERTIFICATE), &s->proof.cert, &s->proof.cert_len, NULL) != 0)
+		s->proof.cert_len = 0;
+	if (sig) {
+		s->proof.sig_sha1 = sig->val;
+		s->proof.sig_sha1_len = sig->len;
+	}
+	if (sha2) {
+		s->proof.sha2 = sha2->val;
+		s->proof.sha2_len = sha2->len;
+	}
+	if (sudi) {
+		s->proof.sudi = sudi->val;
+		s->proof.sudi_len = sudi->len;
+	}
+}
+
+/* Failures count, as for capf enroll; the answer is END_SESSION 7. */
 static int authenticate(struct sess *s, const struct capf_profile *p, const char *password)
 {
 	struct enroll_result r = {0};
 	struct err e;
 
-	if (strcmp(p->auth_mode, "existing-cert") == 0)
-		return end_session(s, REASON_INVALID,
-				   "authentication by the existing certificate is not served yet");
-	if (strcmp(p->auth_mode, "auth-string") != 0)
+	if (strcmp(p->auth_mode, "null-string") == 0)
 		return 0;
-	if (core_capf_check_string(s->c, p->instance, password, &r, &e) != 0)
+	if (core_capf_authenticate(s->c, p->instance, password, &s->proof, &r, &e) != 0)
 		return end_session(s, REASON_INVALID, e.msg);
 	return 0;
 }
@@ -273,6 +303,7 @@ static void run(struct sess *s)
 		end_session(s, REASON_INVALID, "not an AUTH_RESPONSE of version 3 with a device name");
 		return;
 	}
+	keep_proof(s);
 	/* The device is looked up before authentication (§1.7). */
 	rc = store_capf_get(core_shared(s->c), s->out->device, &p);
 	if (rc != STORE_OK) {
@@ -302,13 +333,14 @@ static void run(struct sess *s)
 
 void core_capf_serve(struct core *c, uint32_t session, const struct capf_io *io, struct capf_outcome *out)
 {
-	struct sess s = {c, io, session, out, NULL, {0}};
+	struct sess s = {c, io, session, out, NULL, {0}, NULL, {0}};
 
 	memset(out, 0, sizeof(*out));
 	out->reason = -1;
 	snprintf(out->operation, sizeof(out->operation), "-");
 	run(&s);
 	free(s.body);
+	free(s.auth_body);
 	if (store_begin(c->store, true) != STORE_OK)
 		return;
 	char result[240];

@@ -10,6 +10,7 @@
 #include "store/cert.h"
 #include "store/cluster.h"
 #include "svc/capf.h"
+#include "svc/capfauth.h"
 #include "svc/cluster.h"
 #include "svc/enroll.h"
 #include "svc/files.h"
@@ -77,16 +78,37 @@ static int check_key(const struct capf_profile *p, const char *key_desc, struct 
 
 struct job {
 	const char *instance, *string;
+	const struct capf_proof *proof;
 	const struct pki_pubkey *pub;
 	char key_desc[32];
 	struct enroll_result *r;
 };
 
+/* Whether the device proved itself as p asks; why says how it did not. */
+static bool proven(struct core *c, const struct capf_profile *p, const struct job *j, char *why, size_t len)
+{
+	*why = 0;
+	if (strcmp(p->auth_mode, "auth-string") == 0)
+		return j->string && p->auth_string && same_string(j->string, p->auth_string);
+	if (strcmp(p->auth_mode, "existing-cert") == 0)
+		return j->proof && capf_proof_check(c, j->proof, why, len) == 0;
+	return true;
+}
+
 /* Inside the change: a failure that must be kept is recorded and
  * reported through r->rejected, and the change commits. */
-static int record_failure(struct core *c, struct capf_profile *p, struct job *j, struct err *e)
+static int record_failure(struct core *c, struct capf_profile *p, struct job *j, const char *why,
+			  struct err *e)
 {
 	long max = setting_int(c, "capf", "max-auth-failures");
+	bool by_cert = strcmp(p->auth_mode, "existing-cert") == 0;
+	char what[400];
+
+	if (by_cert)
+		snprintf(what, sizeof(what), "Certificate authentication failed for %s (%s)", p->instance,
+			 why);
+	else
+		snprintf(what, sizeof(what), "Wrong authentication string for %s", p->instance);
 
 	p->failures++;
 	free(p->status);
@@ -97,20 +119,18 @@ static int record_failure(struct core *c, struct capf_profile *p, struct job *j,
 		free(p->auth_string);
 		p->operation = strdup("none");
 		p->auth_string = NULL;
-		p->reason = strdup("too many invalid authentication strings");
-		snprintf(
-		    j->r->rejected, sizeof(j->r->rejected),
-		    "Wrong authentication string for %s; %lld failures: the operation is cancelled (status "
-		    "\"Failed: too many invalid authentication strings\"); schedule it again with a new "
-		    "string",
-		    p->instance, p->failures);
+		p->reason = strdup(by_cert ? "too many failed certificate authentications"
+					   : "too many invalid authentication strings");
+		snprintf(j->r->rejected, sizeof(j->r->rejected),
+			 "%s; %lld failures: the operation is cancelled (status \"Failed: %s\"); schedule it "
+			 "again%s",
+			 what, p->failures, p->reason, by_cert ? "" : " with a new string");
 	} else {
-		p->reason = strdup("invalid authentication string");
-		snprintf(
-		    j->r->rejected, sizeof(j->r->rejected),
-		    "Wrong authentication string for %s (%lld of %ld failures allowed); the operation stays "
-		    "pending",
-		    p->instance, p->failures, max);
+		p->reason =
+		    strdup(by_cert ? "failed certificate authentication" : "invalid authentication string");
+		snprintf(j->r->rejected, sizeof(j->r->rejected),
+			 "%s (%lld of %ld failures allowed); the operation stays pending", what, p->failures,
+			 max);
 	}
 	if (store_capf_put(core_shared(c), p) != STORE_OK)
 		return err_set(e, ERR_FAIL, "Cannot record the failure: %s", store_errmsg(core_shared(c)));
@@ -168,6 +188,7 @@ static int enroll_apply(struct core *c, void *arg, struct err *e)
 {
 	struct job *j = arg;
 	struct capf_profile p;
+	char why[300];
 	int rc;
 
 	if (core_shared_write(c, e) != 0 || core_capf_get(c, j->instance, &p, e) != 0)
@@ -182,14 +203,13 @@ static int enroll_apply(struct core *c, void *arg, struct err *e)
 			     "The operation of %s expired: schedule it again (capf profile update %s "
 			     "operation install completes-by DATE)",
 			     p.instance, p.instance);
-	else if (strcmp(p.auth_mode, "existing-cert") == 0)
+	else if (strcmp(p.auth_mode, "existing-cert") == 0 && !j->proof)
 		rc = err_set(e, ERR_REFUSED,
 			     "Profile %s authenticates by the existing certificate: the application "
 			     "enrols over the CAPF protocol with it, not offline",
 			     p.instance);
-	else if (strcmp(p.auth_mode, "auth-string") == 0 &&
-		 (!j->string || !p.auth_string || !same_string(j->string, p.auth_string)))
-		rc = record_failure(c, &p, j, e);
+	else if (!proven(c, &p, j, why, sizeof(why)))
+		rc = record_failure(c, &p, j, why, e);
 	else if ((rc = check_key(&p, j->key_desc, e)) == 0)
 		rc = issue(c, &p, j, e);
 	capf_profile_free(&p);
@@ -200,20 +220,21 @@ static int check_apply(struct core *c, void *arg, struct err *e)
 {
 	struct job *j = arg;
 	struct capf_profile p;
+	char why[300];
 	int rc = 0;
 
 	if (core_shared_write(c, e) != 0 || core_capf_get(c, j->instance, &p, e) != 0)
 		return -1;
-	if (!j->string || !p.auth_string || !same_string(j->string, p.auth_string))
-		rc = record_failure(c, &p, j, e);
+	if (!proven(c, &p, j, why, sizeof(why)))
+		rc = record_failure(c, &p, j, why, e);
 	capf_profile_free(&p);
 	return rc;
 }
 
-int core_capf_check_string(struct core *c, const char *instance, const char *string, struct enroll_result *r,
-			   struct err *e)
+int core_capf_authenticate(struct core *c, const char *instance, const char *string,
+			   const struct capf_proof *proof, struct enroll_result *r, struct err *e)
 {
-	struct job j = {instance, string, NULL, "", r};
+	struct job j = {instance, string, proof, NULL, "", r};
 
 	if (core_write(c, check_apply, &j, e) != 0)
 		return -1;
@@ -222,10 +243,11 @@ int core_capf_check_string(struct core *c, const char *instance, const char *str
 	return 0;
 }
 
-int core_capf_issue(struct core *c, const char *instance, const char *string, const struct pki_pubkey *pub,
-		    const char *key_desc, struct enroll_result *r, struct err *e)
+int core_capf_issue(struct core *c, const char *instance, const char *string, const struct capf_proof *proof,
+		    const struct pki_pubkey *pub, const char *key_desc, struct enroll_result *r,
+		    struct err *e)
 {
-	struct job j = {instance, string, pub, "", r};
+	struct job j = {instance, string, proof, pub, "", r};
 
 	snprintf(j.key_desc, sizeof(j.key_desc), "%s", key_desc);
 	if (check_ready(c, e) != 0)
@@ -257,7 +279,7 @@ int core_capf_enroll(struct core *c, const char *instance, const char *string, c
 	pki_csr_free(csr);
 	if (!pub)
 		return err_set(e, ERR_FAIL, "Cannot read the request's key");
-	rc = core_capf_issue(c, instance, string, pub, key_desc, r, e);
+	rc = core_capf_issue(c, instance, string, NULL, pub, key_desc, r, e);
 	pki_pubkey_free(pub);
 	if (rc == 0 && out_file && core_file_create(c, out_file, r->pem, strlen(r->pem), e) != 0)
 		return -1;

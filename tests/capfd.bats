@@ -8,15 +8,20 @@ setup_file() {
 	init_template
 }
 
-setup() {
-	load helpers/common
-	load helpers/ucshd
+# A fresh node in mixed mode with CAPF active; ucshd's first CAPF session is $1 (default 9).
+node_up() {
 	fresh_state
 	mkdir -p "$STATE/files"
 	ucsh -c 'user add application CtiApp1' -c 'utils service activate ctl-provider' -c 'utils service activate tftp' \
 		-c 'utils service activate capf' >/dev/null 2>&1
 	ucsh --yes -c 'utils ctl set-cluster mixed-mode' >/dev/null
-	ucshd_start
+	ucshd_start "$@"
+}
+
+setup() {
+	load helpers/common
+	load helpers/ucshd
+	node_up
 }
 
 teardown() {
@@ -90,42 +95,87 @@ device() { # device NAME [client options...]
 	assert_output 'END_SESSION 1'
 }
 
-@test "fixture 01 replayed byte for byte: the server's messages match the reference's, field by field" {
-	# Test builds fix the first session id (9, as in the capture).
-	strings "$UCSHD" | grep -q UCSH_TEST_CAPF_SESSION || skip "built without --enable-test-hooks"
+# Replays fixture $1's device messages; the server's must match the fixture's (tests/helpers/capf_compare.py).
+replay() {
+	local fixture="$BATS_TEST_DIRNAME/data/capf/$1.txt"
+	python3 "$BATS_TEST_DIRNAME/helpers/capf_client.py" "$CAPF_PORT" "$STATE/deploy/CAPF.pem" x --replay "$fixture" >"$BATS_TEST_TMPDIR/got" &&
+		python3 "$BATS_TEST_DIRNAME/helpers/capf_compare.py" "$fixture" "$BATS_TEST_TMPDIR/got" "$STATE/deploy/CAPF.pem"
+}
+
+# A fresh node whose first CAPF session has id $1 (the fixture's).
+restart_node() {
+	ucshd_stop
+	rm -rf "$STATE"
+	node_up "$1"
+}
+
+needs_test_hooks() {
+	strings "$UCSHD" | grep -q UCSH_TEST_CAPF_SESSION || skip "built without --enable-test-hooks (it fixes the session id)"
+}
+
+@test "fixtures 01 and 02 replayed: install by string, then the same string again; the server's messages match field by field" {
+	needs_test_hooks
 	ucsh -c 'capf profile add appuser CtiApp1 instance SEP00112233AA01 operation install auth auth-string 123456 key rsa size 2048' >/dev/null
-	fixture="$BATS_TEST_DIRNAME/data/capf/01-install-rsa-password.txt"
-	run python3 "$BATS_TEST_DIRNAME/helpers/capf_client.py" "$CAPF_PORT" "$STATE/deploy/CAPF.pem" x --replay "$fixture"
+	run replay 01-install-rsa-password
 	assert_success
-	mapfile -t want < <(python3 - "$fixture" <<'PY'
-import sys
-msgs, cur = [], None
-for line in open(sys.argv[1]):
-    if line.startswith("## message"):
-        cur = [line.split(":")[1].split()[0], []]
-        msgs.append(cur)
-    elif cur is not None and line.startswith("    "):
-        cur[1].extend(line.split()[1:])
-for d, b in msgs:
-    if d == "S->C":
-        print("".join(b))
-PY
-)
-	mapfile -t got < <(sed -n 's/^S //p' <<<"$output")
-	[ "${#got[@]}" -eq 4 ]
-	# AUTH_REQUEST, KEY_GEN_REQUEST and END_SESSION: the same bytes.
-	[ "${got[0]}" = "${want[0]}" ]
-	[ "${got[1]}" = "${want[1]}" ]
-	[ "${got[3]}" = "${want[3]}" ]
-	# STORE_CERT_REQUEST: same header fields, CERT_TYPE, wrapper; an LSC with the fixture's key.
-	[ "${got[2]:0:12}" = "${want[2]:0:12}" ]                 # protocol, command, session
-	[ "${got[2]:16:10}" = "${want[2]:16:10}" ]                # CERT_TYPE 1, then CERTIFICATE
-	[ "${got[2]:30:2}${got[2]:36:4}" = "${want[2]:30:2}${want[2]:36:4}" ] # wrapper: 01 .. 00 01
-	der=${got[2]:40}
-	python3 -c 'import sys; open(sys.argv[2], "wb").write(bytes.fromhex(sys.argv[1]))' "$der" "$BATS_TEST_TMPDIR/lsc.der"
-	spki=$(sed -n '/^## message 5/,/^## message 6/p' "$fixture" | grep '^    ' | cut -c11- | tr -d ' \n' | cut -c23-)
-	[ "$(openssl x509 -inform DER -in "$BATS_TEST_TMPDIR/lsc.der" -noout -pubkey | openssl pkey -pubin -outform DER | od -An -tx1 | tr -d ' \n')" = "$spki" ]
-	[[ $(openssl x509 -inform DER -in "$BATS_TEST_TMPDIR/lsc.der" -noout -subject) == *'CN = SEP00112233AA01'* ]]
+	run replay 02-install-replay # session 10, the next connection
+	assert_success
+	[ "$(db "SELECT count(*) FROM lsc")" -eq 1 ]
+}
+
+@test "fixtures 03, 04, 06, 07 and 08 replayed: EC without a string, fetch, delete, a wrong string, an unknown device" {
+	needs_test_hooks
+	restart_node 17
+	ucsh -c 'capf profile add appuser CtiApp1 instance SEP00112233AA02 operation install auth null-string key ec curve P-256' >/dev/null
+	run replay 03-install-ec-p256-nopassword
+	assert_success
+	restart_node 12
+	ucsh -c 'capf profile add appuser CtiApp1 instance SEP00112233AA01 operation troubleshoot auth auth-string 123456' >/dev/null
+	run replay 04-fetch
+	assert_success
+	# The device's LSC (fixture 01's) is what ucsh keeps now.
+	[ "$(ucsh -c 'capf lsc show SEP00112233AA01 pem')" = "$(openssl x509 -in "$BATS_TEST_DIRNAME/data/capf/lsc-SEP00112233AA01-rsa.pem")" ]
+	restart_node 14
+	ucsh -c 'capf profile add appuser CtiApp1 instance SEP00112233AA01 operation delete auth auth-string 123456' >/dev/null
+	run replay 06-delete
+	assert_success
+	[ "$(db "SELECT operation || ' ' || status FROM capf_profile")" = 'none success' ]
+	restart_node 15
+	ucsh -c 'capf profile add appuser CtiApp1 instance SEP00112233AA03 operation install auth auth-string 1234567 key rsa' >/dev/null
+	run replay 07-wrong-password
+	assert_success
+	[ "$(db "SELECT operation || ' ' || failures FROM capf_profile")" = 'install 1' ]
+	restart_node 16
+	run replay 08-unknown-device
+	assert_success
+	run ucsh -c 'show capf sessions'
+	assert_line --regexp ' SEP00112233AAFF +- +unknown device \(END_SESSION 9\)$'
+}
+
+@test "fixture 05 replayed: an upgrade authenticated by the LSC of fixture 01 (raw RSA signatures, SUDI block)" {
+	needs_test_hooks
+	lsc="$BATS_TEST_DIRNAME/data/capf/lsc-SEP00112233AA01-rsa.pem"
+	openssl x509 -in "$lsc" -noout -checkend 0 >/dev/null || skip "fixture 01's LSC has expired ($(openssl x509 -in "$lsc" -noout -enddate))"
+	restart_node 13
+	# The fixture's CAPF certificate issued that LSC: it becomes this node's.
+	openssl pkcs12 -export -in "$BATS_TEST_DIRNAME/data/capf/capf.pem" -out "$STATE/files/capf.p12" -passout pass:secret
+	openssl x509 -in "$BATS_TEST_DIRNAME/data/capf/capf.pem" -out "$STATE/files/capf-cert.pem"
+	echo secret >"$STATE/files/pw.txt"
+	ucsh --yes -c 'set cert import trust CAPF-trust capf-cert.pem' -c 'set cert import own CAPF capf.p12 password-file pw.txt' >/dev/null
+	ucsh -c 'capf profile add appuser CtiApp1 instance SEP00112233AA01 operation install auth existing-cert key rsa size 2048' >/dev/null
+	run replay 05-upgrade-lsc-auth
+	assert_success
+	run ucsh -c 'capf profile show SEP00112233AA01'
+	assert_line --regexp '^Status +: Success$'
+	# A replay of the same proof in another session fails: the SUDI block signs the session id.
+	ucsh -c 'capf profile update SEP00112233AA01 operation install' >/dev/null
+	run python3 "$BATS_TEST_DIRNAME/helpers/capf_client.py" "$CAPF_PORT" "$STATE/deploy/CAPF.pem" x \
+		--replay "$BATS_TEST_DIRNAME/data/capf/05-upgrade-lsc-auth.txt" --resession
+	assert_success
+	assert_line "S 550f0000000e000401000107" # END_SESSION 7 in session 14
+	run ucsh -c 'show capf sessions last 1'
+	assert_output --partial 'SUDI signature'
+	[ "$(db "SELECT operation || ' ' || failures FROM capf_profile")" = 'install 1' ]
 }
 
 @test "troubleshoot fetches the device's LSC; delete has the device delete it; a device without one changes nothing" {

@@ -264,3 +264,14 @@ int wire_capf_cert(const struct wire_elem *e, const uint8_t **der, size_t *len, 
 		*type = e->val[4];
 	return 0;
 }
+
+int wire_capf_block(const struct wire_elem *e, size_t *at, uint8_t *id, const uint8_t **data, size_t *len)
+{
+	if (!e || *at > e->len || e->len - *at < 3 || get16(e->val + *at + 1) > e->len - *at - 3)
+		return -1;
+	*id = e->val[*at];
+	*len = get16(e->val + *at + 1);
+	*data = e->val + *at + 3;
+	*at += 3 + *len;
+	return 0;
+}

@@ -77,5 +77,9 @@ void wire_out_free(struct wire_out *w);
 void wire_add_capf_cert(struct wire_out *w, uint8_t tag, uint8_t type, const uint8_t *der, size_t len);
 /* The DER inside a wrapped certificate element; -1 when it is not one. */
 int wire_capf_cert(const struct wire_elem *e, const uint8_t **der, size_t *len, uint8_t *type);
+/* The next `id u8 | u16 length | data` block of e's value from *at on
+ * (SHA2_SIGNED_DATA is one, SUDI_DATA three back to back), advancing *at;
+ * -1 when none starts there or it overruns the value. */
+int wire_capf_block(const struct wire_elem *e, size_t *at, uint8_t *id, const uint8_t **data, size_t *len);
 
 #endif
