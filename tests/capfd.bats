@@ -95,6 +95,104 @@ device() { # device NAME [client options...]
 	assert_output 'END_SESSION 1'
 }
 
+@test "an upgrade authenticated by the existing LSC: ECDSA and raw RSA proofs, a SUDI block; the new LSC verifies" {
+	ucsh -c 'capf profile add appuser CtiApp1 instance SEP00112233BB01 operation install auth null-string key ec' >/dev/null
+	run device SEP00112233BB01 --out "$BATS_TEST_TMPDIR/lsc1.pem" --key "$BATS_TEST_TMPDIR/key1.pem"
+	assert_output 'END_SESSION 1'
+	ucsh -c 'capf profile update SEP00112233BB01 operation install auth existing-cert key rsa size 2048' >/dev/null
+	# The device's EC LSC proves it (ECDSA); it gets an RSA one.
+	run device SEP00112233BB01 --auth-cert "$BATS_TEST_TMPDIR/lsc1.pem" --auth-key "$BATS_TEST_TMPDIR/key1.pem" \
+		--out "$BATS_TEST_TMPDIR/lsc2.pem" --key "$BATS_TEST_TMPDIR/key2.pem"
+	assert_output 'END_SESSION 1'
+	openssl verify -partial_chain -CAfile "$STATE/deploy/CAPF.pem" "$BATS_TEST_TMPDIR/lsc2.pem"
+	[ "$(openssl x509 -in "$BATS_TEST_TMPDIR/lsc2.pem" -noout -pubkey)" = "$(openssl pkey -in "$BATS_TEST_TMPDIR/key2.pem" -pubout)" ]
+	[ "$(ucsh -c 'capf lsc show SEP00112233BB01 pem')" = "$(cat "$BATS_TEST_TMPDIR/lsc2.pem")" ]
+	# Again with the RSA LSC (raw RSA signatures) and a SUDI block.
+	ucsh -c 'capf profile update SEP00112233BB01 operation install' >/dev/null
+	run device SEP00112233BB01 --auth-cert "$BATS_TEST_TMPDIR/lsc2.pem" --auth-key "$BATS_TEST_TMPDIR/key2.pem" \
+		--sudi-cert "$BATS_TEST_TMPDIR/lsc2.pem" --sudi-key "$BATS_TEST_TMPDIR/key2.pem" --out "$BATS_TEST_TMPDIR/lsc3.pem"
+	assert_output 'END_SESSION 1'
+	openssl verify -partial_chain -CAfile "$STATE/deploy/CAPF.pem" "$BATS_TEST_TMPDIR/lsc3.pem"
+	run ucsh -c 'capf profile show SEP00112233BB01'
+	assert_line --regexp '^Status +: Success$'
+}
+
+@test "certificate authentication: a foreign, another device's or altered proof is counted, named and issues nothing" {
+	ucsh -c 'set param service capf max-auth-failures 5' >/dev/null
+	for d in SEP00112233BB01 SEP00112233BB02; do
+		ucsh -c "capf profile add appuser CtiApp1 instance $d operation install auth null-string key ec" >/dev/null
+		run device "$d" --out "$BATS_TEST_TMPDIR/$d.pem" --key "$BATS_TEST_TMPDIR/$d.key"
+		assert_output 'END_SESSION 1'
+	done
+	ucsh -c 'capf profile update SEP00112233BB01 operation install auth existing-cert' >/dev/null
+	serial=$(db "SELECT serial FROM lsc WHERE instance = 'SEP00112233BB01'")
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=SEP00112233BB01 -days 30 \
+		-keyout "$BATS_TEST_TMPDIR/self.key" -out "$BATS_TEST_TMPDIR/self.pem" 2>/dev/null
+	run device SEP00112233BB01 --auth-cert "$BATS_TEST_TMPDIR/self.pem" --auth-key "$BATS_TEST_TMPDIR/self.key"
+	assert_output 'END_SESSION 7'
+	run device SEP00112233BB01 --auth-cert "$BATS_TEST_TMPDIR/SEP00112233BB02.pem" --auth-key "$BATS_TEST_TMPDIR/SEP00112233BB02.key"
+	assert_output 'END_SESSION 7'
+	run device SEP00112233BB01 --auth-cert "$BATS_TEST_TMPDIR/SEP00112233BB01.pem" --auth-key "$BATS_TEST_TMPDIR/SEP00112233BB01.key" --tamper
+	assert_output 'END_SESSION 7'
+	run device SEP00112233BB01 --password 1234
+	assert_output 'END_SESSION 7'
+	run ucsh -c 'show capf sessions last 4'
+	assert_line --partial 'was not issued by this CAPF or a CA in CAPF-trust'
+	assert_line --partial 'is for SEP00112233BB02, not SEP00112233BB01'
+	assert_line --partial 'the SHA-512 signature: the ECDSA signature does not verify'
+	assert_line --partial 'the device sent no certificate'
+	[ "$(db "SELECT operation || ' ' || failures FROM capf_profile WHERE instance = 'SEP00112233BB01'")" = 'install 4' ]
+	[ "$(db "SELECT serial FROM lsc WHERE instance = 'SEP00112233BB01'")" = "$serial" ]
+	run ucsh -c 'capf profile show SEP00112233BB01'
+	assert_line --regexp '^Status +: Failed: failed certificate authentication$'
+	# The device's own LSC still serves; a fifth failure would have cancelled.
+	run device SEP00112233BB01 --auth-cert "$BATS_TEST_TMPDIR/SEP00112233BB01.pem" --auth-key "$BATS_TEST_TMPDIR/SEP00112233BB01.key"
+	assert_output 'END_SESSION 1'
+	[ "$(db "SELECT serial FROM lsc WHERE instance = 'SEP00112233BB01'")" != "$serial" ]
+}
+
+# A manufacturer's CA for MICs: mic NAME START END issues NAME.pem/.key for CP-8841-SEP00112233CC01.
+mic_ca() {
+	ca="$BATS_TEST_TMPDIR/ca"
+	mkdir -p "$ca/new"
+	: >"$ca/index.txt"
+	echo 01 >"$ca/serial"
+	printf '%s\n' '[ca]' 'default_ca = mic' '[mic]' "database = $ca/index.txt" "new_certs_dir = $ca/new" \
+		"serial = $ca/serial" 'default_md = sha256' 'policy = any' 'unique_subject = no' '[any]' 'commonName = supplied' >"$ca/ca.cnf"
+	openssl req -x509 -newkey rsa:2048 -nodes -subj '/O=Example Phones/CN=Example Manufacturing CA' -days 3650 \
+		-keyout "$ca/ca.key" -out "$ca/ca.pem" 2>/dev/null
+}
+
+mic() {
+	openssl req -new -newkey rsa:2048 -nodes -subj '/CN=CP-8841-SEP00112233CC01' -keyout "$ca/$1.key" -out "$ca/$1.csr" 2>/dev/null
+	openssl ca -batch -config "$ca/ca.cnf" -cert "$ca/ca.pem" -keyfile "$ca/ca.key" -in "$ca/$1.csr" -out "$ca/$1.pem" \
+		-startdate "$2" -enddate "$3" 2>/dev/null
+}
+
+@test "a manufacturing certificate from a CA in CAPF-trust authenticates; an expired one, or once the CA is gone, does not" {
+	mic_ca
+	mic good "$(date -u -d '-1 day' +%Y%m%d%H%M%SZ)" "$(date -u -d '+3650 days' +%Y%m%d%H%M%SZ)"
+	mic old 20200101000000Z 20210101000000Z
+	cp "$ca/ca.pem" "$STATE/files/mfg-ca.pem"
+	ucsh --yes -c 'set cert import trust CAPF-trust mfg-ca.pem' >/dev/null
+	ucsh -c 'capf profile add appuser CtiApp1 instance SEP00112233CC01 operation install auth existing-cert key ec' >/dev/null
+	run device SEP00112233CC01 --auth-cert "$ca/old.pem" --auth-key "$ca/old.key"
+	assert_output 'END_SESSION 7'
+	run ucsh -c 'show capf sessions last 1'
+	assert_output --partial "the device's certificate expired on 2021-01-01T00:00:00Z"
+	run device SEP00112233CC01 --auth-cert "$ca/good.pem" --auth-key "$ca/good.key" --out "$BATS_TEST_TMPDIR/lsc.pem"
+	assert_output 'END_SESSION 1'
+	openssl verify -partial_chain -CAfile "$STATE/deploy/CAPF.pem" "$BATS_TEST_TMPDIR/lsc.pem"
+	# Without the manufacturer's CA the same certificate proves nothing.
+	name=$(db "SELECT name FROM cert WHERE unit = 'CAPF-trust' AND subject_cn = 'Example Manufacturing CA'")
+	ucsh --yes -c "set cert delete CAPF-trust $name" >/dev/null
+	ucsh -c 'capf profile update SEP00112233CC01 operation install' >/dev/null
+	run device SEP00112233CC01 --auth-cert "$ca/good.pem" --auth-key "$ca/good.key"
+	assert_output 'END_SESSION 7'
+	run ucsh -c 'show capf sessions last 1'
+	assert_output --partial 'was not issued by this CAPF or a CA in CAPF-trust'
+}
+
 # Replays fixture $1's device messages; the server's must match the fixture's (tests/helpers/capf_compare.py).
 replay() {
 	local fixture="$BATS_TEST_DIRNAME/data/capf/$1.txt"
