@@ -1,3 +1,5 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -31,13 +33,41 @@ static void io_wait_long(void *io, int seconds)
 	setsockopt(((struct tls_io *)io)->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 }
 
+/* "192.0.2.1:50712", "[2001:db8::1]:50712". */
+static void peer_of(int fd, char *buf, size_t len)
+{
+	struct sockaddr_storage ss = {0};
+	socklen_t sl = sizeof(ss);
+	char host[INET6_ADDRSTRLEN] = "?";
+	int port = 0;
+
+	if (getpeername(fd, (struct sockaddr *)&ss, &sl) != 0)
+		ss.ss_family = AF_UNSPEC;
+	if (ss.ss_family == AF_INET6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+		inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof(host));
+		port = ntohs(a->sin6_port);
+		snprintf(buf, len, "[%s]:%d", host, port);
+		return;
+	}
+	if (ss.ss_family == AF_INET) {
+		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+		inet_ntop(AF_INET, &a->sin_addr, host, sizeof(host));
+		port = ntohs(a->sin_port);
+	}
+	snprintf(buf, len, "%s:%d", host, port);
+}
+
 void serve_capf(int fd, uint32_t session, const struct serve_opts *o)
 {
 	struct node n;
 	struct tls_io tio = {NULL, fd};
-	struct capf_io io = {io_read, io_write, io_wait_long, &tio};
+	struct capf_io io = {io_read, io_write, io_wait_long, &tio, NULL};
 	struct capf_outcome out;
-	char cert[4096], key[4096], err[300];
+	char cert[4096], key[4096], err[300], peer[80];
+
+	peer_of(fd, peer, sizeof(peer));
+	io.peer = peer;
 
 	if (open_node(o->state_dir, &n) != 0)
 		return;

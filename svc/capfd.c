@@ -5,7 +5,9 @@
 #include <time.h>
 
 #include "pki/pki.h"
+#include "store/audit.h"
 #include "store/capf.h"
+#include "svc/audit.h"
 #include "svc/capf.h"
 #include "svc/capfd.h"
 #include "svc/enroll.h"
@@ -331,6 +333,28 @@ static void run(struct sess *s)
 	memset(password, 0, sizeof(password));
 }
 
+/* The session's row and its audit row, in one transaction. */
+static void record(struct core *c, const char *peer, const struct capf_outcome *out)
+{
+	const char *device = *out->device ? out->device : "-";
+	char result[240], line[400], source[80];
+	int lock, committed = 0;
+
+	if (store_begin(c->store, true) != STORE_OK)
+		return;
+	snprintf(result, sizeof(result), "%s (END_SESSION %d)", out->result, out->reason);
+	snprintf(line, sizeof(line), "capf session %s %s: %s", device, out->operation, result);
+	snprintf(source, sizeof(source), "capf %s", peer ? peer : "-");
+	if ((lock = core_audit_take(c)) != -2 &&
+	    store_capf_session_log(c->store, device, out->operation, result) == STORE_OK &&
+	    store_audit_add(c->store, "ucshd", source, line, out->reason == 0 || out->reason == 1 ? 0 : 1) ==
+		STORE_OK)
+		committed = store_commit(c->store) == STORE_OK;
+	if (!committed)
+		store_rollback(c->store);
+	core_audit_release(lock, committed);
+}
+
 void core_capf_serve(struct core *c, uint32_t session, const struct capf_io *io, struct capf_outcome *out)
 {
 	struct sess s = {c, io, session, out, NULL, {0}, NULL, {0}};
@@ -341,14 +365,7 @@ void core_capf_serve(struct core *c, uint32_t session, const struct capf_io *io,
 	run(&s);
 	free(s.body);
 	free(s.auth_body);
-	if (store_begin(c->store, true) != STORE_OK)
-		return;
-	char result[240];
-	snprintf(result, sizeof(result), "%s (END_SESSION %d)", out->result, out->reason);
-	if (store_capf_session_log(c->store, *out->device ? out->device : "-", out->operation, result) !=
-		STORE_OK ||
-	    store_commit(c->store) != STORE_OK)
-		store_rollback(c->store);
+	record(c, io->peer, out);
 }
 
 int core_capf_sessions(struct core *c, int last, int (*fn)(const struct capf_session *q, void *ctx),

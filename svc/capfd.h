@@ -16,6 +16,7 @@ struct capf_io {
 	int (*write)(void *io, const void *buf, size_t len);
 	void (*wait_long)(void *io, int seconds); /* the next read may take that long */
 	void *io;
+	const char *peer; /* the device's address, for the audit trail */
 };
 
 struct capf_outcome {
@@ -25,7 +26,9 @@ struct capf_outcome {
 	char result[200];
 };
 
-/* Runs a whole session; the outcome is also kept (show capf sessions). */
+/* Runs a whole session; the outcome is also kept (show capf sessions) and
+ * audited (account ucshd, source "capf ADDRESS"; status 0 when it ended
+ * with reason 0 or 1). */
 void core_capf_serve(struct core *c, uint32_t session, const struct capf_io *io, struct capf_outcome *out);
 int core_capf_sessions(struct core *c, int last, int (*fn)(const struct capf_session *q, void *ctx),
 		       void *ctx, struct err *e);

@@ -62,6 +62,16 @@ device() { # device NAME [client options...]
 	assert_line --regexp ' SEP00112233AA01 +install +LSC issued and stored by the device \(END_SESSION 1\)$'
 	assert_line --regexp ' SEP00112233AA01 +none +nothing pending \(END_SESSION 0\)$'
 	assert_line --regexp ' SEPFFFFFFFFFFFF +- +unknown device \(END_SESSION 9\)$'
+	# Each session is in the audit trail: account ucshd, the device's address, its result.
+	run ucsh --json -c 'show audit last 20'
+	assert_success
+	run jq -r '.audit[] | select(.account == "ucshd") | "\(.source)|\(.status)|\(.line)"' <<<"$output"
+	assert_line --regexp '^capf 127\.0\.0\.1:[0-9]+\|1\|capf session SEP00112233AA01 install: Wrong authentication string'
+	assert_line --regexp '^capf 127\.0\.0\.1:[0-9]+\|0\|capf session SEP00112233AA01 install: LSC issued and stored by the device \(END_SESSION 1\)$'
+	assert_line --regexp '^capf 127\.0\.0\.1:[0-9]+\|1\|capf session SEPFFFFFFFFFFFF -: unknown device \(END_SESSION 9\)$'
+	[ "${#lines[@]}" -eq 4 ]
+	# The string itself never is.
+	! db "SELECT line FROM audit" | grep -q 123456
 }
 
 @test "install without a string, EC keys on every curve" {
