@@ -95,6 +95,19 @@ print(''.join(msgs[1]))" "$DATA/$f.txt")
 	kill -0 "$UCSHD_PID"
 }
 
+@test "500 connections at once are all answered; with 500 silent ones held open the service still answers" {
+	crowd() {
+		python3 "$BATS_TEST_DIRNAME/helpers/crowd.py" "$TVS_PORT" "$STATE/deploy/TVS.pem" "$STATE/deploy/TVS.pem" "$@"
+	}
+	run crowd --queries 500
+	assert_line 'answered 500 of 500'
+	# 500 sessions taken by clients that say nothing (the limit is 512).
+	run crowd --queries 10 --hold "$TVS_PORT:500"
+	assert_line 'answered 10 of 10'
+	[ "$(db "SELECT count(*) FROM tvs_query")" -eq 510 ]
+	kill -0 "$UCSHD_PID"
+}
+
 @test "TVS answers only while its service is activated, checked per connection; show tvs queries" {
 	ask "$STATE/deploy/CAPF.pem" CP-7975-SEP001122334455 >/dev/null
 	ask "$DATA/unknown.pem" CP-8841-SEP00112233AA01 >/dev/null

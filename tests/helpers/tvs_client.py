@@ -90,4 +90,5 @@ def main():
     print((head + body).hex())
 
 
-main()
+if __name__ == "__main__":
+    main()
