@@ -108,6 +108,25 @@ print(''.join(msgs[1]))" "$DATA/$f.txt")
 	kill -0 "$UCSHD_PID"
 }
 
+@test "TLS 1.2 and later by default; --allow-tls10 lets TLS 1.0 phones (7900 series) ask" {
+	req="$BATS_TEST_TMPDIR/req.bin"
+	python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); from tvs_client import der_of, request
+open(sys.argv[3], "wb").write(request("CP-7970-SEP001122334455", der_of(sys.argv[2])))' \
+		"$BATS_TEST_DIRNAME/helpers" "$STATE/deploy/TVS.pem" "$req"
+	tls10() {
+		openssl s_client -connect "127.0.0.1:$TVS_PORT" -tls1 -cipher 'DEFAULT@SECLEVEL=0' -quiet -ign_eof <"$req" 2>&1 |
+			od -An -tx1 | tr -d ' \n'
+	}
+	# Refused with a protocol version alert (70), nothing answered.
+	run tls10
+	[[ $output != 5701020000000001* ]]
+	ucshd_stop
+	UCSHD_ARGS=--allow-tls10 ucshd_start
+	# VERIFY_RESPONSE, session 1: STATUS 0, ROLES TVS.
+	run tls10
+	[[ $output == *5701020000000001*070001000800011509000400015180 ]]
+}
+
 @test "TVS answers only while its service is activated, checked per connection; show tvs queries" {
 	ask "$STATE/deploy/CAPF.pem" CP-7975-SEP001122334455 >/dev/null
 	ask "$DATA/unknown.pem" CP-8841-SEP00112233AA01 >/dev/null
