@@ -161,6 +161,26 @@ device() { # device NAME [client options...]
 	[ "$(db "SELECT serial FROM lsc WHERE instance = 'SEP00112233BB01'")" != "$serial" ]
 }
 
+@test "a session in flight survives a regenerated CAPF certificate; its LSC is signed by the new one" {
+	ucsh -c 'capf profile add appuser CtiApp1 instance SEP00112233DD01 operation install auth null-string key ec' >/dev/null
+	cp "$STATE/deploy/CAPF.pem" "$BATS_TEST_TMPDIR/old-capf.pem"
+	# The device takes 3 seconds to make its key; the CAPF certificate is regenerated meanwhile.
+	device SEP00112233DD01 --slow 3 --out "$BATS_TEST_TMPDIR/lsc.pem" >"$BATS_TEST_TMPDIR/result" &
+	sleep 1
+	ucsh --yes -c 'set cert regen CAPF' >/dev/null
+	wait $!
+	[ "$(cat "$BATS_TEST_TMPDIR/result")" = 'END_SESSION 1' ]
+	! cmp -s "$STATE/deploy/CAPF.pem" "$BATS_TEST_TMPDIR/old-capf.pem"
+	openssl verify -partial_chain -CAfile "$STATE/deploy/CAPF.pem" "$BATS_TEST_TMPDIR/lsc.pem"
+	# The next connection is served with the new certificate.
+	ucsh -c 'capf profile update SEP00112233DD01 operation install' >/dev/null
+	run python3 "$BATS_TEST_DIRNAME/helpers/capf_client.py" "$CAPF_PORT" "$BATS_TEST_TMPDIR/old-capf.pem" SEP00112233DD01
+	assert_failure
+	assert_output --partial 'CERTIFICATE_VERIFY_FAILED'
+	run device SEP00112233DD01
+	assert_output 'END_SESSION 1'
+}
+
 # A manufacturer's CA for MICs: mic NAME START END issues NAME.pem/.key for CP-8841-SEP00112233CC01.
 mic_ca() {
 	ca="$BATS_TEST_TMPDIR/ca"
