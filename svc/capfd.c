@@ -337,7 +337,7 @@ static void run(struct sess *s)
 static void record(struct core *c, const char *peer, const struct capf_outcome *out)
 {
 	const char *device = *out->device ? out->device : "-";
-	char result[240], line[400], source[80];
+	char result[740], line[900], source[80];
 	int lock, committed = 0;
 
 	if (store_begin(c->store, true) != STORE_OK)

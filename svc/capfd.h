@@ -22,8 +22,8 @@ struct capf_io {
 struct capf_outcome {
 	char device[130];
 	char operation[16];
-	int reason; /* END_SESSION's, -1 when the session broke off */
-	char result[200];
+	int reason;	  /* END_SESSION's, -1 when the session broke off */
+	char result[700]; /* holds a rejection (enroll_result.rejected) */
 };
 
 /* Runs a whole session; the outcome is also kept (show capf sessions) and

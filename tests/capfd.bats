@@ -181,6 +181,39 @@ device() { # device NAME [client options...]
 	assert_output 'END_SESSION 1'
 }
 
+@test "hostile devices: truncated, oversized, unknown tags, wrong sessions and commands end only their session" {
+	ucsh -c 'set param service capf max-auth-failures 100' \
+		-c 'capf profile add appuser CtiApp1 instance SEP00112233AA05 operation install auth existing-cert key rsa size 2048' >/dev/null
+	data="$BATS_TEST_DIRNAME/data/capf"
+	total=0
+	for round in 1 2 3; do
+		# Each round arms the operations again (a damaged session may have completed one).
+		for id in SEP00112233AA01 SEP00112233AA02; do
+			ucsh -c "capf profile delete $id" --yes >/dev/null 2>&1 || true
+		done
+		ucsh -c 'capf profile add appuser CtiApp1 instance SEP00112233AA01 operation install auth null-string key rsa size 2048' \
+			-c 'capf profile add appuser CtiApp1 instance SEP00112233AA02 operation install auth null-string key ec curve P-256' >/dev/null
+		[ "$round" -ne 2 ] || ucsh -c 'capf profile update SEP00112233AA01 operation troubleshoot' \
+			-c 'capf profile update SEP00112233AA02 operation delete' >/dev/null
+		run python3 "$BATS_TEST_DIRNAME/helpers/capf_mutate.py" "$CAPF_PORT" "$STATE/deploy/CAPF.pem" "$round" 50 \
+			"$data/01-install-rsa-password.txt:SEP00112233AA01" "$data/03-install-ec-p256-nopassword.txt:SEP00112233AA02" \
+			"$data/04-fetch.txt:SEP00112233AA01" "$data/06-delete.txt:SEP00112233AA02" \
+			"$data/05-upgrade-lsc-auth.txt:SEP00112233AA05" "$data/07-wrong-password.txt:SEP00112233AA01"
+		assert_success
+		echo "round $round: ${output//$'\n'/, }" # shown when the test fails
+		total=$((total + 50))
+		kill -0 "$UCSHD_PID"
+	done
+	# Every session ended in a record, however it broke (show capf sessions, the audit trail).
+	[ "$(db "SELECT count(*) FROM capf_session")" -eq "$total" ]
+	[ "$(db "SELECT count(*) FROM audit WHERE account = 'ucshd'")" -eq "$total" ]
+	# And a well-behaved device is still served.
+	ucsh -c 'capf profile add appuser CtiApp1 instance SEP00112233AA09 operation install auth null-string key ec' >/dev/null
+	run device SEP00112233AA09
+	assert_output 'END_SESSION 1'
+	# teardown: no session crashed or (sanitizer build) leaked
+}
+
 # A manufacturer's CA for MICs: mic NAME START END issues NAME.pem/.key for CP-8841-SEP00112233CC01.
 mic_ca() {
 	ca="$BATS_TEST_TMPDIR/ca"

@@ -192,4 +192,5 @@ def main():
                 raise SystemExit("unexpected command %d" % command)
 
 
-main()
+if __name__ == "__main__":
+    main()
