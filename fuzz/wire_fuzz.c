@@ -23,6 +23,15 @@ static void one(enum wire_proto p, const uint8_t *data, size_t size)
 		wire_text(&m, tag, text, sizeof(text));
 		wire_capf_cert(wire_find(&m, tag), &der, &len, NULL);
 	}
+	/* SHA2_SIGNED_DATA and SUDI_DATA blocks stay inside their element. */
+	for (int i = 0; i < m.n; i++) {
+		const struct wire_elem *e = &m.v[i];
+		size_t at = 0;
+		uint8_t id;
+		while (wire_capf_block(e, &at, &id, &der, &len) == 0)
+			if (der < e->val || der + len > e->val + e->len || at > e->len)
+				abort();
+	}
 	wire_begin(&w, p, m.command, m.session);
 	for (int i = 0; i < m.n; i++)
 		wire_add(&w, m.v[i].tag, m.v[i].val, m.v[i].len);
