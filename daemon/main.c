@@ -21,6 +21,7 @@
 
 #include "daemon/serve.h"
 #include "node/runfile.h"
+#include "pki/pki.h"
 #include "store/statedir.h"
 
 #define MAX_SESSIONS 512
@@ -187,6 +188,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	session = first_session();
+	if (pki_tls_init() != PKI_OK) {
+		fputs("ucshd: cannot start TLS (the PKI plugin or OpenSSL)\n", stderr);
+		return 1;
+	}
 	if (runfile_write(o.state_dir, capf, tvs, err, sizeof(err)) != 0)
 		fprintf(stderr, "ucshd: %s (utils service list will not show it)\n", err);
 	signal(SIGTERM, on_term);

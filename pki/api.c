@@ -32,6 +32,7 @@ __attribute__((visibility("default"))) const struct pki_api ucsh_pki_api = {
     .pki_csr_from_pem = pki_csr_from_pem,
     .pki_csr_free = pki_csr_free,
     .pki_certlist_free = pki_certlist_free,
+    .pki_tls_init = pki_tls_init,
     .pki_tls_accept = pki_tls_accept,
     .pki_tls_read = pki_tls_read,
     .pki_tls_write = pki_tls_write,

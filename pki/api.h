@@ -30,6 +30,7 @@ struct pki_api {
 	struct pki_csr *(*pki_csr_from_pem)(const char *pem, char *err, size_t errlen);
 	void (*pki_csr_free)(struct pki_csr *r);
 	void (*pki_certlist_free)(struct pki_certlist *l);
+	int (*pki_tls_init)(void);
 	int (*pki_tls_accept)(int fd, const char *cert_file, const char *key_file, bool allow_tls10, struct pki_tls **out, char *err, size_t errlen);
 	int (*pki_tls_read)(struct pki_tls *t, void *buf, size_t len);
 	int (*pki_tls_write)(struct pki_tls *t, const void *buf, size_t len);

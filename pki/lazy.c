@@ -114,6 +114,11 @@ void pki_certlist_free(struct pki_certlist *l)
 	pki_api()->pki_certlist_free(l);
 }
 
+int pki_tls_init(void)
+{
+	return pki_api()->pki_tls_init();
+}
+
 int pki_tls_accept(int fd, const char *cert_file, const char *key_file, bool allow_tls10, struct pki_tls **out, char *err, size_t errlen)
 {
 	return pki_api()->pki_tls_accept(fd, cert_file, key_file, allow_tls10, out, err, errlen);

@@ -99,6 +99,9 @@ void pki_certlist_free(struct pki_certlist *l);
 
 /* ---- TLS server side for ucshd (pki/tls.c) ---- */
 struct pki_tls;
+/* Loads and starts OpenSSL's TLS once, so that the session processes
+ * forked afterwards inherit it instead of each paying for it (2 ms). */
+int pki_tls_init(void);
 /* The handshake on an accepted socket with the certificate (chain) and key
  * files; TLS 1.2+ unless allow_tls10. */
 int pki_tls_accept(int fd, const char *cert_file, const char *key_file, bool allow_tls10,

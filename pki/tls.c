@@ -13,6 +13,16 @@ struct pki_tls {
 	SSL *ssl;
 };
 
+int pki_tls_init(void)
+{
+	/* A context made and dropped: the configuration read, the providers
+	 * and ciphers loaded. */
+	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+
+	SSL_CTX_free(ctx);
+	return ctx ? PKI_OK : PKI_EFAIL;
+}
+
 int pki_tls_accept(int fd, const char *cert_file, const char *key_file, bool allow_tls10,
 		   struct pki_tls **out, char *err, size_t errlen)
 {
