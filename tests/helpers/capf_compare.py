@@ -12,16 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-
-def transcript(path):
-    msgs, cur = [], None
-    for line in open(path):
-        if line.startswith("## message"):
-            cur = [line.split(":")[1].split()[0], bytearray()]
-            msgs.append(cur)
-        elif cur is not None and line.startswith("    "):
-            cur[1].extend(bytes(int(x, 16) for x in line.split()[1:]))
-    return [(d, bytes(b)) for d, b in msgs]
+from capf_client import transcript
 
 
 def elements(msg):

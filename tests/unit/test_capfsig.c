@@ -118,75 +118,85 @@ static void fixture05(void)
 	pki_cert_free(sudi_cert);
 }
 
+/* A device's key (OpenSSL's, to sign with) and its certificate. */
+struct signer {
+	struct pki_cert *cert;
+	EVP_PKEY *key;
+};
+
+static struct signer signer(enum pki_key_type t, int bits)
+{
+	struct pki_keyspec spec = {t, bits};
+	struct pki_subject subj = {"SEP001122334455", "", "", "", "", ""};
+	struct pki_request req = {&subj, NULL, 0, NULL, 0, PKI_PROFILE_SERVER, PKI_DIGEST_DEFAULT, 30};
+	struct pki_key *k = NULL;
+	struct signer s = {NULL, NULL};
+
+	CHECK(pki_key_generate(&spec, &k, err, sizeof(err)) == 0);
+	CHECK(pki_self_signed(k, &req, &s.cert, err, sizeof(err)) == 0);
+	char *pem = pki_key_to_pem(k);
+	BIO *b = BIO_new_mem_buf(pem, -1);
+	s.key = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL);
+	BIO_free(b);
+	pki_secret_free(pem);
+	pki_key_free(k);
+	return s;
+}
+
+static void signer_free(struct signer *s)
+{
+	pki_cert_free(s->cert);
+	EVP_PKEY_free(s->key);
+}
+
+static size_t standard_sign(EVP_PKEY *k, const EVP_MD *md, const char *data, size_t len, unsigned char *sig,
+			    size_t cap)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	size_t siglen = cap;
+
+	CHECK(EVP_DigestSignInit(ctx, NULL, md, NULL, k) == 1 &&
+	      EVP_DigestSign(ctx, sig, &siglen, (const unsigned char *)data, len) == 1);
+	EVP_MD_CTX_free(ctx);
+	return siglen;
+}
+
 /* A standard RSA signature (DigestInfo inside) is not what devices make. */
 static void standard_rsa_refused(void)
 {
-	struct pki_keyspec spec = {PKI_KEY_RSA, 2048};
-	struct pki_key *k = NULL;
-	struct pki_subject subj = {"SEP001122334455", "", "", "", "", ""};
-	struct pki_request req = {&subj, NULL, 0, NULL, 0, PKI_PROFILE_SERVER, PKI_DIGEST_DEFAULT, 30};
-	struct pki_cert *c = NULL;
+	struct signer s = signer(PKI_KEY_RSA, 2048);
 	const char data[] = "SEP001122334455";
+	unsigned char sig[512], md[20];
+	size_t siglen = standard_sign(s.key, EVP_sha1(), data, sizeof(data), sig, sizeof(sig));
 
-	CHECK(pki_key_generate(&spec, &k, err, sizeof(err)) == 0);
-	CHECK(pki_self_signed(k, &req, &c, err, sizeof(err)) == 0);
-	char *pem = pki_key_to_pem(k);
-	BIO *b = BIO_new_mem_buf(pem, -1);
-	EVP_PKEY *pk = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL);
-	unsigned char sig[512];
-	size_t siglen = sizeof(sig);
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	CHECK(EVP_DigestSignInit(ctx, NULL, EVP_sha1(), NULL, pk) == 1 &&
-	      EVP_DigestSign(ctx, sig, &siglen, (const unsigned char *)data, sizeof(data)) == 1);
-	CHECK(pki_capf_sig_check(c, "SHA1", data, sizeof(data), sig, siglen, err, sizeof(err)) == PKI_EINPUT);
+	CHECK(pki_capf_sig_check(s.cert, "SHA1", data, sizeof(data), sig, siglen, err, sizeof(err)) ==
+	      PKI_EINPUT);
 	/* The same key signing the bare digest, as devices do, passes. */
-	unsigned char md[20];
 	EVP_Digest(data, sizeof(data), md, NULL, EVP_sha1(), NULL);
-	EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new(pk, NULL);
+	EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new(s.key, NULL);
 	siglen = sizeof(sig);
 	CHECK(pc && EVP_PKEY_sign_init(pc) == 1 && EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PADDING) == 1 &&
 	      EVP_PKEY_sign(pc, sig, &siglen, md, sizeof(md)) == 1);
-	CHECK(pki_capf_sig_check(c, "SHA1", data, sizeof(data), sig, siglen, err, sizeof(err)) == 0);
+	CHECK(pki_capf_sig_check(s.cert, "SHA1", data, sizeof(data), sig, siglen, err, sizeof(err)) == 0);
 	EVP_PKEY_CTX_free(pc);
-	EVP_MD_CTX_free(ctx);
-	EVP_PKEY_free(pk);
-	BIO_free(b);
-	pki_secret_free(pem);
-	pki_cert_free(c);
-	pki_key_free(k);
+	signer_free(&s);
 }
 
 static void ecdsa(void)
 {
-	struct pki_keyspec spec = {PKI_KEY_EC, 256};
-	struct pki_key *k = NULL;
-	struct pki_subject subj = {"SEP001122334455", "", "", "", "", ""};
-	struct pki_request req = {&subj, NULL, 0, NULL, 0, PKI_PROFILE_SERVER, PKI_DIGEST_DEFAULT, 30};
-	struct pki_cert *c = NULL;
+	struct signer s = signer(PKI_KEY_EC, 256);
 	const char data[] = "SEP001122334455";
 	unsigned char sig[256];
-	size_t siglen = sizeof(sig);
+	size_t siglen = standard_sign(s.key, EVP_sha512(), data, sizeof(data), sig, sizeof(sig));
 
-	CHECK(pki_key_generate(&spec, &k, err, sizeof(err)) == 0);
-	CHECK(pki_self_signed(k, &req, &c, err, sizeof(err)) == 0);
-	char *pem = pki_key_to_pem(k);
-	BIO *b = BIO_new_mem_buf(pem, -1);
-	EVP_PKEY *pk = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL);
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	CHECK(EVP_DigestSignInit(ctx, NULL, EVP_sha512(), NULL, pk) == 1 &&
-	      EVP_DigestSign(ctx, sig, &siglen, (const unsigned char *)data, sizeof(data)) == 1);
-	CHECK(pki_capf_sig_check(c, "SHA512", data, sizeof(data), sig, siglen, err, sizeof(err)) == 0);
-	CHECK(pki_capf_sig_check(c, "SHA1", data, sizeof(data), sig, siglen, err, sizeof(err)) == PKI_EINPUT);
+	CHECK(pki_capf_sig_check(s.cert, "SHA512", data, sizeof(data), sig, siglen, err, sizeof(err)) == 0);
+	CHECK(pki_capf_sig_check(s.cert, "SHA1", data, sizeof(data), sig, siglen, err, sizeof(err)) ==
+	      PKI_EINPUT);
 	sig[siglen - 1] ^= 1;
-	CHECK(pki_capf_sig_check(c, "SHA512", data, sizeof(data), sig, siglen, err, sizeof(err)) ==
+	CHECK(pki_capf_sig_check(s.cert, "SHA512", data, sizeof(data), sig, siglen, err, sizeof(err)) ==
 	      PKI_EINPUT);
 	CHECK(strstr(err, "ECDSA") != NULL);
-	EVP_MD_CTX_free(ctx);
-	EVP_PKEY_free(pk);
-	BIO_free(b);
-	pki_secret_free(pem);
-	pki_cert_free(c);
-	pki_key_free(k);
+	signer_free(&s);
 }
 
 int main(void)
