@@ -96,10 +96,14 @@ static int apply(struct node_config *cfg, const char *key, const char *val, char
 		set_str(key[8] == 'p' ? &cfg->cluster_primary : &cfg->cluster_local, val);
 	} else if (strncmp(key, "restart.", 8) == 0 && key[8]) {
 		return add_hook(cfg, key + 8, val);
+	} else if (strncmp(key, "status.", 7) == 0 && key[7]) {
+		return add_hook(cfg, key, val); /* kept with its prefix: not a restart */
 	} else {
 		snprintf(why, whylen,
 			 "unknown key \"%s\" (known: file_area, deploy_dir, deploy_group, tftp_dir, "
-			 "hook_timeout, restart.system, restart.<service-id>, cluster.primary, cluster.local)",
+			 "hook_timeout, restart.system, restart.<service-id>, status.<service-id>, "
+			 "cluster.primary, "
+			 "cluster.local)",
 			 key);
 		return -1;
 	}

@@ -14,6 +14,23 @@
 #include "node/deploy.h"
 #include "util/fdio.h"
 
+/* dir and the missing directories above it (swanctl/x509 below the deploy
+ * directory). */
+int deploy_make_dir(const char *dir)
+{
+	char parent[4096], *slash;
+
+	if (mkdir(dir, 0770) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT || snprintf(parent, sizeof(parent), "%s", dir) >= (int)sizeof(parent) ||
+	    !(slash = strrchr(parent, '/')) || slash == parent)
+		return -1;
+	*slash = 0;
+	if (deploy_make_dir(parent) != 0)
+		return -1;
+	return mkdir(dir, 0770) == 0 || errno == EEXIST ? 0 : -1;
+}
+
 int deploy_write(const char *dir, const char *name, const void *data, size_t len, mode_t mode,
 		 const char *group, char *err, size_t errlen)
 {
@@ -21,7 +38,7 @@ int deploy_write(const char *dir, const char *name, const void *data, size_t len
 	struct group *gr = NULL;
 	int fd;
 
-	if (mkdir(dir, 0770) != 0 && errno != EEXIST) {
+	if (deploy_make_dir(dir) != 0) {
 		snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
@@ -119,6 +136,29 @@ int deploy_remove_temps(const char *dir)
 	while ((e = readdir(d)) != NULL)
 		if (e->d_type == DT_REG && is_temp_name(e->d_name) && unlinkat(dirfd(d), e->d_name, 0) == 0)
 			removed++;
+	closedir(d);
+	return removed;
+}
+
+int deploy_remove_others(const char *dir, const char *suffix, const char *const *keep, int nkeep)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t ns = strlen(suffix);
+	int removed = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		bool kept = false;
+		if (e->d_type != DT_REG || n < ns || strcmp(e->d_name + n - ns, suffix) != 0)
+			continue;
+		for (int i = 0; i < nkeep && !kept; i++)
+			kept = strcmp(keep[i], e->d_name) == 0;
+		if (!kept && unlinkat(dirfd(d), e->d_name, 0) == 0)
+			removed++;
+	}
 	closedir(d);
 	return removed;
 }

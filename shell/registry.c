@@ -21,6 +21,7 @@ const struct cmd_family *const registry_families[] = {
 	&ctl_family,
 	&user_family,
 	&capf_family,
+	&ipsec_family,
 	&tvs_family,
 };
 /* clang-format on */

@@ -10,6 +10,7 @@
 #include "store/audit.h"
 #include "store/cert.h"
 #include "store/effect.h"
+#include "store/ipsec.h"
 #include "store/node.h"
 #include "store/param.h"
 #include "store/secretfile.h"
@@ -39,6 +40,8 @@ static const char *const *const migrations[] = {
     (const char *const[]){store_capf_ddl, NULL},
     /* 10: what the TVS service answered */
     (const char *const[]){store_wirelog_ddl, NULL},
+    /* 11: IPsec policies */
+    (const char *const[]){store_ipsec_ddl, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

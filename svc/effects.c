@@ -9,6 +9,7 @@
 #include "svc/cluster.h"
 #include "svc/core.h"
 #include "svc/deploy.h"
+#include "svc/ipsecconf.h"
 #include "svc/trustlist.h"
 #include "svc/units.h"
 
@@ -28,6 +29,9 @@ void fx_deploy_unit(struct core *c, const struct unit_def *u)
 	/* The ITL carries these certificates: keep it current. */
 	if (trustlist_lists(u->name))
 		c->fx.itl = true;
+	/* swanctl.conf's directory holds a copy of the ipsec unit. */
+	if (strcmp(u->name, "ipsec") == 0)
+		c->fx.ipsec = true;
 }
 
 void fx_deploy_trust(struct core *c, const char *trust)
@@ -36,11 +40,18 @@ void fx_deploy_trust(struct core *c, const char *trust)
 
 	if (i >= 0)
 		c->fx.trusts |= 1u << i;
+	if (strcmp(trust, "ipsec-trust") == 0)
+		c->fx.ipsec = true;
 }
 
 void fx_write_ctl(struct core *c)
 {
 	c->fx.ctl = true;
+}
+
+void fx_write_ipsec(struct core *c)
+{
+	c->fx.ipsec = true;
 }
 
 void fx_deploy_all(struct core *c)
@@ -49,13 +60,13 @@ void fx_deploy_all(struct core *c)
 		fx_deploy_unit(c, &units[i]);
 	for (size_t i = 0; i < ntrust_units; i++)
 		c->fx.trusts |= 1u << i;
-	c->fx.itl = true;
+	c->fx.itl = c->fx.ipsec = true;
 }
 
 static void all_shared(struct effects *fx)
 {
 	fx->trusts = (1u << ntrust_units) - 1;
-	fx->itl = fx->ctl = true;
+	fx->itl = fx->ctl = fx->ipsec = true;
 }
 
 void fx_deploy_shared(struct core *c)
@@ -65,7 +76,7 @@ void fx_deploy_shared(struct core *c)
 
 bool fx_empty(const struct effects *fx)
 {
-	return !fx->units && !fx->trusts && !fx->itl && !fx->ctl && !fx->cluster;
+	return !fx->units && !fx->trusts && !fx->itl && !fx->ctl && !fx->ipsec && !fx->cluster;
 }
 
 /* Calls fn for each target of the set, in the order they are applied. */
@@ -89,6 +100,8 @@ static int each_target(const struct effects *fx, int (*fn)(struct core *c, const
 		rc = fn(c, "itl", arg);
 	if (fx->ctl && rc == 0)
 		rc = fn(c, "ctl", arg);
+	if (fx->ipsec && rc == 0)
+		rc = fn(c, "ipsec", arg);
 	if (fx->cluster && rc == 0)
 		rc = fn(c, "cluster", arg);
 	return rc;
@@ -143,6 +156,8 @@ static int write_target(struct core *c, const char *target, struct err *e)
 		return trustlist_write_itl(c, e);
 	if (strcmp(target, "ctl") == 0)
 		return trustlist_write_ctl(c, e);
+	if (strcmp(target, "ipsec") == 0)
+		return core_ipsec_render(c, e);
 	if (strcmp(target, "cluster") == 0)
 		return 0; /* the files above are the work; apply_one records it */
 	return 0;	  /* a target of a newer ucsh: not ours to write */
@@ -261,6 +276,8 @@ static int add_behind(const char *target, void *arg)
 		fx->itl = true;
 	} else if (strcmp(target, "ctl") == 0) {
 		fx->ctl = true;
+	} else if (strcmp(target, "ipsec") == 0) {
+		fx->ipsec = true;
 	} else if (strcmp(target, "cluster") == 0) {
 		/* Behind the cluster: everything cluster rows make. */
 		all_shared(fx);
@@ -284,6 +301,7 @@ int fx_heal(struct core *c, struct err *e)
 		return err_set(e, ERR_FAIL, "%s", e->msg);
 	deploy_remove_temps(c->config->deploy_dir);
 	deploy_remove_temps(c->config->tftp_dir);
+	ipsec_remove_temps(c);
 	deploy_unlock(fd);
 	return apply_set(c, &fx, e);
 }

@@ -20,6 +20,7 @@ struct effects {
 	uint32_t units;	 /* bit i: units[i] */
 	uint32_t trusts; /* bit i: trust_units[i] */
 	bool itl, ctl;
+	bool ipsec; /* swanctl.conf and its certificates (svc/ipsecconf.c) */
 	/* The node's files reflect the cluster generation recorded locally as
 	 * the target "cluster" (svc/cluster.h): applied last. */
 	bool cluster;
@@ -30,6 +31,8 @@ void fx_deploy_unit(struct core *c, const struct unit_def *u);
 void fx_deploy_trust(struct core *c, const char *trust);
 /* CTLFile.tlv as the store describes it (mode and signer). */
 void fx_write_ctl(struct core *c);
+/* strongSwan's configuration from the enabled IPsec policies. */
+void fx_write_ipsec(struct core *c);
 /* Every unit and trust bundle, and the ITL (first start). */
 void fx_deploy_all(struct core *c);
 /* Every file cluster rows make: trust bundles, ITL and CTL (a node that

@@ -5,6 +5,7 @@
 #include "store/account.h"
 #include "store/cert.h"
 #include "store/user.h"
+#include "svc/ipsec.h"
 #include "svc/preview.h"
 #include "svc/settings.h"
 #include "svc/trustlist.h"
@@ -177,4 +178,43 @@ void preview_capf_delete(struct core *c, const char *const *ids, int n, struct s
 void preview_file_delete(struct core *c, const char *name, struct strbuf *out)
 {
 	strbuf_addf(out, "%s is removed from the file area for good.\n", name);
+}
+
+struct ipsec_preview {
+	struct strbuf *out;
+	int n, enabled;
+};
+
+static int ipsec_one(const struct ipsec_row *r, void *arg)
+{
+	struct ipsec_preview *p = arg;
+
+	p->n++;
+	p->enabled += r->enabled;
+	return 0;
+}
+
+void preview_ipsec_delete(struct core *c, const char *grp, const char *name, struct strbuf *out)
+{
+	struct ipsec_preview p = {out, 0, 0};
+	struct ipsec_row r;
+	struct err e;
+
+	if (name) {
+		if (core_ipsec_get(c, grp, name, &r, &e) != 0)
+			return;
+		ipsec_one(&r, &p);
+		ipsec_row_free(&r);
+	} else {
+		core_ipsec_each(c, grp, ipsec_one, &p, &e);
+	}
+	if (name)
+		strbuf_addf(out, "IPsec policy %s of group %s is deleted", name, grp);
+	else
+		strbuf_addf(out, "The %d IPsec polic%s of group %s %s deleted", p.n, p.n == 1 ? "y" : "ies",
+			    grp, p.n == 1 ? "is" : "are");
+	strbuf_addf(out, "%s\n",
+		    p.enabled
+			? "; strongSwan's configuration is rewritten without it and IPsec needs a restart"
+			: " (not enabled: strongSwan is not affected)");
 }

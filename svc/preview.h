@@ -23,5 +23,7 @@ void preview_account_delete(struct core *c, const char *name, struct strbuf *out
 void preview_user_delete(struct core *c, const char *name, struct strbuf *out);
 void preview_capf_delete(struct core *c, const char *const *ids, int n, struct strbuf *out);
 void preview_file_delete(struct core *c, const char *name, struct strbuf *out);
+/* name NULL: the whole group. */
+void preview_ipsec_delete(struct core *c, const char *grp, const char *name, struct strbuf *out);
 
 #endif

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,37 +36,59 @@ bool core_restart_configured(struct core *c, const char *id)
 	return config_hook(c->config, id) != NULL;
 }
 
-/* Runs restart.<id>; 0 only when the hook exited 0. */
-static int run_hook(struct core *c, const char *id, const char *label, volatile sig_atomic_t *interrupt,
-		    char **output, struct err *e)
+/* Runs a hook command for event on id; 0 only when it exited 0. */
+static int run_command(struct core *c, const char *cmd, const char *event, const char *id, const char *label,
+		       volatile sig_atomic_t *interrupt, char **output, struct err *e)
 {
-	const char *cmd = config_hook(c->config, id);
-	struct hook_env env = {"restart", id, c->state_dir, interrupt};
+	struct hook_env env = {event, id, c->state_dir, interrupt};
 	struct hook_result r;
 	int rc = 0;
 
 	*output = NULL;
-	if (!cmd)
-		return err_set(e, ERR_FAIL, "Restart is not configured on this node: set restart.%s in %s",
-			       id, c->config->path ? c->config->path : "ucsh.conf");
 	if (hook_run(cmd, &env, c->config->hook_timeout, &r, e->msg, sizeof(e->msg)) != 0) {
 		e->code = ERR_FAIL;
 		return -1;
 	}
 	if (r.cancelled)
-		rc = err_set(e, ERR_FAIL, "%s: interrupted; the restart hook was stopped", label);
+		rc = err_set(e, ERR_FAIL, "%s: interrupted; the %s hook was stopped", label, event);
 	else if (r.timed_out)
-		rc = err_set(e, ERR_FAIL, "%s: the restart hook did not finish within %d s and was stopped",
-			     label, c->config->hook_timeout);
+		rc = err_set(e, ERR_FAIL, "%s: the %s hook did not finish within %d s and was stopped", label,
+			     event, c->config->hook_timeout);
 	else if (r.signal)
-		rc = err_set(e, ERR_FAIL, "%s: the restart hook was killed by signal %d", label, r.signal);
+		rc = err_set(e, ERR_FAIL, "%s: the %s hook was killed by signal %d", label, event, r.signal);
 	else if (r.exit_status != 0)
-		rc = err_set(e, ERR_FAIL, "%s: the restart hook failed with exit status %d", label,
+		rc = err_set(e, ERR_FAIL, "%s: the %s hook failed with exit status %d", label, event,
 			     r.exit_status);
 	*output = r.output;
 	r.output = NULL;
 	hook_result_free(&r);
 	return rc;
+}
+
+/* Runs restart.<id>; 0 only when the hook exited 0. */
+static int run_hook(struct core *c, const char *id, const char *label, volatile sig_atomic_t *interrupt,
+		    char **output, struct err *e)
+{
+	const char *cmd = config_hook(c->config, id);
+
+	*output = NULL;
+	if (!cmd)
+		return err_set(e, ERR_FAIL, "Restart is not configured on this node: set restart.%s in %s",
+			       id, c->config->path ? c->config->path : "ucsh.conf");
+	return run_command(c, cmd, "restart", id, label, interrupt, output, e);
+}
+
+int core_service_status(struct core *c, const char *id, volatile sig_atomic_t *interrupt, char **output,
+			struct err *e)
+{
+	char key[80];
+	const char *cmd;
+
+	*output = NULL;
+	snprintf(key, sizeof(key), "status.%s", id);
+	if (!(cmd = config_hook(c->config, key)))
+		return 0;
+	return run_command(c, cmd, "status", id, id, interrupt, output, e) == 0 ? 1 : -1;
 }
 
 int core_service_restart(struct core *c, const struct service_def *sv, volatile sig_atomic_t *interrupt,

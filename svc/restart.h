@@ -26,6 +26,12 @@ int core_service_restart(struct core *c, const struct service_def *sv, volatile 
 			 char **output, struct err *e);
 int core_system_restart(struct core *c, volatile sig_atomic_t *interrupt, char **output, struct err *e);
 
+/* Runs the status hook of a service (status.<id> in ucsh.conf): 1 when it
+ * ran and exited 0 (its output in *output), 0 when none is configured, -1
+ * when it failed (*output may still hold what it printed). */
+int core_service_status(struct core *c, const char *id, volatile sig_atomic_t *interrupt, char **output,
+			struct err *e);
+
 /* Whether a restart hook is configured for id ("system" or a service). */
 bool core_restart_configured(struct core *c, const char *id);
 

@@ -224,6 +224,16 @@ const struct setting_def settings[] = {
      .choices = ctl_signers,
      .def = "ITLRecovery",
      .internal = true},
+    /* The node's FIPS mode: every crypto choice goes through
+     * svc/cryptopolicy.c, which refuses what FIPS forbids when it is 1. */
+    {.scope = "security",
+     .id = "fips-mode",
+     .name = "FIPS mode",
+     .kind = SET_INT,
+     .min = 0,
+     .max = 1,
+     .def = "0",
+     .internal = true},
 };
 
 const size_t nsettings = sizeof(settings) / sizeof(settings[0]);
