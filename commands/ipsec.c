@@ -20,6 +20,7 @@ struct ipsec_args {
 	const char *ipsec_name;
 	const char *auth;
 	const char *psk_file;
+	const char *psk; /* refused: a key typed on the command line */
 	const char *peer_type;
 	const char *cert;
 	const char *src, *dst;
@@ -34,7 +35,7 @@ struct ipsec_args {
 };
 
 #define FIELD_BINDS                                                                                          \
-	BIND(struct ipsec_args, auth), BIND(struct ipsec_args, psk_file),                                    \
+	BIND(struct ipsec_args, auth), BIND(struct ipsec_args, psk_file), BIND(struct ipsec_args, psk),      \
 	    BIND(struct ipsec_args, peer_type), BIND(struct ipsec_args, cert), BIND(struct ipsec_args, src), \
 	    BIND(struct ipsec_args, dst), BIND(struct ipsec_args, src_port),                                 \
 	    BIND(struct ipsec_args, dst_port), BIND(struct ipsec_args, remote_port),                         \
@@ -150,6 +151,11 @@ static int add_or_update(struct session *s, const struct ipsec_args *a, struct o
 	bool needed;
 	int rc = UC_OK, got;
 
+	if (a->psk)
+		return out_error(
+		    o, UC_USAGE,
+		    "A pre-shared key is never given on the command line (the history and the audit "
+		    "trail would keep it): use psk-file FILE, or leave it out and ucsh asks for it");
 	if (add) {
 		needed = a->auth && strcmp(a->auth, "psk") == 0;
 	} else {
@@ -479,6 +485,17 @@ static const struct type_def ipsec_name_type = {.name = "IPSEC_NAME",
 						.complete = complete_name};
 static const struct type_def address_type = {
     .name = "PEER_ADDR", .help = "an IPv4 or IPv6 address or a host name", .check = check_address};
+/* Accepted by the grammar only so that it is masked (****) in the audit
+ * trail and the history; the handler refuses it. */
+static bool check_any(const struct check_in *c, const char *in, struct value *v)
+{
+	return true;
+}
+
+static const struct type_def psk_typed_type = {.name = "PSK_TYPED",
+					       .help = "never: the key comes from psk-file FILE or is asked",
+					       .check = check_any,
+					       .secret = true};
 static const struct type_def dh_type = {.name = "DH_GROUP",
 					.help =
 					    "Diffie-Hellman group: 19 (default), 20, 21, 14; weak: 5, 2, 1",
@@ -486,9 +503,9 @@ static const struct type_def dh_type = {.name = "DH_GROUP",
 					.complete = complete_dh,
 					.kind = VAL_NUM};
 
-static const struct type_def *const ipsec_types[] = {
-    &ipsec_group_type, &ipsec_name_type, &address_type, &ike_enc_type,
-    &ipsec_hash_type,  &esp_alg_type,	 &dh_type,	NULL};
+static const struct type_def *const ipsec_types[] = {&ipsec_group_type, &ipsec_name_type, &address_type,
+						     &ike_enc_type,	&ipsec_hash_type, &esp_alg_type,
+						     &dh_type,		&psk_typed_type,  NULL};
 
 static void explain_delete(struct session *s, const void *args, struct strbuf *out)
 {
@@ -504,7 +521,8 @@ static void explain_restart(struct session *s, const void *args, struct strbuf *
 
 /* The addresses: required by add, optional for update. */
 #define POLICY_FIELDS(src, dst)                                                                              \
-	"[auth {psk|cert}$auth] [psk-file FILE] [peer-type {same|different}$peer_type] [cert "               \
+	"[auth {psk|cert}$auth] [psk-file FILE] [psk PSK_TYPED$psk] [peer-type {same|different}$peer_type] " \
+	"[cert "                                                                                             \
 	"CERT_NAME$cert] " src " [src-port INT(0-65535)] " dst " [dst-port INT(0-65535)] "                   \
 	"[remote-port INT(1-65535)] [mode {transport}$mode] [protocol {tcp|udp|any}$protocol] "              \
 	"[encryption IKE_ENC$encryption] [hash IPSEC_HASH$hash] [esp ESP_ALG$esp] [p1-lifetime "             \

@@ -268,6 +268,34 @@ static void list_keywords(struct walk *w, const bool *sel, struct strbuf *b, int
 	free(names);
 }
 
+/* After an option's keyword, when only a few keywords can follow (a choice
+ * such as protocol {tcp|udp|any}), the message names them. */
+static void expected_choices(struct walk *w, int wi, char *msg, size_t msglen)
+{
+	struct strbuf b = STRBUF_INIT;
+	bool *all = calloc((size_t)w->ne + 1, sizeof(*all));
+	int distinct = 0;
+
+	if (!all)
+		abort();
+	for (int i = 0; i < w->ne; i++) {
+		bool dup = false;
+		if (w->e[i].el->kind == GEL_PARAM)
+			distinct = 99;
+		for (int j = 0; j < i; j++)
+			dup |= strcasecmp(w->e[j].el->text, w->e[i].el->text) == 0;
+		distinct += !dup;
+		all[i] = true;
+	}
+	if (wi > 0 && distinct > 0 && distinct <= 8) {
+		list_keywords(w, all, &b, 8);
+		size_t n = strlen(msg);
+		snprintf(msg + n, msglen - n, " (expected %s)", b.buf);
+	}
+	strbuf_release(&b);
+	free(all);
+}
+
 static void words_text(struct strbuf *b, char *const *words, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -355,6 +383,7 @@ static int step(struct walk *w, char *const *words, int wi, char *msg, size_t ms
 		} else {
 			words_text(&b, words, wi + 1);
 			snprintf(msg, msglen, "Unknown command: \"%s\"", b.buf);
+			expected_choices(w, wi, msg, msglen);
 			rc = TREE_UNKNOWN;
 		}
 		free(canon);
