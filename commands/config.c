@@ -11,6 +11,7 @@
 #include "commands/identity.h"
 #include "commands/session.h"
 #include "svc/accounts.h"
+#include "svc/ipsec.h"
 #include "svc/node.h"
 #include "svc/services.h"
 #include "svc/settings.h"
@@ -129,6 +130,58 @@ static void add_monitor_cli(struct session *s, struct strbuf *sb)
 	free(t);
 }
 
+/* Every field, so that a replay on a node with other defaults gives the same policy. */
+static int add_policy(const struct ipsec_row *r, void *arg)
+{
+	struct strbuf *sb = arg;
+	char psk_file[120], num[7][24];
+	const long long nums[] = {r->remote_port, r->p1_lifetime, r->p1_dh,   r->p2_lifetime,
+				  r->p2_dh,	  r->src_port,	  r->dst_port};
+	const char *w[48];
+	int k = 0;
+
+	for (int i = 0; i < 7; i++)
+		snprintf(num[i], sizeof(num[i]), "%lld", nums[i]);
+	snprintf(psk_file, sizeof(psk_file), "%s_%s.psk", r->grp, r->name);
+	const char *fields[] = {
+	    r->grp,	  r->name,	 "src",	       r->src,	      "dst",  r->dst,	  "auth",
+	    r->auth,	  "peer-type",	 r->peer_type, "remote-port", num[0], "protocol", r->protocol,
+	    "encryption", r->encryption, "hash",       r->hash,	      "esp",  r->esp,	  "p1-lifetime",
+	    num[1],	  "p1-dh",	 num[2],       "p2-lifetime", num[3], "p2-dh",	  num[4]};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		w[k++] = fields[i];
+	if (strcmp(r->protocol, "any") != 0) {
+		w[k++] = "src-port";
+		w[k++] = num[5];
+		w[k++] = "dst-port";
+		w[k++] = num[6];
+	}
+	if (r->cert) {
+		w[k++] = "cert";
+		w[k++] = r->cert;
+	}
+	/* Never the key: the file it is to be read from. */
+	if (strcmp(r->auth, "psk") == 0) {
+		w[k++] = "psk-file";
+		w[k++] = psk_file;
+	}
+	if (r->enabled)
+		w[k++] = "enable";
+	add_line(sb, "ipsec policy add", w, k);
+	return 0;
+}
+
+static int add_ipsec(struct session *s, struct out *o, struct strbuf *sb)
+{
+	struct err e;
+
+	strbuf_adds(sb,
+		    "\n# IPsec policies. A pre-shared key is never written here: put each in the file area\n"
+		    "# as GROUP_NAME.psk before replaying; a peer certificate (cert NAME) must be in\n"
+		    "# ipsec-trust first.\n");
+	return core_ipsec_each(&s->core, NULL, add_policy, sb, &e) == 0 ? UC_OK : cmd_fail(o, &e);
+}
+
 static int add_accounts(struct session *s, struct out *o, struct strbuf *sb)
 {
 	struct account_row *rows;
@@ -162,7 +215,8 @@ static int show_config(struct session *s, const void *args, struct out *o)
 	if ((rc = add_identity(s, o, &sb)) == UC_OK && (rc = add_settings(s, o, &sb)) == UC_OK &&
 	    (rc = add_services(s, o, &sb)) == UC_OK) {
 		add_monitor_cli(s, &sb);
-		rc = add_accounts(s, o, &sb);
+		if ((rc = add_ipsec(s, o, &sb)) == UC_OK)
+			rc = add_accounts(s, o, &sb);
 	}
 	if (rc == UC_OK) {
 		strbuf_addf(&sb,

@@ -31,6 +31,30 @@ int deploy_make_dir(const char *dir)
 	return mkdir(dir, 0770) == 0 || errno == EEXIST ? 0 : -1;
 }
 
+/* Whether path already holds exactly these bytes with this mode and group:
+ * then nothing is written (no fsync, no new inode for readers to notice). */
+static bool unchanged(const char *path, const void *data, size_t len, mode_t mode, const struct group *gr)
+{
+	unsigned char buf[8192];
+	struct stat st;
+	size_t at = 0;
+	bool same;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
+	       (st.st_mode & 07777) == mode && (!gr || st.st_gid == gr->gr_gid);
+	while (same && at < len) {
+		ssize_t n = read(fd, buf, len - at < sizeof(buf) ? len - at : sizeof(buf));
+		same = n > 0 && memcmp(buf, (const unsigned char *)data + at, (size_t)n) == 0;
+		at += n > 0 ? (size_t)n : 0;
+	}
+	explicit_bzero(buf, sizeof(buf));
+	close(fd);
+	return same;
+}
+
 int deploy_write(const char *dir, const char *name, const void *data, size_t len, mode_t mode,
 		 const char *group, char *err, size_t errlen)
 {
@@ -47,6 +71,8 @@ int deploy_write(const char *dir, const char *name, const void *data, size_t len
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (unchanged(path, data, len, mode, gr))
+		return 0;
 	snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
 	if ((fd = mkstemp(tmp)) < 0) {
 		snprintf(err, errlen, "cannot write in %s: %s", dir, strerror(errno));

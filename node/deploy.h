@@ -9,8 +9,9 @@
 
 /* Writes dir/name with mode; group (may be NULL) becomes the file's group
  * (keys shared with a service's group are 0640). Creates dir and the
- * directories above it (0770 under the umask) when missing. Returns 0, or
- * -1 with err set. */
+ * directories above it (0770 under the umask) when missing. A file that
+ * already holds the same bytes, mode and group is left as it is. Returns 0,
+ * or -1 with err set. */
 int deploy_write(const char *dir, const char *name, const void *data, size_t len, mode_t mode,
 		 const char *group, char *err, size_t errlen);
 

@@ -353,3 +353,23 @@ s = socket.socket(); s.bind(("0.0.0.0", 5000)); s.listen(1); c, _ = s.accept(); 
 	node B --yes -c 'utils ipsec restart' >/dev/null
 	established AES_CBC_128/HMAC_SHA2_256_128/NO_EXT_SEQ
 }
+
+@test "show config carries the policies without their keys; replayed with the key files it gives the same policies" {
+	ucsh -c 'ipsec policy add g1 p1 src 192.0.2.10 dst 192.0.2.20 auth psk psk-file psk.txt protocol udp dst-port 5060 esp 3DES p2-dh 14 enable' \
+		-c 'ipsec policy add g2 p1 src 2001:db8::1 dst peer.example.com p1-lifetime 7200' >/dev/null
+	run ucsh -c 'show config'
+	assert_success
+	refute_output --partial 'abc-123-xyz'
+	assert_line --partial 'ipsec policy add g1 p1 src 192.0.2.10 dst 192.0.2.20 auth psk peer-type same'
+	assert_line --partial 'psk-file g1_p1.psk enable'
+	echo "$output" >"$BATS_TEST_TMPDIR/config"
+	other="$BATS_TEST_TMPDIR/other"
+	cp -a "$TEMPLATE" "$other"
+	mkdir -p "$other/files"
+	cp "$STATE/files/psk.txt" "$other/files/g1_p1.psk"
+	"$UCSH" --state-dir "$other" -f "$BATS_TEST_TMPDIR/config" >/dev/null 2>&1
+	for p in 'g1 p1' 'g2 p1'; do
+		[ "$(ucsh -c "ipsec policy show $p" | grep -v '^Updated')" = "$("$UCSH" --state-dir "$other" -c "ipsec policy show $p" | grep -v '^Updated')" ]
+	done
+	grep -q 'secret = "abc-123-xyz"' "$other/deploy/swanctl/swanctl.conf"
+}
