@@ -8,6 +8,7 @@
 
 #include "store/account.h"
 #include "store/effect.h"
+#include "store/ipsec.h"
 #include "store/node.h"
 #include "store/param.h"
 #include "store/statedir.h"
@@ -114,7 +115,9 @@ static void capf_validity_years(void)
 			 "DELETE FROM param; INSERT INTO param VALUES ('capf', 'certificate-validity', '%s');"
 			 "INSERT INTO param VALUES ('capf', 'key-size', '1024');"
 			 /* back to a version-6 schema: what migrations 8+ made goes */
-			 "DROP TABLE tvs_query; DROP TABLE capf_session; DROP TABLE lsc; DROP TABLE capf_used_string; DROP TABLE capf_profile;"
+			 "DROP TABLE ipsec_policy; DROP TABLE tvs_query; DROP TABLE capf_session; DROP TABLE "
+			 "lsc; DROP TABLE "
+			 "capf_used_string; DROP TABLE capf_profile;"
 			 "DROP TABLE user_group_member; DROP TABLE app_user; PRAGMA user_version = 6",
 			 cases[i].days);
 		sql(path, stmt);
@@ -213,6 +216,69 @@ static void effect_want_at(void)
 	store_close(st);
 }
 
+static int count_row(const struct ipsec_row *r, void *ctx)
+{
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void ipsec_policies(void)
+{
+	struct store *st;
+	struct ipsec_row r = {0}, back;
+	char err[256];
+	int n = 0, changed = 0, deleted = 0;
+
+	CHECK(store_open(path, &st, err, sizeof(err)) == STORE_OK);
+	r = (struct ipsec_row){.grp = "g1",
+			       .name = "p1",
+			       .auth = "psk",
+			       .psk = "abc-123-xyz",
+			       .peer_type = "same",
+			       .src = "192.0.2.1",
+			       .dst = "192.0.2.2",
+			       .dst_port = 5060,
+			       .remote_port = 500,
+			       .protocol = "udp",
+			       .encryption = "AES-256-GCM",
+			       .hash = "SHA-256",
+			       .esp = "3DES",
+			       .p1_lifetime = 3600,
+			       .p1_dh = 19,
+			       .p2_lifetime = 1200,
+			       .p2_dh = 14};
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_ipsec_put(st, &r) == STORE_OK);
+	r.name = "p2";
+	r.enabled = true;
+	CHECK(store_ipsec_put(st, &r) == STORE_OK);
+	r.grp = "g2";
+	CHECK(store_ipsec_put(st, &r) == STORE_OK);
+	CHECK(store_commit(st) == STORE_OK);
+	CHECK(store_ipsec_get(st, "g1", "p1", &back) == STORE_OK);
+	CHECK_STR(back.psk, "abc-123-xyz");
+	CHECK(back.dst_port == 5060 && back.src_port == 0 && back.p2_dh == 14 && !back.enabled);
+	CHECK_STR(back.esp, "3DES");
+	ipsec_row_free(&back);
+	CHECK(store_ipsec_get(st, "g1", "nope", &back) == STORE_NOTFOUND);
+	/* Enabled only, one group, every group. */
+	CHECK(store_ipsec_each(st, NULL, true, count_row, &n) == STORE_OK && n == 2);
+	n = 0;
+	CHECK(store_ipsec_each(st, "g1", false, count_row, &n) == STORE_OK && n == 2);
+	/* A group's flags change together; a second time changes nothing. */
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_ipsec_set_enabled(st, "g1", NULL, true, &changed) == STORE_OK && changed == 1);
+	CHECK(store_ipsec_set_enabled(st, "g1", NULL, true, &changed) == STORE_OK && changed == 0);
+	CHECK(store_ipsec_set_enabled(st, "g1", "p2", false, &changed) == STORE_OK && changed == 1);
+	CHECK(store_ipsec_delete(st, "g1", NULL, &deleted) == STORE_OK && deleted == 2);
+	CHECK(store_ipsec_delete(st, "g2", "p2", &deleted) == STORE_OK && deleted == 1);
+	CHECK(store_ipsec_delete(st, "g2", "p2", &deleted) == STORE_OK && deleted == 0);
+	CHECK(store_commit(st) == STORE_OK);
+	n = 0;
+	CHECK(store_ipsec_each(st, NULL, false, count_row, &n) == STORE_OK && n == 0);
+	store_close(st);
+}
+
 /* The signed CTL is kept in a TEXT column as hex. */
 static void hex_round_trip(void)
 {
@@ -242,6 +308,7 @@ int main(void)
 	node_account_param();
 	capf_validity_years();
 	effect_want_at();
+	ipsec_policies();
 	hex_round_trip();
 	refusals();
 	state_dirs();
