@@ -44,6 +44,9 @@ struct pki_api {
 	bool (*pki_cert_signed_by)(const struct pki_cert *c, const struct pki_cert *issuer);
 	int (*pki_parse_certs)(const unsigned char *buf, size_t len, struct pki_certlist *out, char *err, size_t errlen);
 	int (*pki_parse_pkcs12)(const unsigned char *buf, size_t len, const char *pass, struct pki_key **key, struct pki_cert **cert, struct pki_certlist *chain, char *err, size_t errlen);
+	int (*pki_p12_certs_build)(const struct pki_certlist *certs, const char *const *names, const char *pass, unsigned char **out, size_t *len, char *err, size_t errlen);
+	int (*pki_p12_certs_parse)(const unsigned char *buf, size_t len, const char *pass, struct pki_certlist *certs, char ***names, char *err, size_t errlen);
+	void (*pki_p12_names_free)(char **names, int n);
 	int (*pki_cert_facts)(const struct pki_cert *c, struct pki_facts *f);
 	bool (*pki_cert_names_host)(const struct pki_cert *c, const char *host);
 	bool (*pki_cert_same_key)(const struct pki_cert *a, const struct pki_cert *b);

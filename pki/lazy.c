@@ -184,6 +184,21 @@ int pki_parse_pkcs12(const unsigned char *buf, size_t len, const char *pass, str
 	return pki_api()->pki_parse_pkcs12(buf, len, pass, key, cert, chain, err, errlen);
 }
 
+int pki_p12_certs_build(const struct pki_certlist *certs, const char *const *names, const char *pass, unsigned char **out, size_t *len, char *err, size_t errlen)
+{
+	return pki_api()->pki_p12_certs_build(certs, names, pass, out, len, err, errlen);
+}
+
+int pki_p12_certs_parse(const unsigned char *buf, size_t len, const char *pass, struct pki_certlist *certs, char ***names, char *err, size_t errlen)
+{
+	return pki_api()->pki_p12_certs_parse(buf, len, pass, certs, names, err, errlen);
+}
+
+void pki_p12_names_free(char **names, int n)
+{
+	pki_api()->pki_p12_names_free(names, n);
+}
+
 int pki_cert_facts(const struct pki_cert *c, struct pki_facts *f)
 {
 	return pki_api()->pki_cert_facts(c, f);

@@ -152,6 +152,20 @@ int pki_parse_certs(const unsigned char *buf, size_t len, struct pki_certlist *o
 int pki_parse_pkcs12(const unsigned char *buf, size_t len, const char *pass, struct pki_key **key,
 		     struct pki_cert **cert, struct pki_certlist *chain, char *err, size_t errlen);
 
+/* ---- certificate-only PKCS#12 for the bulk exchange (pki/p12.c) ---- */
+/* A PKCS#12 file holding certs and no key, each certificate with its
+ * friendly name (names[i]; names or an entry may be NULL), under a MAC
+ * keyed by pass (AES-256 and SHA-256, OpenSSL's defaults). *out malloc'd. */
+int pki_p12_certs_build(const struct pki_certlist *certs, const char *const *names, const char *pass,
+			unsigned char **out, size_t *len, char *err, size_t errlen);
+/* Its certificates and their friendly names (an entry is NULL when it has
+ * none; free with pki_p12_names_free(names, certs->n)). PKI_EINPUT with the
+ * reason when the MAC does not verify with pass, when it holds a private
+ * key, or no certificate. */
+int pki_p12_certs_parse(const unsigned char *buf, size_t len, const char *pass, struct pki_certlist *certs,
+			char ***names, char *err, size_t errlen);
+void pki_p12_names_free(char **names, int n);
+
 /* ---- facts (pki/facts.c) ---- */
 struct pki_facts {
 	int version;

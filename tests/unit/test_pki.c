@@ -229,6 +229,42 @@ static void verification(void)
 	pki_key_free(k2);
 }
 
+/* Certificate-only PKCS#12: built, read back with the names, refused with
+ * a wrong password or when a key is inside. */
+static void bulk_p12(void)
+{
+	struct pki_key *k = keygen(PKI_KEY_EC, 256), *k2 = keygen(PKI_KEY_EC, 256);
+	struct pki_cert *a = self_signed(k, PKI_DIGEST_DEFAULT, 30),
+			*b = self_signed(k2, PKI_DIGEST_DEFAULT, 30);
+	struct pki_cert *v[] = {a, b};
+	struct pki_certlist l = {v, 2}, back;
+	const char *names[] = {"clusterA/node1", NULL};
+	unsigned char *der = NULL;
+	size_t len = 0;
+	char **got = NULL;
+
+	CHECK(pki_p12_certs_build(&l, names, "bulk-pass", &der, &len, err, sizeof(err)) == PKI_OK && len > 0);
+	CHECK(pki_p12_certs_parse(der, len, "bulk-pass", &back, &got, err, sizeof(err)) == PKI_OK);
+	CHECK(back.n == 2);
+	int named = 0;
+	for (int i = 0; i < back.n; i++)
+		named += got[i] && strcmp(got[i], "clusterA/node1") == 0;
+	CHECK(named == 1);
+	pki_p12_names_free(got, back.n);
+	pki_certlist_free(&back);
+	CHECK(pki_p12_certs_parse(der, len, "other", &back, &got, err, sizeof(err)) == PKI_EINPUT);
+	CHECK(strstr(err, "bulk password") != NULL && back.n == 0 && got == NULL);
+	der[len / 2] ^= 0x55;
+	CHECK(pki_p12_certs_parse(der, len, "bulk-pass", &back, &got, err, sizeof(err)) == PKI_EINPUT);
+	free(der);
+	struct pki_certlist none = {NULL, 0};
+	CHECK(pki_p12_certs_build(&none, NULL, "bulk-pass", &der, &len, err, sizeof(err)) != PKI_OK);
+	pki_cert_free(a);
+	pki_cert_free(b);
+	pki_key_free(k);
+	pki_key_free(k2);
+}
+
 int main(void)
 {
 	keys();
@@ -237,5 +273,6 @@ int main(void)
 	requests();
 	parsing();
 	verification();
+	bulk_p12();
 	return unit_summary("pki");
 }
