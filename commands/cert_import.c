@@ -8,6 +8,7 @@
 #include "commands/families.h"
 #include "commands/notices.h"
 #include "commands/session.h"
+#include "commands/trustout.h"
 #include "commands/unit_types.h"
 #include "svc/certs.h"
 #include "svc/files.h"
@@ -82,26 +83,6 @@ static int trust_apply(struct core *c, void *arg, struct err *e)
 
 /* One row per certificate of an upload and what became of it, then the
  * counts. */
-static void trust_report_out(struct out *o, const char *key, const char *unit, const struct trust_report *r)
-{
-	static const struct out_col cols[] = {{"item", "#", OT_INT},
-					      {"subject_cn", "Subject CN", OT_STR},
-					      {"result", "Result", OT_STR},
-					      {"name", "Name", OT_STR}};
-	static const char *const results[] = {"added", "replaced an older copy", "already present"};
-
-	out_table_begin(o, key, cols, 4);
-	for (int i = 0; i < r->n; i++) {
-		char item[16];
-		snprintf(item, sizeof(item), "%d", i + 1);
-		const char *cells[] = {item, r->v[i].subject, results[r->v[i].verdict], r->v[i].name};
-		out_row(o, cells);
-	}
-	out_table_end(o, NULL);
-	out_msg(o, "%s: %d added, %d replaced, %d already present.", unit, r->counts[TRUST_ADDED],
-		r->counts[TRUST_REPLACED], r->counts[TRUST_DUPLICATE]);
-}
-
 static int import_trust(struct session *s, const void *args, struct out *o)
 {
 	const struct import_args *a = args;

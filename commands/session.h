@@ -38,6 +38,10 @@ struct session {
 	 * off; text pasted until an empty line (malloc'd). */
 	int (*ask_secret)(struct session *s, const char *prompt, char *buf, size_t len);
 	char *(*read_paste)(struct session *s, const char *prompt);
+	/* A yes/no question (only "yes" is yes); a progress bar for long
+	 * transfers. Interactive sessions only, NULL in batch. */
+	bool (*ask_yes)(struct session *s, const char *question);
+	void (*progress)(struct session *s, const char *label, size_t done, size_t total);
 	/* Set by Ctrl-C in interactive sessions: stops the pager and hooks. */
 	volatile sig_atomic_t *interrupt;
 };

@@ -50,8 +50,36 @@ static char *read_paste(struct session *s, const char *prompt)
 	return strbuf_detach(&b);
 }
 
+static bool ask_yes(struct session *s, const char *question)
+{
+	char line[64];
+
+	(void)s;
+	printf("%s (yes/no)? ", question);
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	line[strcspn(line, "\r\n")] = '\0';
+	return strcmp(line, "yes") == 0;
+}
+
+/* "label [##########          ] 50%", redrawn in place; a new line at 100%. */
+static void progress(struct session *s, const char *label, size_t done, size_t total)
+{
+	int width = 30, filled = total ? (int)((double)done / (double)total * width) : width;
+
+	(void)s;
+	printf("\r%-40.40s [%.*s%*s] %3d%%", label, filled, "##############################", width - filled,
+	       "", total ? (int)((double)done * 100 / (double)total) : 100);
+	if (done >= total)
+		putchar('\n');
+	fflush(stdout);
+}
+
 void prompt_install(struct session *s)
 {
 	s->ask_secret = ask_secret;
 	s->read_paste = read_paste;
+	s->ask_yes = ask_yes;
+	s->progress = progress;
 }

@@ -22,6 +22,7 @@ const struct cmd_family *const registry_families[] = {
 	&user_family,
 	&capf_family,
 	&ipsec_family,
+	&bulk_family,
 	&tvs_family,
 };
 /* clang-format on */

@@ -8,6 +8,7 @@
 #include "store/account.h"
 #include "store/capf.h"
 #include "store/audit.h"
+#include "store/bulk.h"
 #include "store/cert.h"
 #include "store/effect.h"
 #include "store/ipsec.h"
@@ -42,6 +43,8 @@ static const char *const *const migrations[] = {
     (const char *const[]){store_wirelog_ddl, NULL},
     /* 11: IPsec policies */
     (const char *const[]){store_ipsec_ddl, NULL},
+    /* 12: the bulk certificate exchange's server, login and password */
+    (const char *const[]){store_bulk_ddl, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

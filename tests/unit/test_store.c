@@ -115,7 +115,7 @@ static void capf_validity_years(void)
 			 "DELETE FROM param; INSERT INTO param VALUES ('capf', 'certificate-validity', '%s');"
 			 "INSERT INTO param VALUES ('capf', 'key-size', '1024');"
 			 /* back to a version-6 schema: what migrations 8+ made goes */
-			 "DROP TABLE ipsec_policy; DROP TABLE tvs_query; DROP TABLE capf_session; DROP TABLE "
+			 "DROP TABLE bulk_config; DROP TABLE ipsec_policy; DROP TABLE tvs_query; DROP TABLE capf_session; DROP TABLE "
 			 "lsc; DROP TABLE "
 			 "capf_used_string; DROP TABLE capf_profile;"
 			 "DROP TABLE user_group_member; DROP TABLE app_user; PRAGMA user_version = 6",
