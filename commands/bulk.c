@@ -45,9 +45,10 @@ static bool plain(const char *s, const char *extra)
 }
 
 /* A secret: from the file area, else asked with echo off. */
-static int read_secret(struct session *s, struct out *o, const char *file, const char *prompt, char *buf,
+static int read_secret(struct session *s, struct out *o, const char *file, const char *what, char *buf,
 		       size_t len)
 {
+	char prompt[64];
 	struct err e;
 
 	if (file) {
@@ -57,9 +58,10 @@ static int read_secret(struct session *s, struct out *o, const char *file, const
 		return UC_OK;
 	}
 	if (!s->ask_secret)
-		return out_error(o, UC_USAGE,
-				 "%s is asked in an interactive session; in batch give password-file FILE",
-				 prompt);
+		return out_error(
+		    o, UC_USAGE,
+		    "The %s is asked in an interactive session; in batch give password-file FILE", what);
+	snprintf(prompt, sizeof(prompt), "%c%s: ", toupper((unsigned char)what[0]), what + 1);
 	if (s->ask_secret(s, prompt, buf, len) != 0 || !*buf)
 		return out_error(o, UC_FAIL, "Nothing given; nothing was changed");
 	return UC_OK;
@@ -141,8 +143,7 @@ static int set_sftp(struct session *s, const void *args, struct out *o)
 		}
 		memcpy(secret, key, keylen);
 		secret[keylen] = '\0';
-	} else if ((rc = read_secret(s, o, a->password_file, "SFTP password: ", secret, SECRET_MAX)) !=
-		   UC_OK) {
+	} else if ((rc = read_secret(s, o, a->password_file, "SFTP password", secret, SECRET_MAX)) != UC_OK) {
 		goto out;
 	}
 	struct bulk_server srv = {a->host,     port, a->user, a->key ? NULL : secret, a->key ? secret : NULL,
@@ -170,7 +171,7 @@ static int set_password(struct session *s, const void *args, struct out *o)
 	struct err e;
 	int rc;
 
-	if ((rc = read_secret(s, o, a->password_file, "Bulk password: ", pass, sizeof(pass))) != UC_OK)
+	if ((rc = read_secret(s, o, a->password_file, "bulk password", pass, sizeof(pass))) != UC_OK)
 		return rc;
 	rc = core_bulk_set_password(&s->core, pass, &e);
 	explicit_bzero(pass, sizeof(pass));

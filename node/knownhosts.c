@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "node/deploy.h"
 #include "node/knownhosts.h"
@@ -23,7 +24,9 @@ static int read_all(const char *state_dir, char **text)
 	char err[200];
 
 	*text = NULL;
-	if (deploy_read(state_dir, NAME, MAX_FILE, &data, &len, NULL, &missing, err, sizeof(err)) != 0)
+	time_t mtime;
+
+	if (deploy_read(state_dir, NAME, MAX_FILE, &data, &len, &mtime, &missing, err, sizeof(err)) != 0)
 		return missing ? 0 : -1;
 	char *t = realloc(data, len + 1);
 	if (!t) {

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "node/knownhosts.h"
 #include "pki/pki.h"
@@ -230,6 +231,13 @@ static void on_progress(void *arg, size_t done, size_t total)
 
 	if (x->p && x->p->fn)
 		x->p->fn(x->p->arg, x->file, done, total);
+#ifdef UCSH_TEST_HOOKS
+	/* Test builds only: a window between a file's bytes and its rename,
+	 * for the test that kills the server in the middle of an export. */
+	const char *pause = getenv("UCSH_TEST_BULK_PAUSE");
+	if (pause && done == total)
+		sleep((unsigned)atoi(pause));
+#endif
 }
 
 /* ---- export ---- */

@@ -3,6 +3,9 @@
 # users, one with ucsh as its login shell, one under ForceCommand.
 SSH_LOGIN_USER=ucsh-login
 SSH_FORCE_USER=ucsh-force
+# An SFTP-only account for the bulk exchange: password and key login.
+SSH_SFTP_USER=ucsh-sftp
+SSH_SFTP_PASSWORD=Bulk-Sftp-Pass-42
 
 ensure_user() { # ensure_user NAME SHELL
 	if id "$1" >/dev/null 2>&1; then
@@ -26,7 +29,9 @@ sshd_start() {
 	chmod 755 "$SSHD_DIR/ucsh"
 	ensure_user "$SSH_LOGIN_USER" "$SSHD_DIR/ucsh"
 	ensure_user "$SSH_FORCE_USER" /bin/sh
-	for u in "$SSH_LOGIN_USER" "$SSH_FORCE_USER"; do
+	ensure_user "$SSH_SFTP_USER" /bin/sh
+	echo "$SSH_SFTP_USER:$SSH_SFTP_PASSWORD" | chpasswd
+	for u in "$SSH_LOGIN_USER" "$SSH_FORCE_USER" "$SSH_SFTP_USER"; do
 		mkdir -p "$SSHD_DIR/home-$u"
 		chown "$u" "$SSHD_DIR/home-$u"
 		chmod 700 "$SSHD_DIR/home-$u"
@@ -36,6 +41,9 @@ sshd_start() {
 	cp "$SSHD_DIR/client_key.pub" "$SSHD_DIR/authorized_keys"
 	chmod 644 "$SSHD_DIR/authorized_keys"
 	SSH_KEY="$SSHD_DIR/client_key"
+	SFTP_DIR="$SSHD_DIR/home-$SSH_SFTP_USER/bulk"
+	mkdir -p "$SFTP_DIR"
+	chown "$SSH_SFTP_USER" "$SFTP_DIR"
 	SSH_PORT=$(free_port)
 	cat >"$SSHD_DIR/sshd_config" <<CONF
 ListenAddress 127.0.0.1
@@ -56,6 +64,9 @@ Match User $SSH_LOGIN_USER
 Match User $SSH_FORCE_USER
 	SetEnv UCSH_STATE_DIR=$SSHD_DIR/home-$SSH_FORCE_USER/state LSAN_OPTIONS=suppressions=$SSHD_DIR/lsan.supp
 	ForceCommand $SSHD_DIR/ucsh
+Match User $SSH_SFTP_USER
+	PasswordAuthentication yes
+	ForceCommand internal-sftp
 CONF
 	mkdir -p /run/sshd
 	/usr/sbin/sshd -t -f "$SSHD_DIR/sshd_config"
@@ -67,6 +78,11 @@ CONF
 	done
 	cat "$SSHD_DIR/sshd.log" >&2
 	return 1
+}
+
+# The server's host key as ucsh and ssh-keygen -l print it.
+sshd_hostkey() {
+	ssh-keygen -lf "$SSHD_DIR/host_key.pub" | awk '{print $2}'
 }
 
 sshd_stop() {
