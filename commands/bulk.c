@@ -72,7 +72,7 @@ static int accept_hostkey(struct session *s, struct out *o, const struct bulk_ar
 			  size_t fplen)
 {
 	enum bulk_hostkey state;
-	char known[128], question[300];
+	char known[128], question[400];
 	struct err e;
 
 	if (core_bulk_hostkey(&s->core, a->host, port, fp, fplen, known, sizeof(known), &state, &e) != 0)
@@ -101,8 +101,9 @@ static int accept_hostkey(struct session *s, struct out *o, const struct bulk_ar
 		    "%s is not known: its host key is %s. Check it with the server's administrator, then "
 		    "add hostkey %s",
 		    a->host, fp, fp);
-	out_msg(o, "The host key of %s port %d is %s.", a->host, port, fp);
-	snprintf(question, sizeof(question), "Trust it for %s", a->host);
+	/* In the question: the command's output is shown only when it ends. */
+	snprintf(question, sizeof(question), "The host key of %s port %d is %s.\nTrust it for %s", a->host,
+		 port, fp, a->host);
 	if (!s->ask_yes(s, question))
 		return out_error(o, UC_FAIL, "Host key not accepted; nothing was changed");
 	return UC_OK;

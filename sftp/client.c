@@ -38,6 +38,8 @@ static int fail(struct sftpc *c, const char *what, const char *path, char *err, 
 {
 	int code = c->sftp ? c->api->sftp_get_error(c->sftp) : 0;
 
+	if (!c->api->is_connected(c->ssh))
+		code = SSH_FX_CONNECTION_LOST;
 	/* A dead connection shows as a generic failure: say what libssh knows. */
 	if (code == SSH_FX_FAILURE || code == 0 || code == SSH_FX_CONNECTION_LOST ||
 	    code == SSH_FX_NO_CONNECTION)

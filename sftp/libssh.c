@@ -27,6 +27,7 @@ const struct libssh_api *libssh_load(char *err, size_t errlen)
 	    SYM(options_set, ssh_options_set),
 	    SYM(connect, ssh_connect),
 	    SYM(disconnect, ssh_disconnect),
+	    SYM(is_connected, ssh_is_connected),
 	    SYM(get_error, ssh_get_error),
 	    SYM(get_server_publickey, ssh_get_server_publickey),
 	    SYM(get_publickey_hash, ssh_get_publickey_hash),

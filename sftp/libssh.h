@@ -17,6 +17,7 @@ struct libssh_api {
 	__typeof__(ssh_options_set) *options_set;
 	__typeof__(ssh_connect) *connect;
 	__typeof__(ssh_disconnect) *disconnect;
+	__typeof__(ssh_is_connected) *is_connected;
 	__typeof__(ssh_get_error) *get_error;
 	__typeof__(ssh_get_server_publickey) *get_server_publickey;
 	__typeof__(ssh_get_publickey_hash) *get_publickey_hash;
