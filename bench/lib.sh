@@ -21,7 +21,9 @@ bench_setup() {
 # compare NAME TARGET RUNS UCSH_CMD BASELINE_CMD
 compare() {
 	local name=$1 target=$2 runs=$3
-	hyperfine -N --style none --warmup 5 --runs "$runs" --export-json "$WORK/h.json" "$4" "$5" >/dev/null
+	# PREPARE (optional): a command run before every timed run of both.
+	hyperfine -N --style none --warmup 5 --runs "$runs" ${PREPARE:+--prepare "$PREPARE"} \
+		--export-json "$WORK/h.json" "$4" "$5" >/dev/null
 	jq -r --arg n "$name" --argjson t "$target" '
 		(.results[0].median * 1000) as $u | (.results[1].median * 1000) as $b | ($u / $b) as $r |
 		"\($n): ucsh \($u * 1000 | round / 1000) ms, baseline \($b * 1000 | round / 1000) ms, " +

@@ -33,8 +33,10 @@ int pki_p12_certs_build(const struct pki_certlist *certs, const char *const *nam
 		}
 	}
 	/* No key, no "own" certificate: every certificate is a bag of its
-	 * own; the defaults give AES-256 and a SHA-256 MAC. */
-	if (!(p12 = PKCS12_create(pass, NULL, NULL, NULL, ca, 0, 0, 0, 0, 0)) ||
+	 * own. Certificates are public: the bags are not encrypted (nid_cert
+	 * -1), which saves a key derivation per file; the MAC (SHA-256,
+	 * OpenSSL's default iterations) is what the bulk password protects. */
+	if (!(p12 = PKCS12_create(pass, NULL, NULL, NULL, ca, 0, -1, 0, 0, 0)) ||
 	    (n = i2d_PKCS12(p12, &der)) <= 0) {
 		pki_openssl_error(err, errlen, "cannot build the PKCS#12 file");
 		goto out;

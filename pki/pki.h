@@ -155,7 +155,8 @@ int pki_parse_pkcs12(const unsigned char *buf, size_t len, const char *pass, str
 /* ---- certificate-only PKCS#12 for the bulk exchange (pki/p12.c) ---- */
 /* A PKCS#12 file holding certs and no key, each certificate with its
  * friendly name (names[i]; names or an entry may be NULL), under a MAC
- * keyed by pass (AES-256 and SHA-256, OpenSSL's defaults). *out malloc'd. */
+ * keyed by pass (SHA-256; the certificates, public, are not encrypted).
+ * *out malloc'd. */
 int pki_p12_certs_build(const struct pki_certlist *certs, const char *const *names, const char *pass,
 			unsigned char **out, size_t *len, char *err, size_t errlen);
 /* Its certificates and their friendly names (an entry is NULL when it has

@@ -134,7 +134,7 @@ int sftpc_login(struct sftpc *c, const struct sftpc_login *l, char *err, size_t 
 }
 
 int sftpc_put(struct sftpc *c, const char *dir, const char *name, const void *data, size_t len,
-	      sftpc_progress progress, void *arg, char *err, size_t errlen)
+	      bool may_exist, sftpc_progress progress, void *arg, char *err, size_t errlen)
 {
 	const struct libssh_api *api = c->api;
 	char part[4096], path[4096];
@@ -163,8 +163,8 @@ int sftpc_put(struct sftpc *c, const char *dir, const char *name, const void *da
 		api->sftp_unlink(c->sftp, part);
 		return -1;
 	}
-	/* SFTP version 3 renames only onto a free name. */
-	api->sftp_unlink(c->sftp, path);
+	if (may_exist)
+		api->sftp_unlink(c->sftp, path);
 	if (api->sftp_rename(c->sftp, part, path) != 0) {
 		fail(c, "cannot rename into", path, err, errlen);
 		api->sftp_unlink(c->sftp, part);

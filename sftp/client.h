@@ -29,10 +29,13 @@ int sftpc_login(struct sftpc *c, const struct sftpc_login *l, char *err, size_t 
 /* Called while a file moves: bytes done of total. */
 typedef void (*sftpc_progress)(void *arg, size_t done, size_t total);
 
-/* Writes dir/name through ".name.part" and a rename (an existing name is
- * replaced). */
+/* Writes dir/name through ".name.part" and a rename. SFTP version 3
+ * renames only onto a free name: when may_exist, the name is removed first
+ * (a reader sees the old file, none, then the new one; never half of one);
+ * a caller that listed the directory and knows the name is new saves that
+ * round trip. */
 int sftpc_put(struct sftpc *c, const char *dir, const char *name, const void *data, size_t len,
-	      sftpc_progress progress, void *arg, char *err, size_t errlen);
+	      bool may_exist, sftpc_progress progress, void *arg, char *err, size_t errlen);
 /* Reads a whole file of at most max bytes; *data malloc'd. */
 int sftpc_get(struct sftpc *c, const char *path, size_t max, unsigned char **data, size_t *len, char *err,
 	      size_t errlen);

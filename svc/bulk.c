@@ -298,67 +298,6 @@ static int unit_certs(struct core *c, const char *unit, struct node_certs *l, st
 	return 0;
 }
 
-static int export_one(struct core *c, struct conn *k, const char *dir, int u, const char *node,
-		      const char *pem, const struct bulk_progress *p, struct bulk_report *r, struct err *e)
-{
-	struct pki_cert *cert = pki_cert_from_pem(pem, e->msg, sizeof(e->msg));
-	char name[200], label[300];
-	unsigned char *der = NULL;
-	size_t len = 0;
-	int rc;
-
-	if (!cert)
-		return err_set(e, ERR_FAIL, "%s's %s certificate cannot be read: %s", node,
-			       bulk_units[u].unit, e->msg);
-	struct pki_cert *v[] = {cert};
-	struct pki_certlist l = {v, 1};
-	snprintf(label, sizeof(label), "%s/%s", k->cluster, node);
-	const char *names[] = {label};
-	rc = pki_p12_certs_build(&l, names, k->cfg.p12_password, &der, &len, e->msg, sizeof(e->msg));
-	pki_cert_free(cert);
-	if (rc != PKI_OK)
-		return err_set(e, ERR_FAIL, "%s", e->msg);
-	snprintf(name, sizeof(name), "%s_%s.p12", node, bulk_units[u].name);
-	struct progress_ctx x = {p, name};
-	rc = sftpc_put(k->s, dir, name, der, len, on_progress, &x, e->msg, sizeof(e->msg));
-	free(der);
-	if (rc != 0)
-		return err_set(e, ERR_FAIL, "%s; the files already written stay", e->msg);
-	r->files++;
-	r->certs++;
-	return 0;
-}
-
-int core_bulk_export(struct core *c, unsigned units, const struct bulk_progress *p, struct bulk_report *r,
-		     struct err *e)
-{
-	struct conn k;
-	char dir[1024];
-	int rc = 0;
-
-	memset(r, 0, sizeof(*r));
-	if (conn_open(c, &k, e) != 0) {
-		conn_close(&k);
-		return -1;
-	}
-	snprintf(dir, sizeof(dir), "%s/%s", k.cfg.directory, k.cluster);
-	if (sftpc_mkdirs(k.s, dir, e->msg, sizeof(e->msg)) != 0)
-		rc = err_set(e, ERR_FAIL, "%s", e->msg);
-	for (int u = 0; u < BULK_NUNITS && rc == 0; u++) {
-		struct node_certs l;
-		if (!(units & (1u << u)))
-			continue;
-		if ((rc = unit_certs(c, bulk_units[u].unit, &l, e)) == 0)
-			for (int i = 0; i < l.n && rc == 0; i++)
-				rc = export_one(c, &k, dir, u, l.node[i], l.pem[i], p, r, e);
-		node_certs_free(&l);
-	}
-	conn_close(&k);
-	return rc;
-}
-
-/* ---- what the server holds ---- */
-
 struct names {
 	char **v;
 	int n;
@@ -382,6 +321,87 @@ static void names_free(struct names *l)
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
+
+static bool has_name(const struct names *l, const char *s)
+{
+	for (int i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* The names a directory holds (one listing saves a request per file). */
+static int collect_any(const struct sftpc_entry *en, void *arg)
+{
+	if (!en->is_dir)
+		add_name(arg, en->name);
+	return 0;
+}
+
+static int export_one(struct conn *k, const char *dir, const struct names *there, int u, const char *node,
+		      const char *pem, const struct bulk_progress *p, struct bulk_report *r, struct err *e)
+{
+	struct pki_cert *cert = pki_cert_from_pem(pem, e->msg, sizeof(e->msg));
+	char name[200], label[300];
+	unsigned char *der = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!cert)
+		return err_set(e, ERR_FAIL, "%s's %s certificate cannot be read: %s", node,
+			       bulk_units[u].unit, e->msg);
+	struct pki_cert *v[] = {cert};
+	struct pki_certlist l = {v, 1};
+	snprintf(label, sizeof(label), "%s/%s", k->cluster, node);
+	const char *names[] = {label};
+	rc = pki_p12_certs_build(&l, names, k->cfg.p12_password, &der, &len, e->msg, sizeof(e->msg));
+	pki_cert_free(cert);
+	if (rc != PKI_OK)
+		return err_set(e, ERR_FAIL, "%s", e->msg);
+	snprintf(name, sizeof(name), "%s_%s.p12", node, bulk_units[u].name);
+	struct progress_ctx x = {p, name};
+	rc = sftpc_put(k->s, dir, name, der, len, has_name(there, name), on_progress, &x, e->msg,
+		       sizeof(e->msg));
+	free(der);
+	if (rc != 0)
+		return err_set(e, ERR_FAIL, "%s; the files already written stay", e->msg);
+	r->files++;
+	r->certs++;
+	return 0;
+}
+
+int core_bulk_export(struct core *c, unsigned units, const struct bulk_progress *p, struct bulk_report *r,
+		     struct err *e)
+{
+	struct conn k;
+	struct names there = {0};
+	char dir[1024];
+	int rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (conn_open(c, &k, e) != 0) {
+		conn_close(&k);
+		return -1;
+	}
+	snprintf(dir, sizeof(dir), "%s/%s", k.cfg.directory, k.cluster);
+	if (sftpc_mkdirs(k.s, dir, e->msg, sizeof(e->msg)) != 0 ||
+	    sftpc_list(k.s, dir, collect_any, &there, e->msg, sizeof(e->msg)) != 0)
+		rc = err_set(e, ERR_FAIL, "%s", e->msg);
+	for (int u = 0; u < BULK_NUNITS && rc == 0; u++) {
+		struct node_certs l;
+		if (!(units & (1u << u)))
+			continue;
+		if ((rc = unit_certs(c, bulk_units[u].unit, &l, e)) == 0)
+			for (int i = 0; i < l.n && rc == 0; i++)
+				rc = export_one(&k, dir, &there, u, l.node[i], l.pem[i], p, r, e);
+		node_certs_free(&l);
+	}
+	names_free(&there);
+	conn_close(&k);
+	return rc;
+}
+
+/* ---- what the server holds ---- */
 
 /* Directories that are clusters (not consolidated, not hidden). */
 static int collect_cluster(const struct sftpc_entry *en, void *arg)
@@ -582,7 +602,7 @@ int core_bulk_consolidate(struct core *c, unsigned units, const struct bulk_prog
 			} else {
 				snprintf(name, sizeof(name), "%s.p12", bulk_units[u].name);
 				struct progress_ctx x = {p, name};
-				if (sftpc_put(k.s, dir, name, der, len, on_progress, &x, e->msg,
+				if (sftpc_put(k.s, dir, name, der, len, true, on_progress, &x, e->msg,
 					      sizeof(e->msg)) != 0)
 					rc = err_set(e, ERR_FAIL, "%s", e->msg);
 				else
