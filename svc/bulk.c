@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,47 +339,123 @@ static int collect_any(const struct sftpc_entry *en, void *arg)
 	return 0;
 }
 
-static int export_one(struct conn *k, const char *dir, const struct names *there, int u, const char *node,
-		      const char *pem, const struct bulk_progress *p, struct bulk_report *r, struct err *e)
-{
-	struct pki_cert *cert = pki_cert_from_pem(pem, e->msg, sizeof(e->msg));
-	char name[200], label[300];
-	unsigned char *der = NULL;
-	size_t len = 0;
+/* One file of an export: built by the builder thread, then uploaded. */
+struct export_job {
+	const char *node, *pem;
+	int u;
+	unsigned char *der;
+	size_t len;
 	int rc;
+	char err[400];
+};
 
-	if (!cert)
-		return err_set(e, ERR_FAIL, "%s's %s certificate cannot be read: %s", node,
-			       bulk_units[u].unit, e->msg);
+/* Builds the PKCS#12 files (CPU) while the main thread uploads the ones
+ * ready (waiting on the network): the two overlap. */
+struct builder {
+	struct export_job *jobs;
+	int n, ready;
+	const char *cluster, *pass;
+	bool stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void build_job(struct builder *b, struct export_job *j)
+{
+	struct pki_cert *cert = pki_cert_from_pem(j->pem, j->err, sizeof(j->err));
+	char label[300];
+
+	if (!cert) {
+		j->rc = -1;
+		return;
+	}
 	struct pki_cert *v[] = {cert};
 	struct pki_certlist l = {v, 1};
-	snprintf(label, sizeof(label), "%s/%s", k->cluster, node);
+	snprintf(label, sizeof(label), "%s/%s", b->cluster, j->node);
 	const char *names[] = {label};
-	rc = pki_p12_certs_build(&l, names, k->cfg.p12_password, &der, &len, e->msg, sizeof(e->msg));
+	j->rc = pki_p12_certs_build(&l, names, b->pass, &j->der, &j->len, j->err, sizeof(j->err)) == PKI_OK
+		    ? 0
+		    : -1;
 	pki_cert_free(cert);
-	if (rc != PKI_OK)
-		return err_set(e, ERR_FAIL, "%s", e->msg);
-	snprintf(name, sizeof(name), "%s_%s.p12", node, bulk_units[u].name);
-	struct progress_ctx x = {p, name};
-	rc = sftpc_put(k->s, dir, name, der, len, has_name(there, name), on_progress, &x, e->msg,
-		       sizeof(e->msg));
-	free(der);
-	if (rc != 0)
-		return err_set(e, ERR_FAIL, "%s; the files already written stay", e->msg);
-	r->files++;
-	r->certs++;
+}
+
+static void *build_all(void *arg)
+{
+	struct builder *b = arg;
+
+	for (int i = 0; i < b->n; i++) {
+		pthread_mutex_lock(&b->mu);
+		bool stop = b->stop;
+		pthread_mutex_unlock(&b->mu);
+		if (stop)
+			break;
+		build_job(b, &b->jobs[i]);
+		pthread_mutex_lock(&b->mu);
+		b->ready = i + 1;
+		pthread_cond_signal(&b->cv);
+		pthread_mutex_unlock(&b->mu);
+	}
+	return NULL;
+}
+
+static int upload(struct conn *k, const char *dir, const struct names *there, struct builder *b,
+		  const struct bulk_progress *p, struct bulk_report *r, struct err *e)
+{
+	for (int i = 0; i < b->n; i++) {
+		struct export_job *j = &b->jobs[i];
+		char name[200];
+		pthread_mutex_lock(&b->mu);
+		while (b->ready <= i)
+			pthread_cond_wait(&b->cv, &b->mu);
+		pthread_mutex_unlock(&b->mu);
+		if (j->rc != 0)
+			return err_set(e, ERR_FAIL, "%s's %s certificate: %s", j->node, bulk_units[j->u].unit,
+				       j->err);
+		snprintf(name, sizeof(name), "%s_%s.p12", j->node, bulk_units[j->u].name);
+		struct progress_ctx x = {p, name};
+		if (sftpc_put(k->s, dir, name, j->der, j->len, has_name(there, name), on_progress, &x, e->msg,
+			      sizeof(e->msg)) != 0)
+			return err_set(e, ERR_FAIL, "%s; the files already written stay", e->msg);
+		r->files++;
+		r->certs++;
+	}
+	return 0;
+}
+
+/* Every job of the units asked for; the lists hold the strings. */
+static int export_jobs(struct core *c, unsigned units, struct node_certs lists[BULK_NUNITS],
+		       struct export_job **jobs, int *n, struct err *e)
+{
+	*jobs = NULL;
+	*n = 0;
+	for (int u = 0; u < BULK_NUNITS; u++) {
+		if (!(units & (1u << u)))
+			continue;
+		if (unit_certs(c, bulk_units[u].unit, &lists[u], e) != 0)
+			return -1;
+		struct export_job *grown = realloc(*jobs, (size_t)(*n + lists[u].n + 1) * sizeof(*grown));
+		if (!grown)
+			return err_set(e, ERR_FAIL, "out of memory");
+		*jobs = grown;
+		for (int i = 0; i < lists[u].n; i++)
+			(*jobs)[(*n)++] =
+			    (struct export_job){.node = lists[u].node[i], .pem = lists[u].pem[i], .u = u};
+	}
 	return 0;
 }
 
 int core_bulk_export(struct core *c, unsigned units, const struct bulk_progress *p, struct bulk_report *r,
 		     struct err *e)
 {
-	struct conn k;
+	struct node_certs lists[BULK_NUNITS];
+	struct export_job *jobs = NULL;
 	struct names there = {0};
-	char dir[1024];
-	int rc = 0;
+	struct conn k;
+	char dir[1024], warm[3];
+	int n = 0, rc = 0;
 
 	memset(r, 0, sizeof(*r));
+	memset(lists, 0, sizeof(lists));
 	if (conn_open(c, &k, e) != 0) {
 		conn_close(&k);
 		return -1;
@@ -387,15 +464,35 @@ int core_bulk_export(struct core *c, unsigned units, const struct bulk_progress 
 	if (sftpc_mkdirs(k.s, dir, e->msg, sizeof(e->msg)) != 0 ||
 	    sftpc_list(k.s, dir, collect_any, &there, e->msg, sizeof(e->msg)) != 0)
 		rc = err_set(e, ERR_FAIL, "%s", e->msg);
-	for (int u = 0; u < BULK_NUNITS && rc == 0; u++) {
-		struct node_certs l;
-		if (!(units & (1u << u)))
-			continue;
-		if ((rc = unit_certs(c, bulk_units[u].unit, &l, e)) == 0)
-			for (int i = 0; i < l.n && rc == 0; i++)
-				rc = export_one(&k, dir, &there, u, l.node[i], l.pem[i], p, r, e);
-		node_certs_free(&l);
+	/* The PKI plugin is loaded here, not by two threads at once. */
+	if (rc == 0 && (rc = export_jobs(c, units, lists, &jobs, &n, e)) == 0 && n &&
+	    pki_random_hex(warm, 1) == 0) {
+		struct builder b = {jobs,
+				    n,
+				    0,
+				    k.cluster,
+				    k.cfg.p12_password,
+				    false,
+				    PTHREAD_MUTEX_INITIALIZER,
+				    PTHREAD_COND_INITIALIZER};
+		pthread_t t;
+		if (pthread_create(&t, NULL, build_all, &b) != 0) {
+			rc = err_set(e, ERR_FAIL, "cannot start a thread");
+		} else {
+			rc = upload(&k, dir, &there, &b, p, r, e);
+			pthread_mutex_lock(&b.mu);
+			b.stop = true;
+			pthread_mutex_unlock(&b.mu);
+			pthread_join(t, NULL);
+		}
+		pthread_mutex_destroy(&b.mu);
+		pthread_cond_destroy(&b.cv);
 	}
+	for (int i = 0; i < n; i++)
+		free(jobs[i].der);
+	free(jobs);
+	for (int u = 0; u < BULK_NUNITS; u++)
+		node_certs_free(&lists[u]);
 	names_free(&there);
 	conn_close(&k);
 	return rc;
