@@ -214,6 +214,25 @@ trusted() { # trusted NAME STORE: the SHA-256 fingerprints of a trust store
 	assert_output --partial 'tomcat-trust: 0 added, 0 replaced, 2 already present.'
 }
 
+@test "a full remote disk: the export says so and every file under its own name is whole" {
+	mkdir -p "$SFTP_DIR/full"
+	mount -t tmpfs -o size=8k tmpfs "$SFTP_DIR/full" || skip "cannot mount a small tmpfs here"
+	chown "$SSH_SFTP_USER" "$SFTP_DIR/full"
+	head -c 5000 /dev/zero >"$SFTP_DIR/full/filler"
+	cluster A
+	on A -c "set cert bulk sftp host 127.0.0.1 port $SSH_PORT user $SSH_SFTP_USER password password-file sftp.pw directory $SFTP_DIR/full hostkey $HOSTKEY" >/dev/null
+	run on A -c 'set cert bulk export all'
+	whole=0
+	for f in "$SFTP_DIR"/full/ClusterA/*.p12; do
+		[ -e "$f" ] || continue
+		openssl pkcs12 -in "$f" -info -nokeys -passin pass:shared-bulk-secret -out /dev/null 2>/dev/null || whole=1
+	done
+	umount "$SFTP_DIR/full"
+	assert_failure
+	assert_output --partial 'a full disk or quota'
+	[ "$whole" -eq 0 ]
+}
+
 @test "a wrong bulk password on one cluster: consolidation names the file, nothing is written or imported" {
 	for c in A B; do cluster $c; done
 	printf 'another-secret-9\n' >"$BATS_TEST_TMPDIR/B/files/bulk.pw"
