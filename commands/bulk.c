@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands/families.h"
+#include "commands/secret.h"
 #include "commands/session.h"
 #include "commands/trustout.h"
 #include "svc/bulk.h"
@@ -42,29 +43,6 @@ static bool plain(const char *s, const char *extra)
 		if (!isalnum((unsigned char)*s) && !strchr(extra, *s))
 			return false;
 	return true;
-}
-
-/* A secret: from the file area, else asked with echo off. */
-static int read_secret(struct session *s, struct out *o, const char *file, const char *what, char *buf,
-		       size_t len)
-{
-	char prompt[64];
-	struct err e;
-
-	if (file) {
-		if (core_file_read_secret(&s->core, file, buf, len, &e) != 0)
-			return cmd_fail(o, &e);
-		out_msg(o, "%s holds a secret: delete it with file delete %s when done.", file, file);
-		return UC_OK;
-	}
-	if (!s->ask_secret)
-		return out_error(
-		    o, UC_USAGE,
-		    "The %s is asked in an interactive session; in batch give password-file FILE", what);
-	snprintf(prompt, sizeof(prompt), "%c%s: ", toupper((unsigned char)what[0]), what + 1);
-	if (s->ask_secret(s, prompt, buf, len) != 0 || !*buf)
-		return out_error(o, UC_FAIL, "Nothing given; nothing was changed");
-	return UC_OK;
 }
 
 /* The host key: known and the same, or accepted now. */
@@ -144,7 +122,8 @@ static int set_sftp(struct session *s, const void *args, struct out *o)
 		}
 		memcpy(secret, key, keylen);
 		secret[keylen] = '\0';
-	} else if ((rc = read_secret(s, o, a->password_file, "SFTP password", secret, SECRET_MAX)) != UC_OK) {
+	} else if ((rc = cmd_read_secret(s, o, a->password_file, "SFTP password", "password-file", secret,
+					 SECRET_MAX)) != UC_OK) {
 		goto out;
 	}
 	struct bulk_server srv = {a->host,     port, a->user, a->key ? NULL : secret, a->key ? secret : NULL,
@@ -172,7 +151,8 @@ static int set_password(struct session *s, const void *args, struct out *o)
 	struct err e;
 	int rc;
 
-	if ((rc = read_secret(s, o, a->password_file, "bulk password", pass, sizeof(pass))) != UC_OK)
+	if ((rc = cmd_read_secret(s, o, a->password_file, "bulk password", "password-file", pass,
+				  sizeof(pass))) != UC_OK)
 		return rc;
 	rc = core_bulk_set_password(&s->core, pass, &e);
 	explicit_bzero(pass, sizeof(pass));

@@ -7,6 +7,7 @@
 
 #include "commands/families.h"
 #include "commands/notices.h"
+#include "commands/secret.h"
 #include "commands/session.h"
 #include "commands/trustout.h"
 #include "commands/unit_types.h"
@@ -110,26 +111,6 @@ out:
 	return rc;
 }
 
-/* The passphrase of a PKCS#12 file: password-file FILE, else asked with
- * echo off. It is wiped after use and never printed or logged. */
-static int p12_passphrase(struct session *s, struct out *o, const char *pwfile, char *pass, size_t len)
-{
-	struct err e;
-
-	if (pwfile) {
-		if (core_file_read_secret(&s->core, pwfile, pass, len, &e) != 0)
-			return cmd_fail(o, &e);
-		out_msg(o, "%s holds a secret: delete it with file delete %s when done.", pwfile, pwfile);
-		return UC_OK;
-	}
-	if (!s->ask_secret)
-		return out_error(o, UC_USAGE,
-				 "The PKCS#12 file needs its passphrase: add password-file FILE");
-	if (s->ask_secret(s, "PKCS#12 passphrase: ", pass, len) != 0)
-		return out_error(o, UC_FAIL, "No passphrase given; nothing was imported");
-	return UC_OK;
-}
-
 struct own_job {
 	const struct unit_def *unit;
 	const struct own_upload *up;
@@ -163,7 +144,8 @@ static int import_own(struct session *s, const void *args, struct out *o)
 		return rc;
 	rc = core_own_parse(buf, len, a->file != NULL, what, &up, &e);
 	if (rc == 1) {
-		if ((rc = p12_passphrase(s, o, a->password_file, pass, sizeof(pass))) != UC_OK) {
+		if ((rc = cmd_read_secret(s, o, a->password_file, "PKCS#12 passphrase", "password-file", pass,
+					  sizeof(pass))) != UC_OK) {
 			free(buf);
 			return rc;
 		}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands/families.h"
+#include "commands/secret.h"
 #include "commands/session.h"
 #include "svc/cryptopolicy.h"
 #include "svc/files.h"
@@ -97,36 +98,6 @@ static int report(struct out *o, const struct ipsec_result *r, const char *what)
 	return UC_OK;
 }
 
-/* The key: psk-file FILE, else asked with echo off when the policy needs a
- * new one. 1 when one was read, 0 when none is needed, -1 on failure. */
-static int read_psk(struct session *s, struct out *o, const struct ipsec_args *a, bool needed, char *buf,
-		    size_t len, int *rc)
-{
-	struct err e;
-
-	if (a->psk_file) {
-		if (core_file_read_secret(&s->core, a->psk_file, buf, len, &e) != 0) {
-			*rc = cmd_fail(o, &e);
-			return -1;
-		}
-		out_msg(o, "%s holds a secret: delete it with file delete %s when done.", a->psk_file,
-			a->psk_file);
-		return 1;
-	}
-	if (!needed)
-		return 0;
-	if (!s->ask_secret) {
-		*rc = out_error(o, UC_USAGE,
-				"Authentication by pre-shared key needs the key: add psk-file FILE");
-		return -1;
-	}
-	if (s->ask_secret(s, "Pre-shared key: ", buf, len) != 0 || !*buf) {
-		*rc = out_error(o, UC_FAIL, "No pre-shared key given; nothing was changed");
-		return -1;
-	}
-	return 1;
-}
-
 struct job {
 	const struct ipsec_args *a;
 	struct ipsec_request q;
@@ -149,7 +120,7 @@ static int add_or_update(struct session *s, const struct ipsec_args *a, struct o
 	struct ipsec_row old = {0};
 	struct err e;
 	bool needed;
-	int rc = UC_OK, got;
+	int rc = UC_OK;
 
 	if (a->psk)
 		return out_error(
@@ -165,10 +136,12 @@ static int add_or_update(struct session *s, const struct ipsec_args *a, struct o
 		needed = a->auth && strcmp(a->auth, "psk") == 0 && !old.psk;
 		ipsec_row_free(&old);
 	}
-	if ((got = read_psk(s, o, a, needed, psk, sizeof(psk), &rc)) < 0)
-		return rc;
-	if (got)
+	if (a->psk_file || needed) {
+		if ((rc = cmd_read_secret(s, o, a->psk_file, "pre-shared key", "psk-file", psk,
+					  sizeof(psk))) != UC_OK)
+			return rc;
 		j.q.psk = psk;
+	}
 	rc = core_write(&s->core, job_apply, &j, &e);
 	explicit_bzero(psk, sizeof(psk));
 	if (rc != 0)

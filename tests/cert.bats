@@ -364,7 +364,7 @@ setup() {
 	before=$(db_dump)
 	run --separate-stderr ucsh -c 'set cert import own cup-xmpp x.p12'
 	assert_failure 2
-	[[ $stderr == *'needs its passphrase: add password-file FILE'* ]]
+	[[ $stderr == *'The PKCS#12 passphrase is needed: add password-file FILE'* ]]
 	run --separate-stderr ucsh -c 'set cert import own cup-xmpp x.p12 password-file wrong.txt'
 	assert_failure 2
 	[[ $stderr == *'wrong passphrase'* ]]

@@ -80,7 +80,7 @@ conf() {
 	bad 'p2-dh 0' '19, 20, 21, 14, 5, 2, 1'
 	bad 'p1-lifetime 100' 'from 300 to 86400'
 	bad 'p2-lifetime 90000' 'from 300 to 86400'
-	bad 'auth psk' 'needs the key: add psk-file FILE'
+	bad 'auth psk' 'The pre-shared key is needed: add psk-file FILE'
 	bad 'peer-type different' 'Peer type different needs the peer'"'"'s certificate'
 	bad 'cert nosuch' 'peer-type different'
 	bad 'peer-type different cert nosuch' 'nosuch is not in ipsec-trust'
