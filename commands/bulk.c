@@ -253,11 +253,10 @@ static int consolidate(struct session *s, const void *args, struct out *o)
 static int import(struct session *s, const void *args, struct out *o)
 {
 	const struct bulk_args *a = args;
-	struct bulk_progress p = progress_of(s);
 	struct bulk_report r;
 	struct err e;
 
-	if (core_bulk_import(&s->core, bulk_units_of(a->unit), &p, &r, &e) != 0) {
+	if (core_bulk_import(&s->core, bulk_units_of(a->unit), &r, &e) != 0) {
 		bulk_report_free(&r);
 		return cmd_fail(o, &e);
 	}

@@ -7,6 +7,7 @@
 
 #include "commands/families.h"
 #include "commands/secret.h"
+#include "commands/service_type.h"
 #include "commands/session.h"
 #include "svc/cryptopolicy.h"
 #include "svc/files.h"
@@ -302,18 +303,7 @@ static int show_groups(struct session *s, const void *args, struct out *o)
 
 static int ipsec_restart(struct session *s, const void *args, struct out *o)
 {
-	const struct service_def *sv = service_find("ipsec", NULL, 0);
-	char *output = NULL;
-	struct err e;
-	int rc = core_service_restart(&s->core, sv, s->interrupt, &output, &e);
-
-	if (output && *output)
-		out_content(o, "hook_output", output);
-	free(output);
-	if (rc != 0)
-		return cmd_fail(o, &e);
-	out_msg(o, "%s restarted.", sv->name);
-	return UC_OK;
+	return restart_service(s, o, service_find("ipsec", NULL, 0));
 }
 
 static int status_row(const struct ipsec_row *r, void *arg)

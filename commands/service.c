@@ -100,9 +100,8 @@ static int restarted(struct out *o, int rc, char *output, const struct err *e)
 	return rc == 0 ? UC_OK : cmd_fail(o, e);
 }
 
-static int service_restart(struct session *s, const void *args, struct out *o)
+int restart_service(struct session *s, struct out *o, const struct service_def *sv)
 {
-	const struct service_def *sv = ((const struct service_args *)args)->service;
 	char *output;
 	struct err e;
 	int rc = core_service_restart(&s->core, sv, s->interrupt, &output, &e);
@@ -110,6 +109,11 @@ static int service_restart(struct session *s, const void *args, struct out *o)
 	if ((rc = restarted(o, rc, output, &e)) == UC_OK)
 		out_msg(o, "%s restarted.", sv->name);
 	return rc;
+}
+
+static int service_restart(struct session *s, const void *args, struct out *o)
+{
+	return restart_service(s, o, ((const struct service_args *)args)->service);
 }
 
 static int system_restart(struct session *s, const void *args, struct out *o)

@@ -6,4 +6,10 @@
 
 extern const struct type_def service_type;
 
+struct service_def;
+struct session;
+/* utils service restart SERVICE (and utils ipsec restart): the hook's
+ * output, then the result. */
+int restart_service(struct session *s, struct out *o, const struct service_def *sv);
+
 #endif

@@ -216,17 +216,17 @@ bad:
 	return -1;
 }
 
-int sftpc_is_dir(struct sftpc *c, const char *path, bool *yes, char *err, size_t errlen)
+int sftpc_stat(struct sftpc *c, const char *path, bool *exists, bool *is_dir, char *err, size_t errlen)
 {
 	sftp_attributes a = c->api->sftp_stat(c->sftp, path);
 
-	*yes = false;
-	if (!a) {
-		if (c->api->sftp_get_error(c->sftp) == SSH_FX_NO_SUCH_FILE)
-			return 0;
-		return fail(c, "cannot look at", path, err, errlen);
-	}
-	*yes = a->type == SSH_FILEXFER_TYPE_DIRECTORY;
+	*exists = a != NULL;
+	if (is_dir)
+		*is_dir = a && a->type == SSH_FILEXFER_TYPE_DIRECTORY;
+	if (!a)
+		return c->api->sftp_get_error(c->sftp) == SSH_FX_NO_SUCH_FILE
+			   ? 0
+			   : fail(c, "cannot look at", path, err, errlen);
 	c->api->sftp_attributes_free(a);
 	return 0;
 }
@@ -235,7 +235,7 @@ int sftpc_mkdirs(struct sftpc *c, const char *path, char *err, size_t errlen)
 {
 	char buf[4096];
 	size_t n = strlen(path);
-	bool is_dir;
+	bool exists, is_dir;
 
 	if (n >= sizeof(buf)) {
 		snprintf(err, errlen, "the path is too long");
@@ -247,7 +247,7 @@ int sftpc_mkdirs(struct sftpc *c, const char *path, char *err, size_t errlen)
 			continue;
 		char keep = buf[i];
 		buf[i] = '\0';
-		if (sftpc_is_dir(c, buf, &is_dir, err, errlen) != 0)
+		if (sftpc_stat(c, buf, &exists, &is_dir, err, errlen) != 0)
 			return -1;
 		if (!is_dir && c->api->sftp_mkdir(c->sftp, buf, 0750) != 0)
 			return fail(c, "cannot create", buf, err, errlen);

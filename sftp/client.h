@@ -41,8 +41,8 @@ int sftpc_get(struct sftpc *c, const char *path, size_t max, unsigned char **dat
 	      size_t errlen);
 /* Creates path and its missing parents. */
 int sftpc_mkdirs(struct sftpc *c, const char *path, char *err, size_t errlen);
-/* Whether path exists and is a directory. */
-int sftpc_is_dir(struct sftpc *c, const char *path, bool *yes, char *err, size_t errlen);
+/* Whether path exists, and whether it is a directory (is_dir may be NULL). */
+int sftpc_stat(struct sftpc *c, const char *path, bool *exists, bool *is_dir, char *err, size_t errlen);
 
 struct sftpc_entry {
 	const char *name;

@@ -129,7 +129,8 @@ int core_bulk_set_sftp(struct core *c, const struct bulk_server *srv, const char
 
 	if (login(c, srv->host, srv->port, accepted_fp, &l, &s, e) != 0)
 		return -1;
-	int rc = sftpc_is_dir(s, srv->directory, &is_dir, e->msg, sizeof(e->msg));
+	bool exists;
+	int rc = sftpc_stat(s, srv->directory, &exists, &is_dir, e->msg, sizeof(e->msg));
 	sftpc_close(s);
 	if (rc != 0)
 		return err_set(e, ERR_FAIL, "%s", e->msg);
@@ -584,10 +585,10 @@ int core_bulk_files(struct core *c, int (*fn)(const struct bulk_file *f, void *c
 	for (int i = 0; i < dirs.n && rc == 0; i++) {
 		struct files_walk w = {&k, fn, ctx, dirs.v[i], 0};
 		char dir[1024];
-		bool is_dir = true;
+		bool exists, is_dir = true;
 		snprintf(dir, sizeof(dir), "%s/%s", k.cfg.directory, dirs.v[i]);
 		if (strcmp(dirs.v[i], CONSOLIDATED) == 0 &&
-		    (sftpc_is_dir(k.s, dir, &is_dir, e->msg, sizeof(e->msg)) != 0 || !is_dir))
+		    (sftpc_stat(k.s, dir, &exists, &is_dir, e->msg, sizeof(e->msg)) != 0 || !is_dir))
 			continue;
 		if (sftpc_list(k.s, dir, each_file, &w, e->msg, sizeof(e->msg)) != 0)
 			rc = err_set(e, ERR_FAIL, "%s", e->msg);
@@ -671,7 +672,9 @@ int core_bulk_consolidate(struct core *c, unsigned units, const struct bulk_prog
 		if (sftpc_mkdirs(k.s, dir, e->msg, sizeof(e->msg)) != 0)
 			rc = err_set(e, ERR_FAIL, "%s", e->msg);
 	}
-	bool seen[64] = {false};
+	bool *seen = calloc((size_t)clusters.n + 1, sizeof(*seen));
+	if (!seen && rc == 0)
+		rc = err_set(e, ERR_FAIL, "out of memory");
 	for (int u = 0; u < BULK_NUNITS && rc == 0; u++) {
 		struct gathered g = {0};
 		if (!(units & (1u << u)))
@@ -684,8 +687,7 @@ int core_bulk_consolidate(struct core *c, unsigned units, const struct bulk_prog
 					snprintf(path, sizeof(path), "%s/%s/%s", k.cfg.directory,
 						 clusters.v[i], f.files.v[j]);
 					rc = gather(&k, path, &g, e);
-					if (i < 64)
-						seen[i] = true;
+					seen[i] = true;
 				}
 			unit_files_free(&f);
 		}
@@ -709,8 +711,9 @@ int core_bulk_consolidate(struct core *c, unsigned units, const struct bulk_prog
 		}
 		gathered_free(&g);
 	}
-	for (int i = 0; i < clusters.n && i < 64; i++)
+	for (int i = 0; seen && i < clusters.n; i++)
 		r->clusters += seen[i];
+	free(seen);
 	names_free(&clusters);
 	conn_close(&k);
 	return rc;
@@ -794,19 +797,9 @@ static int check_ready(struct conn *k, const struct names *clusters, int u, stru
 		    "%s on the other clusters",
 		    bulk_units[u].name, n, n == 1 ? "" : "s", n ? have : "none", bulk_units[u].name);
 	/* And its consolidation. */
-	struct unit_files g = {{0}, NULL};
-	char want[64];
-	snprintf(want, sizeof(want), "%s.p12", bulk_units[u].name);
-	g.suffix = ".p12";
-	snprintf(path, sizeof(path), "%s/%s", k->cfg.directory, CONSOLIDATED);
-	if (sftpc_is_dir(k->s, path, &consolidated, e->msg, sizeof(e->msg)) != 0)
+	snprintf(path, sizeof(path), "%s/%s/%s.p12", k->cfg.directory, CONSOLIDATED, bulk_units[u].name);
+	if (sftpc_stat(k->s, path, &consolidated, NULL, e->msg, sizeof(e->msg)) != 0)
 		return err_set(e, ERR_FAIL, "%s", e->msg);
-	if (consolidated && sftpc_list(k->s, path, collect_unit_file, &g, e->msg, sizeof(e->msg)) != 0)
-		return err_set(e, ERR_FAIL, "%s", e->msg);
-	consolidated = false;
-	for (int i = 0; i < g.files.n; i++)
-		consolidated |= strcmp(g.files.v[i], want) == 0;
-	names_free(&g.files);
 	if (!consolidated)
 		return err_set(e, ERR_REFUSED,
 			       "%s: no consolidation yet: run set cert bulk consolidate %s on one cluster",
@@ -814,15 +807,13 @@ static int check_ready(struct conn *k, const struct names *clusters, int u, stru
 	return 0;
 }
 
-int core_bulk_import(struct core *c, unsigned units, const struct bulk_progress *p, struct bulk_report *r,
-		     struct err *e)
+int core_bulk_import(struct core *c, unsigned units, struct bulk_report *r, struct err *e)
 {
 	struct import_job j = {.units = units, .r = r};
 	struct conn k;
 	struct names clusters = {0};
 	int rc;
 
-	(void)p;
 	memset(r, 0, sizeof(*r));
 	if (conn_open(c, &k, e) != 0) {
 		conn_close(&k);

@@ -90,7 +90,6 @@ int core_bulk_consolidate(struct core *c, unsigned units, const struct bulk_prog
 /* Needs exports of at least two clusters and the consolidation of each
  * unit; adds the other clusters' certificates to the documentation's
  * trust stores in one transaction. */
-int core_bulk_import(struct core *c, unsigned units, const struct bulk_progress *p, struct bulk_report *r,
-		     struct err *e);
+int core_bulk_import(struct core *c, unsigned units, struct bulk_report *r, struct err *e);
 
 #endif

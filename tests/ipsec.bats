@@ -178,8 +178,14 @@ conf() {
 	term_wait 'added'
 	run term_screen
 	refute_output --partial 'typed-key-0042'
+	# A key typed on the command line is refused, and the history keeps it masked.
+	term_keys 'ipsec policy add g1 p2 src 192.0.2.10 dst 192.0.2.30 auth psk psk on-the-line-77' Enter
+	term_wait 'never given on the command line'
 	term_keys 'quit' Enter
 	term_gone
+	# (libedit writes spaces as \040)
+	grep -q 'auth\\040psk\\040psk\\040\*\*\*\*$' "$STATE/history/$(id -un)"
+	! grep -q 'on-the-line-77' "$STATE/history/$(id -un)"
 	grep -q 'secret = "typed-key-0042"' "$STATE/deploy/swanctl/swanctl.conf"
 	! grep -rq 'typed-key-0042' "$STATE"/history* "$STATE/audit.pending" 2>/dev/null
 	! db "SELECT line FROM audit" | grep -q 'typed-key-0042'
