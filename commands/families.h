@@ -21,6 +21,7 @@ extern const struct cmd_family ctl_family;
 extern const struct cmd_family user_family;
 extern const struct cmd_family capf_family;
 extern const struct cmd_family ipsec_family;
+extern const struct cmd_family banner_family;
 extern const struct cmd_family bulk_family;
 extern const struct cmd_family tvs_family;
 

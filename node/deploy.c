@@ -166,6 +166,17 @@ int deploy_remove_temps(const char *dir)
 	return removed;
 }
 
+int deploy_remove(const char *dir, const char *name, char *err, size_t errlen)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (unlink(path) == 0 || errno == ENOENT)
+		return 0;
+	snprintf(err, errlen, "cannot remove %s: %s", path, strerror(errno));
+	return -1;
+}
+
 int deploy_remove_others(const char *dir, const char *suffix, const char *const *keep, int nkeep)
 {
 	DIR *d = opendir(dir);

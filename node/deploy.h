@@ -24,6 +24,10 @@ int deploy_make_dir(const char *dir);
 int deploy_read(const char *dir, const char *name, size_t max, unsigned char **data, size_t *len,
 		time_t *mtime, int *missing, char *err, size_t errlen);
 
+/* Removes dir/name; a file that is not there is no error. 0, or -1 with
+ * err set. */
+int deploy_remove(const char *dir, const char *name, char *err, size_t errlen);
+
 /* Removes the temporary files (.NAME.XXXXXX) a killed writer left in dir;
  * returns how many. Call it only while holding deploy_lock. */
 int deploy_remove_temps(const char *dir);

@@ -24,6 +24,7 @@ const struct cmd_family *const registry_families[] = {
 	&ipsec_family,
 	&bulk_family,
 	&tvs_family,
+	&banner_family,
 };
 /* clang-format on */
 

@@ -14,6 +14,7 @@
 #include <wchar.h>
 
 #include "commands/account.h"
+#include "shell/audit.h"
 #include "shell/complete.h"
 #include "shell/edit.h"
 #include "shell/help.h"
@@ -21,6 +22,7 @@
 #include "shell/prompt.h"
 #include "shell/repl.h"
 #include "shell/run.h"
+#include "svc/banner.h"
 #include "util/strbuf.h"
 
 #define HISTORY_SIZE 1000
@@ -311,6 +313,57 @@ static void repl_free(struct repl *r)
 	free(r->hist_path);
 }
 
+/* One line from the terminal, byte by byte so that nothing typed after it
+ * is taken from libedit. */
+static bool read_answer(char *buf, size_t len)
+{
+	size_t n = 0;
+	char ch;
+
+	while (read(STDIN_FILENO, &ch, 1) == 1) {
+		if (ch == '\n' || ch == '\r') {
+			buf[n] = 0;
+			return true;
+		}
+		if (n + 1 < len)
+			buf[n++] = ch;
+	}
+	return false;
+}
+
+/* The login banner; with acknowledgement on, the session goes on only
+ * after "yes" (false: it ends, and the audit trail says why). A banner the
+ * store cannot give is no reason to lock the administrator out. */
+static bool banner_gate(struct session *s)
+{
+	struct banner b;
+	struct err e;
+	char answer[16];
+	bool ok = true;
+
+	if (core_banner_get(&s->core, &b, &e) != 0) {
+		fprintf(stderr, "%% %s\n", e.msg);
+		return true;
+	}
+	if (!b.text)
+		return true;
+	fputs(b.text, stdout);
+	if (b.acknowledge) {
+		fputs("\nDo you acknowledge this banner? (yes/no) ", stdout);
+		fflush(stdout);
+		ok = read_answer(answer, sizeof(answer)) && strcmp(answer, "yes") == 0;
+		if (!ok) {
+			puts("\nThe banner was not acknowledged: the session ends.");
+			audit_record(s, "banner acknowledgement refused", UC_FAIL, false);
+		}
+	} else {
+		fputc('\n', stdout);
+	}
+	fflush(stdout);
+	banner_free(&b);
+	return ok;
+}
+
 int repl_run(struct session *s)
 {
 	struct repl r;
@@ -321,6 +374,8 @@ int repl_run(struct session *s)
 	install_signals();
 	s->interrupt = &got_sigint;
 	prompt_install(s);
+	if (!banner_gate(s))
+		return 1;
 	if (!repl_init(&r, s)) {
 		fputs("% Cannot start line editing on this terminal\n", stderr);
 		return 1;

@@ -6,6 +6,7 @@
 #include "node/deploy.h"
 #include "store/cluster.h"
 #include "store/effect.h"
+#include "svc/banner.h"
 #include "svc/cluster.h"
 #include "svc/core.h"
 #include "svc/deploy.h"
@@ -60,13 +61,13 @@ void fx_deploy_all(struct core *c)
 		fx_deploy_unit(c, &units[i]);
 	for (size_t i = 0; i < ntrust_units; i++)
 		c->fx.trusts |= 1u << i;
-	c->fx.itl = c->fx.ipsec = true;
+	c->fx.itl = c->fx.ipsec = c->fx.banner = true;
 }
 
 static void all_shared(struct effects *fx)
 {
 	fx->trusts = (1u << ntrust_units) - 1;
-	fx->itl = fx->ctl = fx->ipsec = true;
+	fx->itl = fx->ctl = fx->ipsec = fx->banner = true;
 }
 
 void fx_deploy_shared(struct core *c)
@@ -76,7 +77,7 @@ void fx_deploy_shared(struct core *c)
 
 bool fx_empty(const struct effects *fx)
 {
-	return !fx->units && !fx->trusts && !fx->itl && !fx->ctl && !fx->ipsec && !fx->cluster;
+	return !fx->units && !fx->trusts && !fx->itl && !fx->ctl && !fx->ipsec && !fx->banner && !fx->cluster;
 }
 
 /* Calls fn for each target of the set, in the order they are applied. */
@@ -102,6 +103,8 @@ static int each_target(const struct effects *fx, int (*fn)(struct core *c, const
 		rc = fn(c, "ctl", arg);
 	if (fx->ipsec && rc == 0)
 		rc = fn(c, "ipsec", arg);
+	if (fx->banner && rc == 0)
+		rc = fn(c, "banner", arg);
 	if (fx->cluster && rc == 0)
 		rc = fn(c, "cluster", arg);
 	return rc;
@@ -125,7 +128,8 @@ static int bump_cluster(struct core *c, struct err *e)
 {
 	long long gen;
 
-	if (!c->member || !store_in_transaction(c->cluster) || !(c->fx.trusts || c->fx.itl || c->fx.ctl))
+	if (!c->member || !store_in_transaction(c->cluster) ||
+	    !(c->fx.trusts || c->fx.itl || c->fx.ctl || c->fx.banner))
 		return 0;
 	if (store_cluster_bump(c->cluster, &gen) != STORE_OK)
 		return err_set(e, ERR_FAIL, "cannot record the change in the cluster: %s",
@@ -158,6 +162,8 @@ static int write_target(struct core *c, const char *target, struct err *e)
 		return trustlist_write_ctl(c, e);
 	if (strcmp(target, "ipsec") == 0)
 		return core_ipsec_render(c, e);
+	if (strcmp(target, "banner") == 0)
+		return core_banner_render(c, e);
 	if (strcmp(target, "cluster") == 0)
 		return 0; /* the files above are the work; apply_one records it */
 	return 0;	  /* a target of a newer ucsh: not ours to write */
@@ -278,6 +284,8 @@ static int add_behind(const char *target, void *arg)
 		fx->ctl = true;
 	} else if (strcmp(target, "ipsec") == 0) {
 		fx->ipsec = true;
+	} else if (strcmp(target, "banner") == 0) {
+		fx->banner = true;
 	} else if (strcmp(target, "cluster") == 0) {
 		/* Behind the cluster: everything cluster rows make. */
 		all_shared(fx);

@@ -21,6 +21,7 @@ struct effects {
 	uint32_t trusts; /* bit i: trust_units[i] */
 	bool itl, ctl;
 	bool ipsec; /* swanctl.conf and its certificates (svc/ipsecconf.c) */
+	bool banner; /* DEPLOY/banner.txt for sshd (svc/banner.c) */
 	/* The node's files reflect the cluster generation recorded locally as
 	 * the target "cluster" (svc/cluster.h): applied last. */
 	bool cluster;

@@ -57,6 +57,7 @@ static int capf_instance_rule(struct core *c, const char *value, struct err *e)
 }
 
 static const char *const on_off[] = {"enable", "disable", NULL};
+static const char *const banner_ack[] = {"on", "off", NULL};
 static const char *const ctl_signers[] = {"ITLRecovery", "CallManager", NULL};
 
 const struct setting_def settings[] = {
@@ -226,6 +227,15 @@ const struct setting_def settings[] = {
      .internal = true},
     /* The node's FIPS mode: every crypto choice goes through
      * svc/cryptopolicy.c, which refuses what FIPS forbids when it is 1. */
+    /* The login banner (svc/banner.c): cluster-wide. */
+    {.scope = "banner", .id = "text", .name = "Login banner", .kind = SET_TEXT, .def = "", .internal = true},
+    {.scope = "banner",
+     .id = "acknowledge",
+     .name = "Banner acknowledgement",
+     .kind = SET_CHOICE,
+     .choices = banner_ack,
+     .def = "off",
+     .internal = true},
     {.scope = "security",
      .id = "fips-mode",
      .name = "FIPS mode",
@@ -334,7 +344,12 @@ const struct setting_def *setting_def_of(const char *scope, const char *id)
 
 bool setting_cluster_wide(const struct setting_def *p)
 {
-	return strcmp(p->scope, "enterprise") == 0 || strcmp(p->scope, "ctl") == 0;
+	static const char *const shared[] = {"enterprise", "ctl", "banner", NULL};
+
+	for (const char *const *s = shared; *s; s++)
+		if (strcmp(p->scope, *s) == 0)
+			return true;
+	return false;
 }
 
 /* Service parameters: each member of a cluster sets its own, kept in the

@@ -43,7 +43,7 @@ int setting_set(struct core *c, const char *scope, const char *id, const char *v
 /* The same for a definition at hand; *canon (may be NULL) gets the value as
  * stored. */
 int setting_put(struct core *c, const struct setting_def *p, const char *value, char **canon, struct err *e);
-/* Enterprise parameters and the CTL state are the cluster's; service
+/* Enterprise parameters, the CTL state and the login banner are the cluster's; service
  * parameters, the CLI and the expiry monitor are the node's. */
 bool setting_cluster_wide(const struct setting_def *p);
 /* The definition of scope/id, internal ones included; NULL when none. */

@@ -22,6 +22,8 @@ setup() {
 
 teardown() {
 	term_stop
+	# A failed banner test leaves no banner for the tests after it.
+	[[ $BATS_TEST_DESCRIPTION != 'the banner:'* ]] || banner_off
 }
 
 @test "login shell: a remote command runs through ucsh -c and exits 0" {
@@ -125,4 +127,45 @@ interactive_session() { # interactive_session USER
 
 @test "ForceCommand: a plain login is an interactive session" {
 	interactive_session "$SSH_FORCE_USER"
+}
+
+# The login user's banner (sshd_config's Banner names its deploy file).
+banner_off() {
+	ssh_as "$SSH_LOGIN_USER" -- --yes 'delete banner' >/dev/null 2>&1 || true
+	ssh_as "$SSH_LOGIN_USER" 'set banner acknowledge off' >/dev/null
+}
+
+# ssh prints a server's banner on stderr when its LogLevel is INFO or more
+# (ssh_as sets ERROR, and ssh keeps the first value it is given).
+ssh_banner() {
+	ssh -i "$SSH_KEY" -p "$SSH_PORT" -o BatchMode=yes -o StrictHostKeyChecking=no \
+		-o UserKnownHostsFile=/dev/null -o LogLevel=INFO "$SSH_LOGIN_USER@127.0.0.1" "$@"
+}
+
+@test "the banner: sshd shows it before login, the shell after; not acknowledged ends the session" {
+	local files="$SSHD_DIR/home-$SSH_LOGIN_USER/state/files"
+	ssh_as "$SSH_LOGIN_USER" 'show version' >/dev/null # the state exists
+	printf 'Authorized use only: sshd banner test.\n' >"$files/legal.txt"
+	chown "$SSH_LOGIN_USER" "$files/legal.txt"
+	ssh_as "$SSH_LOGIN_USER" 'set banner legal.txt'
+	run --separate-stderr ssh_banner 'show myself'
+	assert_success
+	[[ $stderr == *'Authorized use only: sshd banner test.'* ]]
+	refute_output --partial 'Authorized use only' # a command's output is the command's
+	ssh_as "$SSH_LOGIN_USER" 'set banner acknowledge on'
+	term_start sh -c "ssh -tt -i '$SSH_KEY' -p $SSH_PORT -o BatchMode=yes -o StrictHostKeyChecking=no \
+		-o UserKnownHostsFile=/dev/null -o LogLevel=INFO $SSH_LOGIN_USER@127.0.0.1; echo exit=\$?; sleep 30"
+	term_wait 'Do you acknowledge this banner\? \(yes/no\)'
+	# Before login (sshd) and after it (the shell).
+	[ "$(term_screen | grep -c 'Authorized use only: sshd banner test')" -eq 2 ]
+	term_keys 'no' Enter
+	term_wait 'The banner was not acknowledged: the session ends\.'
+	term_wait '^exit=1'
+	term_stop
+	run ssh_as "$SSH_LOGIN_USER" 'show audit last 3'
+	assert_output --regexp "$SSH_LOGIN_USER +.*banner acknowledgement refused"
+	banner_off
+	run --separate-stderr ssh_banner 'show myself'
+	assert_success
+	[[ $stderr != *'Authorized use only'* ]]
 }

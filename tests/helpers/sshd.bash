@@ -61,6 +61,7 @@ LogLevel VERBOSE
 Subsystem sftp internal-sftp
 Match User $SSH_LOGIN_USER
 	SetEnv UCSH_STATE_DIR=$SSHD_DIR/home-$SSH_LOGIN_USER/state LSAN_OPTIONS=suppressions=$SSHD_DIR/lsan.supp
+	Banner $SSHD_DIR/home-$SSH_LOGIN_USER/state/deploy/banner.txt
 Match User $SSH_FORCE_USER
 	SetEnv UCSH_STATE_DIR=$SSHD_DIR/home-$SSH_FORCE_USER/state LSAN_OPTIONS=suppressions=$SSHD_DIR/lsan.supp
 	ForceCommand $SSHD_DIR/ucsh
