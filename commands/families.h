@@ -22,6 +22,9 @@ extern const struct cmd_family user_family;
 extern const struct cmd_family capf_family;
 extern const struct cmd_family ipsec_family;
 extern const struct cmd_family banner_family;
+extern const struct cmd_family fips_family;
+extern const struct cmd_family tls_family;
+extern const struct cmd_family xmpp_family;
 extern const struct cmd_family bulk_family;
 extern const struct cmd_family tvs_family;
 

@@ -128,6 +128,10 @@ static int add_or_update(struct session *s, const struct ipsec_args *a, struct o
 		    o, UC_USAGE,
 		    "A pre-shared key is never given on the command line (the history and the audit "
 		    "trail would keep it): use psk-file FILE, or leave it out and ucsh asks for it");
+	/* Refused in FIPS mode: said before a key is asked for. */
+	if (a->auth && crypto_check(CRYPTO_AUTH, a->auth, core_fips_mode(&s->core), "authentication", done,
+				    sizeof(done)) < 0)
+		return out_error(o, UC_USAGE, "%s", done);
 	if (add) {
 		needed = a->auth && strcmp(a->auth, "psk") == 0;
 	} else {

@@ -32,9 +32,10 @@ static int service_list(struct session *s, const void *args, struct out *o)
 			break;
 		}
 		snprintf(why, sizeof(why), "yes (%s)", reason ? reason : "changed");
-		/* CAPF and TVS are served on the network by ucshd. */
+		/* CAPF, TVS and the SIP proxy's TLS side are served on the network by ucshd. */
 		char where[300] = "-";
-		if (strcmp(services[i].id, "capf") == 0 || strcmp(services[i].id, "tvs") == 0) {
+		if (strcmp(services[i].id, "capf") == 0 || strcmp(services[i].id, "tvs") == 0 ||
+		    strcmp(services[i].id, "sip-proxy") == 0) {
 			char at[256];
 			if (core_service_listening(&s->core, services[i].id, at, sizeof(at)) == 0)
 				snprintf(where, sizeof(where), "%s", at);

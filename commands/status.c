@@ -38,6 +38,22 @@ static void cluster_line(struct session *s, struct out *o)
 	out_kv(o, "cluster", "Cluster", text);
 }
 
+/* The security modes (utils fips status says more), and why the node
+ * waits for a restart. */
+static void security_modes(struct session *s, struct out *o)
+{
+	static const char *const ids[] = {"fips-mode", "esm-mode", "cc-mode"};
+	static const char *const keys[] = {"fips", "enhanced_security", "common_criteria"};
+	static const char *const labels[] = {"FIPS mode", "Enhanced Security Mode", "Common Criteria mode"};
+	char *restart = setting_text(&s->core, "security", "restart-pending");
+
+	for (int i = 0; i < 3; i++)
+		out_kv(o, keys[i], labels[i],
+		       setting_int(&s->core, "security", ids[i]) == 1 ? "enabled" : "disabled");
+	out_kv(o, "node_restart", "Node restart pending", restart && *restart ? restart : "no");
+	free(restart);
+}
+
 static int show_status(struct session *s, const void *args, struct out *o)
 {
 	struct node_identity id = {0};
@@ -79,6 +95,7 @@ static int show_status(struct session *s, const void *args, struct out *o)
 	out_kv_num(o, "expiring_30_days", "Expiring within 30 days", counts.expiring, expiring);
 	cluster_line(s, o);
 	out_kv(o, "restart_pending", "Services pending restart", pending.len ? pending.buf : "none");
+	security_modes(s, o);
 	if (mode == 1)
 		out_kv(o, "ctl", "CTL file",
 		       fx_behind(&s->core, "ctl")      ? "behind the store: not written since it changed"

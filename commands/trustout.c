@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "commands/trustout.h"
+#include "svc/tlsctx.h"
 
 void trust_report_out(struct out *o, const char *key, const char *unit, const struct trust_report *r)
 {
@@ -22,4 +23,8 @@ void trust_report_out(struct out *o, const char *key, const char *unit, const st
 	out_table_end(o, NULL);
 	out_msg(o, "%s: %d added, %d replaced, %d already present.", unit, r->counts[TRUST_ADDED],
 		r->counts[TRUST_REPLACED], r->counts[TRUST_DUPLICATE]);
+	if (r->peer_subjects.len)
+		out_msg(o, "TLS peer subjects added: %s.", r->peer_subjects.buf);
+	if (r->peer_contexts.len)
+		out_msg(o, "Added to TLS context %s: %s.", TLS_DEFAULT_CONTEXT, r->peer_contexts.buf);
 }

@@ -72,10 +72,12 @@ static int listen_on(const char *spec, char *err, size_t errlen)
 
 static void usage(FILE *f)
 {
-	fputs("usage: ucshd [--state-dir DIR] [--capf ADDR:PORT] [--tvs ADDR:PORT] [--allow-tls10] "
+	fputs("usage: ucshd [--state-dir DIR] [--capf ADDR:PORT] [--tvs ADDR:PORT] [--sip ADDR:PORT] "
+	      "[--allow-tls10] "
 	      "[--timeout SECONDS]\n"
 	      "  --capf ADDR:PORT   where CAPF listens (default :3804)\n"
 	      "  --tvs ADDR:PORT    where the Trust Verification Service listens (default :2445)\n"
+	      "  --sip ADDR:PORT    where the SIP proxy's TLS peer authentication listens (default :5062)\n"
 	      "  --allow-tls10      accept TLS 1.0 (7900-series phones); TLS 1.2+ otherwise\n"
 	      "  --timeout SECONDS  handshake and read timeout of a connection (default 30)\n"
 	      "ucshd stays in the foreground (systemd runs it; doc/ucshd.service).\n",
@@ -101,7 +103,9 @@ static void reap(void)
 	}
 }
 
-static void serve(int fd, bool capf, uint32_t session, const struct serve_opts *o)
+enum listener { L_CAPF, L_TVS, L_SIP, NLISTENERS };
+
+static void serve(int fd, enum listener which, uint32_t session, const struct serve_opts *o)
 {
 	struct timeval tv = {.tv_sec = o->timeout_s};
 
@@ -111,10 +115,12 @@ static void serve(int fd, bool capf, uint32_t session, const struct serve_opts *
 	 * for an ACK the peer delays would cost 40 ms a turn. */
 	int one = 1;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (capf)
+	if (which == L_CAPF)
 		serve_capf(fd, session, o);
-	else
+	else if (which == L_TVS)
 		serve_tvs(fd, o);
+	else
+		serve_sip(fd, o);
 }
 
 /* CAPF sessions are numbered from 1 across the process, as the
@@ -134,15 +140,16 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {{"state-dir", required_argument, NULL, 's'},
 					     {"tvs", required_argument, NULL, 't'},
 					     {"capf", required_argument, NULL, 'c'},
+					     {"sip", required_argument, NULL, 'S'},
 					     {"allow-tls10", no_argument, NULL, '1'},
 					     {"timeout", required_argument, NULL, 'T'},
 					     {"foreground", no_argument, NULL, 'f'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	struct serve_opts o = {.timeout_s = 30};
-	const char *tvs = "2445", *capf = "3804", *state = NULL;
+	const char *tvs = "2445", *capf = "3804", *sip = "5062", *state = NULL;
 	char err[512];
-	int c, lfd[2];
+	int c, lfd[NLISTENERS];
 	uint32_t session;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -155,6 +162,9 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			capf = optarg;
+			break;
+		case 'S':
+			sip = optarg;
 			break;
 		case '1':
 			o.allow_tls10 = true;
@@ -182,8 +192,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	openlog("ucshd", LOG_PID, LOG_DAEMON);
-	if ((lfd[0] = listen_on(capf, err, sizeof(err))) < 0 ||
-	    (lfd[1] = listen_on(tvs, err, sizeof(err))) < 0) {
+	if ((lfd[L_CAPF] = listen_on(capf, err, sizeof(err))) < 0 ||
+	    (lfd[L_TVS] = listen_on(tvs, err, sizeof(err))) < 0 ||
+	    (lfd[L_SIP] = listen_on(sip, err, sizeof(err))) < 0) {
 		fprintf(stderr, "ucshd: cannot listen: %s\n", err);
 		return 1;
 	}
@@ -192,18 +203,18 @@ int main(int argc, char **argv)
 		fputs("ucshd: cannot start TLS (the PKI plugin or OpenSSL)\n", stderr);
 		return 1;
 	}
-	if (runfile_write(o.state_dir, capf, tvs, err, sizeof(err)) != 0)
+	if (runfile_write(o.state_dir, capf, tvs, sip, err, sizeof(err)) != 0)
 		fprintf(stderr, "ucshd: %s (utils service list will not show it)\n", err);
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
 	signal(SIGPIPE, SIG_IGN);
-	fprintf(stderr, "ucshd: CAPF on %s, TVS on %s\n", capf, tvs);
+	fprintf(stderr, "ucshd: CAPF on %s, TVS on %s, SIP TLS on %s\n", capf, tvs, sip);
 	while (!stop) {
-		struct pollfd p[2] = {{lfd[0], POLLIN, 0}, {lfd[1], POLLIN, 0}};
+		struct pollfd p[NLISTENERS] = {{lfd[0], POLLIN, 0}, {lfd[1], POLLIN, 0}, {lfd[2], POLLIN, 0}};
 		reap();
-		if (poll(p, 2, 500) <= 0)
+		if (poll(p, NLISTENERS, 500) <= 0)
 			continue;
-		for (int i = 0; i < 2; i++) {
+		for (int i = 0; i < NLISTENERS; i++) {
 			if (!(p[i].revents & POLLIN))
 				continue;
 			int fd = accept4(lfd[i], NULL, NULL, SOCK_CLOEXEC);
@@ -213,12 +224,12 @@ int main(int argc, char **argv)
 				close(fd); /* the others keep being served */
 				continue;
 			}
-			uint32_t id = i == 0 ? session++ : 0;
+			uint32_t id = i == L_CAPF ? session++ : 0;
 			pid_t pid = fork();
 			if (pid == 0) {
-				close(lfd[0]);
-				close(lfd[1]);
-				serve(fd, i == 0, id, &o);
+				for (int l = 0; l < NLISTENERS; l++)
+					close(lfd[l]);
+				serve(fd, (enum listener)i, id, &o);
 				exit(0); /* atexit: the leak check of the sanitizer build */
 			}
 			if (pid > 0)
@@ -226,8 +237,8 @@ int main(int argc, char **argv)
 			close(fd);
 		}
 	}
-	close(lfd[0]);
-	close(lfd[1]);
+	for (int l = 0; l < NLISTENERS; l++)
+		close(lfd[l]);
 	runfile_remove(o.state_dir);
 	int status;
 	while (wait(&status) > 0)

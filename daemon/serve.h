@@ -17,5 +17,7 @@ struct serve_opts {
 void serve_tvs(int fd, const struct serve_opts *o);
 /* CAPF (§1): one session; session is the id the server chose. */
 void serve_capf(int fd, uint32_t session, const struct serve_opts *o);
+/* The SIP proxy's TLS side: peer authentication by the default TLS context. */
+void serve_sip(int fd, const struct serve_opts *o);
 
 #endif

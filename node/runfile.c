@@ -11,10 +11,12 @@
 
 #define RUNFILE "ucshd.run"
 
-int runfile_write(const char *state_dir, const char *capf, const char *tvs, char *err, size_t errlen)
+int runfile_write(const char *state_dir, const char *capf, const char *tvs, const char *sip, char *err,
+		  size_t errlen)
 {
-	char text[600];
-	int n = snprintf(text, sizeof(text), "pid %ld\ncapf %s\ntvs %s\n", (long)getpid(), capf, tvs);
+	char text[900];
+	int n = snprintf(text, sizeof(text), "pid %ld\ncapf %s\ntvs %s\nsip-proxy %s\n", (long)getpid(), capf,
+			 tvs, sip);
 
 	return deploy_write(state_dir, RUNFILE, text, (size_t)n, 0640, NULL, err, errlen);
 }
@@ -32,7 +34,7 @@ int runfile_listening(const char *state_dir, const char *service, char *where, s
 	unsigned char *data = NULL;
 	size_t n = 0;
 	int missing = 0, rc = -1;
-	char err[200], key[16];
+	char err[200], key[32];
 	long pid = 0;
 	time_t mtime;
 

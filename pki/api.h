@@ -30,11 +30,15 @@ struct pki_api {
 	struct pki_csr *(*pki_csr_from_pem)(const char *pem, char *err, size_t errlen);
 	void (*pki_csr_free)(struct pki_csr *r);
 	void (*pki_certlist_free)(struct pki_certlist *l);
+	int (*pki_fips_provider)(bool activate, char *desc, size_t len);
 	int (*pki_tls_init)(void);
 	int (*pki_tls_accept)(int fd, const char *cert_file, const char *key_file, bool allow_tls10, struct pki_tls **out, char *err, size_t errlen);
 	int (*pki_tls_read)(struct pki_tls *t, void *buf, size_t len);
 	int (*pki_tls_write)(struct pki_tls *t, const void *buf, size_t len);
 	void (*pki_tls_close)(struct pki_tls *t);
+	int (*pki_tls_accept_peer)(int fd, const struct pki_tls_peer_opts *o, struct pki_tls **out, char *peer_cn, size_t cnlen, char *err, size_t errlen);
+	void (*pki_tls_describe)(const struct pki_tls *t, char *buf, size_t len);
+	int (*pki_tls_cipher_openssl)(unsigned code, char *name, size_t len);
 	int (*pki_csr_parse_verified)(const unsigned char *buf, size_t len, struct pki_csr **out, char *key_desc, size_t desclen, char *err, size_t errlen);
 	int (*pki_lsc_issue)(const struct pki_cert *issuer, const struct pki_key *issuer_key, const struct pki_pubkey *pub, const char *device, int days, struct pki_cert **out, char *err, size_t errlen);
 	int (*pki_pubkey_from_spki)(const unsigned char *der, size_t len, struct pki_pubkey **out, char *desc, size_t desclen, char *err, size_t errlen);

@@ -114,6 +114,11 @@ void pki_certlist_free(struct pki_certlist *l)
 	pki_api()->pki_certlist_free(l);
 }
 
+int pki_fips_provider(bool activate, char *desc, size_t len)
+{
+	return pki_api()->pki_fips_provider(activate, desc, len);
+}
+
 int pki_tls_init(void)
 {
 	return pki_api()->pki_tls_init();
@@ -137,6 +142,21 @@ int pki_tls_write(struct pki_tls *t, const void *buf, size_t len)
 void pki_tls_close(struct pki_tls *t)
 {
 	pki_api()->pki_tls_close(t);
+}
+
+int pki_tls_accept_peer(int fd, const struct pki_tls_peer_opts *o, struct pki_tls **out, char *peer_cn, size_t cnlen, char *err, size_t errlen)
+{
+	return pki_api()->pki_tls_accept_peer(fd, o, out, peer_cn, cnlen, err, errlen);
+}
+
+void pki_tls_describe(const struct pki_tls *t, char *buf, size_t len)
+{
+	pki_api()->pki_tls_describe(t, buf, len);
+}
+
+int pki_tls_cipher_openssl(unsigned code, char *name, size_t len)
+{
+	return pki_api()->pki_tls_cipher_openssl(code, name, len);
 }
 
 int pki_csr_parse_verified(const unsigned char *buf, size_t len, struct pki_csr **out, char *key_desc, size_t desclen, char *err, size_t errlen)

@@ -97,6 +97,12 @@ struct pki_csr *pki_csr_from_pem(const char *pem, char *err, size_t errlen);
 void pki_csr_free(struct pki_csr *r);
 void pki_certlist_free(struct pki_certlist *l);
 
+/* ---- the FIPS provider (pki/fips.c) ---- */
+/* 1 when OpenSSL's FIPS provider is installed (desc: its name and
+ * version); with activate it then becomes the only provider this process
+ * uses. 0 when there is none (desc says so): ucsh's own policy is all. */
+int pki_fips_provider(bool activate, char *desc, size_t len);
+
 /* ---- TLS server side for ucshd (pki/tls.c) ---- */
 struct pki_tls;
 /* Loads and starts OpenSSL's TLS once, so that the session processes
@@ -111,6 +117,26 @@ int pki_tls_read(struct pki_tls *t, void *buf, size_t len);
 /* One write of the whole message. */
 int pki_tls_write(struct pki_tls *t, const void *buf, size_t len);
 void pki_tls_close(struct pki_tls *t);
+
+/* ---- a peer-authenticating TLS server (pki/tlspeer.c) ---- */
+struct pki_tls_peer_opts {
+	const char *cert_file, *key_file;
+	const char *ca_file;	  /* the CAs a client certificate must chain to */
+	const char *ciphers;	  /* OpenSSL's cipher list for TLS 1.2 and below; "": TLS 1.3 only */
+	int min_version;	  /* 10, 11, 12 or 13 */
+	bool empty_fragments;	  /* the CBC countermeasure of TLS 1.0 */
+	const char *const *peers; /* the subject CNs a client certificate may carry */
+	int npeers;
+};
+/* The handshake: a client certificate is required, must chain to ca_file
+ * and name one of peers (its CN in peer_cn, also on refusal when known). */
+int pki_tls_accept_peer(int fd, const struct pki_tls_peer_opts *o, struct pki_tls **out, char *peer_cn,
+			size_t cnlen, char *err, size_t errlen);
+/* "TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384" */
+void pki_tls_describe(const struct pki_tls *t, char *buf, size_t len);
+/* 1 when this OpenSSL can offer the cipher suite with IANA code point code
+ * (its OpenSSL name in name), 0 when it cannot. */
+int pki_tls_cipher_openssl(unsigned code, char *name, size_t len);
 
 /* ---- the CAPF's certificates (pki/lsc.c) ---- */
 /* A certificate request, PEM or DER, whose signature verifies with its own

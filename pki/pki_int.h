@@ -27,6 +27,14 @@ struct pki_csr {
 struct pki_cert *pki_cert_wrap(X509 *x);
 /* The first OpenSSL error as text after what, into err. */
 void pki_openssl_error(char *err, size_t errlen, const char *what);
+
+/* A TLS server connection (pki/tls.c, pki/tlspeer.c). */
+struct ssl_ctx_st;
+struct ssl_st;
+struct pki_tls {
+	struct ssl_ctx_st *ctx;
+	struct ssl_st *ssl;
+};
 int pki_certlist_push(struct pki_certlist *l, X509 *x);
 /* A memory BIO's content as a malloc'd string. */
 char *pki_bio_string(BIO *b);

@@ -8,11 +8,6 @@
 
 #include "pki/pki_int.h"
 
-struct pki_tls {
-	SSL_CTX *ctx;
-	SSL *ssl;
-};
-
 int pki_tls_init(void)
 {
 	/* A context made and dropped: the configuration read, the providers

@@ -25,6 +25,9 @@ const struct cmd_family *const registry_families[] = {
 	&bulk_family,
 	&tvs_family,
 	&banner_family,
+	&fips_family,
+	&tls_family,
+	&xmpp_family,
 };
 /* clang-format on */
 

@@ -15,6 +15,7 @@
 #include "store/statedir.h"
 #include "svc/certs.h"
 #include "svc/cluster.h"
+#include "svc/cryptopolicy.h"
 #include "svc/files.h"
 
 /* Defaults for the certificate subject until `set web-security` is run:
@@ -161,6 +162,8 @@ int startup_open(struct session *s, const struct startup_opts *opts)
 	char why[512];
 	if (rc == STORE_OK && core_cluster_open(&s->core, why, sizeof(why)) != 0)
 		out_report(NULL, "Warning: %s", why);
+	if (rc == STORE_OK)
+		core_crypto_start(&s->core);
 	/* Trust stores and trust lists follow the cluster (the one cheap
 	 * generation check of every start). */
 	if (core_cluster_behind(&s->core))

@@ -4,6 +4,7 @@
 
 #include "store/cluster.h"
 #include "store/store_int.h"
+#include "store/tlsctx.h"
 
 /* Migration N brings the cluster schema from N-1 to N; never edit a
  * released one. PostgreSQL's own words: this schema lives there only. */
@@ -112,6 +113,8 @@ static const char *const cluster_migrations[] = {
     "  pem TEXT NOT NULL,"
     "  key_desc TEXT NOT NULL,"
     "  issued TEXT NOT NULL);",
+    /* 6: TLS peer subjects and contexts */
+    store_tlsctx_cluster_ddl,
 };
 
 #define N_CLUSTER ((int)(sizeof(cluster_migrations) / sizeof(cluster_migrations[0])))

@@ -17,6 +17,7 @@
 #include "store/secretfile.h"
 #include "store/service.h"
 #include "store/store_int.h"
+#include "store/tlsctx.h"
 #include "store/wirelog.h"
 #include "store/user.h"
 
@@ -45,6 +46,8 @@ static const char *const *const migrations[] = {
     (const char *const[]){store_ipsec_ddl, NULL},
     /* 12: the bulk certificate exchange's server, login and password */
     (const char *const[]){store_bulk_ddl, NULL},
+    /* 13: TLS peer subjects and contexts */
+    (const char *const[]){store_tlsctx_ddl, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

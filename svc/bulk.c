@@ -11,6 +11,7 @@
 #include "store/cert.h"
 #include "store/cluster.h"
 #include "svc/bulk.h"
+#include "svc/certs.h"
 #include "svc/node.h"
 #include "svc/settings.h"
 
@@ -244,62 +245,6 @@ static void on_progress(void *arg, size_t done, size_t total)
 
 /* ---- export ---- */
 
-struct node_certs {
-	char (*node)[64];
-	char **pem;
-	int n;
-};
-
-static int add_node_cert(const struct node_cert *nc, void *arg)
-{
-	struct node_certs *l = arg;
-	char(*node)[64] = realloc(l->node, (size_t)(l->n + 1) * sizeof(*node));
-	char **pem = node ? realloc(l->pem, (size_t)(l->n + 1) * sizeof(*pem)) : NULL;
-
-	if (node)
-		l->node = node;
-	if (!pem)
-		return 1;
-	l->pem = pem;
-	snprintf(l->node[l->n], sizeof(l->node[0]), "%s", nc->node);
-	l->pem[l->n++] = strdup(nc->pem);
-	return 0;
-}
-
-static void node_certs_free(struct node_certs *l)
-{
-	for (int i = 0; i < l->n; i++)
-		free(l->pem[i]);
-	free(l->pem);
-	free(l->node);
-	memset(l, 0, sizeof(*l));
-}
-
-/* Every node's certificate of a unit: the cluster's list on a member, this
- * node's own otherwise. */
-static int unit_certs(struct core *c, const char *unit, struct node_certs *l, struct err *e)
-{
-	memset(l, 0, sizeof(*l));
-	if (c->member) {
-		if (store_node_cert_each(c->cluster, unit, add_node_cert, l) != STORE_OK)
-			return err_set(e, ERR_FAIL, "Cannot read the nodes' certificates: %s",
-				       store_errmsg(c->cluster));
-		return 0;
-	}
-	struct node_identity id = {0};
-	struct cert_row row;
-	char fqdn[320];
-	if (core_identity(c, &id, fqdn, sizeof(fqdn), e) != 0)
-		return -1;
-	if (store_cert_get(c->store, "own", unit, unit, &row) == STORE_OK) {
-		struct node_cert nc = {id.hostname, NULL, NULL, NULL, unit, row.pem};
-		add_node_cert(&nc, l);
-		cert_row_free(&row);
-	}
-	node_identity_free(&id);
-	return 0;
-}
-
 struct names {
 	char **v;
 	int n;
@@ -424,15 +369,15 @@ static int upload(struct conn *k, const char *dir, const struct names *there, st
 }
 
 /* Every job of the units asked for; the lists hold the strings. */
-static int export_jobs(struct core *c, unsigned units, struct node_certs lists[BULK_NUNITS],
+static int export_jobs(struct core *c, unsigned which, struct node_certs lists[BULK_NUNITS],
 		       struct export_job **jobs, int *n, struct err *e)
 {
 	*jobs = NULL;
 	*n = 0;
 	for (int u = 0; u < BULK_NUNITS; u++) {
-		if (!(units & (1u << u)))
+		if (!(which & (1u << u)))
 			continue;
-		if (unit_certs(c, bulk_units[u].unit, &lists[u], e) != 0)
+		if (core_node_certs(c, bulk_units[u].unit, &lists[u], e) != 0)
 			return -1;
 		struct export_job *grown = realloc(*jobs, (size_t)(*n + lists[u].n + 1) * sizeof(*grown));
 		if (!grown)
@@ -445,7 +390,7 @@ static int export_jobs(struct core *c, unsigned units, struct node_certs lists[B
 	return 0;
 }
 
-int core_bulk_export(struct core *c, unsigned units, const struct bulk_progress *p, struct bulk_report *r,
+int core_bulk_export(struct core *c, unsigned which, const struct bulk_progress *p, struct bulk_report *r,
 		     struct err *e)
 {
 	struct node_certs lists[BULK_NUNITS];
@@ -466,7 +411,7 @@ int core_bulk_export(struct core *c, unsigned units, const struct bulk_progress 
 	    sftpc_list(k.s, dir, collect_any, &there, e->msg, sizeof(e->msg)) != 0)
 		rc = err_set(e, ERR_FAIL, "%s", e->msg);
 	/* The PKI plugin is loaded here, not by two threads at once. */
-	if (rc == 0 && (rc = export_jobs(c, units, lists, &jobs, &n, e)) == 0 && n &&
+	if (rc == 0 && (rc = export_jobs(c, which, lists, &jobs, &n, e)) == 0 && n &&
 	    pki_random_hex(warm, 1) == 0) {
 		struct builder b = {jobs,
 				    n,
@@ -654,7 +599,7 @@ static int gather(struct conn *k, const char *path, struct gathered *g, struct e
 	return rc == 0 ? 0 : err_set(e, ERR_FAIL, "out of memory");
 }
 
-int core_bulk_consolidate(struct core *c, unsigned units, const struct bulk_progress *p,
+int core_bulk_consolidate(struct core *c, unsigned which, const struct bulk_progress *p,
 			  struct bulk_report *r, struct err *e)
 {
 	struct conn k;
@@ -677,7 +622,7 @@ int core_bulk_consolidate(struct core *c, unsigned units, const struct bulk_prog
 		rc = err_set(e, ERR_FAIL, "out of memory");
 	for (int u = 0; u < BULK_NUNITS && rc == 0; u++) {
 		struct gathered g = {0};
-		if (!(units & (1u << u)))
+		if (!(which & (1u << u)))
 			continue;
 		for (int i = 0; i < clusters.n && rc == 0; i++) {
 			struct unit_files f;
@@ -731,7 +676,7 @@ static bool is_own(struct core *c, const struct pki_cert *cert)
 
 	pki_cert_facts(cert, &f);
 	for (int u = 0; u < BULK_NUNITS && !own; u++) {
-		if (unit_certs(c, bulk_units[u].unit, &l, &e) != 0)
+		if (core_node_certs(c, bulk_units[u].unit, &l, &e) != 0)
 			continue;
 		for (int i = 0; i < l.n && !own; i++) {
 			struct pki_cert *x = pki_cert_from_pem(l.pem[i], NULL, 0);
@@ -807,9 +752,9 @@ static int check_ready(struct conn *k, const struct names *clusters, int u, stru
 	return 0;
 }
 
-int core_bulk_import(struct core *c, unsigned units, struct bulk_report *r, struct err *e)
+int core_bulk_import(struct core *c, unsigned which, struct bulk_report *r, struct err *e)
 {
-	struct import_job j = {.units = units, .r = r};
+	struct import_job j = {.units = which, .r = r};
 	struct conn k;
 	struct names clusters = {0};
 	int rc;
@@ -821,13 +766,13 @@ int core_bulk_import(struct core *c, unsigned units, struct bulk_report *r, stru
 	}
 	rc = clusters_of(&k, &clusters, e);
 	for (int u = 0; u < BULK_NUNITS && rc == 0; u++)
-		if (units & (1u << u))
+		if (which & (1u << u))
 			rc = check_ready(&k, &clusters, u, e);
 	/* Read everything before the transaction. */
 	for (int u = 0; u < BULK_NUNITS && rc == 0; u++) {
 		struct gathered g = {0};
 		char path[1024], own_prefix[128];
-		if (!(units & (1u << u)))
+		if (!(which & (1u << u)))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/%s.p12", k.cfg.directory, CONSOLIDATED,
 			 bulk_units[u].name);

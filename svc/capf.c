@@ -8,6 +8,7 @@
 #include "pki/pki.h"
 #include "store/user.h"
 #include "svc/capf.h"
+#include "svc/cryptopolicy.h"
 #include "svc/services.h"
 #include "svc/settings.h"
 #include "util/timefmt.h"
@@ -146,6 +147,11 @@ static int check_key(struct core *c, struct capf_profile *p, const struct capf_r
 		if (p->key_size != 1024 && p->key_size != 2048 && p->key_size != 3072 && p->key_size != 4096)
 			return err_set(e, ERR_INVALID, "Key size %ld: allowed 1024 | 2048 | 3072 | 4096",
 				       (long)p->key_size);
+		struct crypto_policy policy = core_crypto_policy(c);
+		char why[300];
+		if (crypto_check_rsa_bits(&policy, p->key_size, "The CAPF profile's key", why, sizeof(why)) !=
+		    0)
+			return err_set(e, ERR_REFUSED, "%s; allowed: 2048 | 3072 | 4096", why);
 		if (p->key_size == 1024)
 			warn(r, "1024-bit RSA keys are below the 2048 bits NIST has required since 2014");
 	} else {

@@ -11,6 +11,7 @@
 #include "pki/pki.h"
 #include "store/cert.h"
 #include "svc/capfauth.h"
+#include "svc/cryptopolicy.h"
 #include "util/timefmt.h"
 #include "wire/wire.h"
 
@@ -137,6 +138,7 @@ int capf_proof_check(struct core *c, const struct capf_proof *p, char *why, size
 	size_t sig_len, at = 0, n = strlen(p->device) + 1;
 	uint8_t id;
 	struct pki_facts f;
+	struct crypto_policy policy = core_crypto_policy(c);
 	char reason[200];
 	int rc = -1;
 
@@ -159,12 +161,15 @@ int capf_proof_check(struct core *c, const struct capf_proof *p, char *why, size
 		;
 	else if (!names_device(f.subject_cn, p->device))
 		snprintf(why, len, "the device's certificate is for %s, not %s", f.subject_cn, p->device);
+	else if (crypto_check_cert(&policy, &f, "the device's certificate", why, len) != 0)
+		;
 	else {
-		/* Signed: the device name, its 0x00, the certificate. */
+		/* Signed: the device name, its 0x00, the certificate. FIPS mode
+		 * uses no SHA-1: the SHA-512 signature alone decides. */
 		memcpy(data, p->device, n);
 		memcpy(data + n, p->cert, p->cert_len);
-		if (pki_capf_sig_check(cert, "SHA1", data, n + p->cert_len, p->sig_sha1, p->sig_sha1_len,
-				       reason, sizeof(reason)) != 0)
+		if (!policy.fips && pki_capf_sig_check(cert, "SHA1", data, n + p->cert_len, p->sig_sha1,
+						       p->sig_sha1_len, reason, sizeof(reason)) != 0)
 			snprintf(why, len, "the SHA-1 signature: %s", reason);
 		else if (pki_capf_sig_check(cert, "SHA512", data, n + p->cert_len, sig, sig_len, reason,
 					    sizeof(reason)) != 0)

@@ -4,9 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/cert.h"
 #include "store/cluster.h"
 #include "store/node.h"
 #include "svc/certs.h"
+#include "svc/cryptopolicy.h"
+#include "svc/node.h"
 #include "svc/services.h"
 #include "util/strbuf.h"
 
@@ -224,13 +227,70 @@ void core_mark_restart(struct core *c, const struct unit_def *u, const char *why
 	}
 }
 
-int core_unit_key_allowed(const struct unit_def *u, const struct pki_keyspec *spec, struct err *e)
+int core_unit_key_allowed(struct core *c, const struct unit_def *u, const struct pki_keyspec *spec,
+			  struct err *e)
 {
-	if (spec->type == u->key)
+	struct crypto_policy policy = core_crypto_policy(c);
+	char why[300];
+
+	if (spec->type == u->key) {
+		if (crypto_check_keyspec(&policy, spec, u->name, why, sizeof(why)) != 0)
+			return err_set(e, ERR_REFUSED, "%s", why);
 		return 0;
+	}
 	if (u->rsa_only)
 		return err_set(e, ERR_INVALID, "%s signs trust lists and must keep an RSA key", u->name);
 	return err_set(e, ERR_INVALID, "%s takes %s keys only%s", u->name,
 		       u->key == PKI_KEY_EC ? "EC" : "RSA",
 		       u->key == PKI_KEY_EC ? "" : " (its ECDSA form is a unit of its own)");
+}
+
+static int add_node_cert(const struct node_cert *nc, void *arg)
+{
+	struct node_certs *l = arg;
+	char(*node)[64] = realloc(l->node, (size_t)(l->n + 1) * sizeof(*node));
+	char **pem = node ? realloc(l->pem, (size_t)(l->n + 1) * sizeof(*pem)) : NULL;
+
+	if (node)
+		l->node = node;
+	if (!pem)
+		return 1;
+	l->pem = pem;
+	snprintf(l->node[l->n], sizeof(l->node[0]), "%s", nc->node);
+	l->pem[l->n++] = strdup(nc->pem);
+	return 0;
+}
+
+void node_certs_free(struct node_certs *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->pem[i]);
+	free(l->pem);
+	free(l->node);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Every node's certificate of a unit: the cluster's list on a member, this
+ * node's own otherwise. */
+int core_node_certs(struct core *c, const char *unit, struct node_certs *l, struct err *e)
+{
+	memset(l, 0, sizeof(*l));
+	if (c->member) {
+		if (store_node_cert_each(c->cluster, unit, add_node_cert, l) != STORE_OK)
+			return err_set(e, ERR_FAIL, "Cannot read the nodes' certificates: %s",
+				       store_errmsg(c->cluster));
+		return 0;
+	}
+	struct node_identity id = {0};
+	struct cert_row row;
+	char fqdn[320];
+	if (core_identity(c, &id, fqdn, sizeof(fqdn), e) != 0)
+		return -1;
+	if (store_cert_get(c->store, "own", unit, unit, &row) == STORE_OK) {
+		struct node_cert nc = {id.hostname, NULL, NULL, NULL, unit, row.pem};
+		add_node_cert(&nc, l);
+		cert_row_free(&row);
+	}
+	node_identity_free(&id);
+	return 0;
 }

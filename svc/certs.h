@@ -36,10 +36,22 @@ int core_provision_units(struct core *c, char *err, size_t errlen);
 int core_missing_units(struct core *c, int *missing);
 
 /* ECDSA units take EC keys, every other unit RSA (the units that sign
- * trust lists say why); ERR_INVALID otherwise. */
-int core_unit_key_allowed(const struct unit_def *u, const struct pki_keyspec *spec, struct err *e);
+ * trust lists say why); ERR_INVALID otherwise. In FIPS mode a weak key is
+ * refused (ERR_REFUSED, svc/cryptopolicy.h). */
+int core_unit_key_allowed(struct core *c, const struct unit_def *u, const struct pki_keyspec *spec,
+			  struct err *e);
 
 /* Marks the services using unit for restart; appends their names to names. */
 void core_mark_restart(struct core *c, const struct unit_def *u, const char *why, struct strbuf *names);
+
+/* Every node's certificate of a unit: the cluster's list on a member, this
+ * node's own otherwise. Free with node_certs_free. */
+struct node_certs {
+	char (*node)[64];
+	char **pem;
+	int n;
+};
+int core_node_certs(struct core *c, const char *unit, struct node_certs *l, struct err *e);
+void node_certs_free(struct node_certs *l);
 
 #endif

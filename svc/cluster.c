@@ -11,6 +11,7 @@
 #include "svc/cluster.h"
 #include "svc/settings.h"
 #include "svc/trust.h"
+#include "svc/xmpp.h"
 
 static int need_cluster(struct core *c, struct err *e);
 
@@ -311,6 +312,15 @@ static int bring_certs(struct core *c, struct cluster_report *r, struct err *e)
 	if (publish_own(c) != 0)
 		return err_set(e, ERR_FAIL, "Cannot publish this node's certificates: %s",
 			       store_errmsg(c->cluster));
+	/* Router-to-router secure mode: the nodes' XMPP certificates, this
+	 * one's included, in the cluster's cup-xmpp-trust (the cluster's rows
+	 * are this node's from here on). */
+	bool was = c->member;
+	c->member = true;
+	int rc = core_xmpp_replicate(c, NULL, e);
+	c->member = was;
+	if (rc != 0)
+		return -1;
 	if (store_cluster_bump(c->cluster, &c->cluster_gen) != STORE_OK)
 		return err_set(e, ERR_FAIL, "%s", store_errmsg(c->cluster));
 	return 0;

@@ -1,7 +1,9 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "pki/pki.h"
 #include "svc/cryptopolicy.h"
 #include "svc/settings.h"
 
@@ -134,4 +136,84 @@ int crypto_check(enum crypto_kind k, const char *name, bool fips, const char *wh
 bool core_fips_mode(struct core *c)
 {
 	return setting_int(c, "security", "fips-mode") == 1;
+}
+
+struct crypto_policy core_crypto_policy(struct core *c)
+{
+	return (struct crypto_policy){core_fips_mode(c), setting_int(c, "security", "cc-mode") == 1};
+}
+
+int crypto_check_rsa_bits(const struct crypto_policy *p, long bits, const char *what, char *why, size_t len)
+{
+	if (p->fips && bits < 2048) {
+		snprintf(why, len, "%s: FIPS mode refuses RSA keys below 2048 bits (this one has %ld)", what,
+			 bits);
+		return -1;
+	}
+	return 0;
+}
+
+int crypto_check_keyspec(const struct crypto_policy *p, const struct pki_keyspec *k, const char *what,
+			 char *why, size_t len)
+{
+	return k->type == PKI_KEY_RSA ? crypto_check_rsa_bits(p, k->bits, what, why, len) : 0;
+}
+
+/* SHA-1 and MD5 under any of their spellings ("sha1WithRSAEncryption",
+ * "ecdsa-with-SHA1", "RSA-SHA1", "SHA-1"); SHA-1xx never occurs. */
+static const char *weak_digest(const char *name)
+{
+	char low[64];
+	size_t n = 0;
+
+	for (const char *s = name; *s && n + 1 < sizeof(low); s++)
+		if (*s != '-' && *s != '_')
+			low[n++] = (char)(*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s);
+	low[n] = 0;
+	if (strstr(low, "md5"))
+		return "MD5";
+	for (const char *s = strstr(low, "sha1"); s; s = strstr(s + 1, "sha1"))
+		if (s[4] < '0' || s[4] > '9')
+			return "SHA-1";
+	return NULL;
+}
+
+int crypto_check_digest(const struct crypto_policy *p, const char *digest, const char *what, char *why,
+			size_t len)
+{
+	const char *weak = weak_digest(digest);
+
+	if (p->fips && weak) {
+		snprintf(why, len, "%s: FIPS mode refuses %s; allowed: SHA-256, SHA-384, SHA-512", what,
+			 weak);
+		return -1;
+	}
+	return 0;
+}
+
+int crypto_check_cert(const struct crypto_policy *p, const struct pki_facts *f, const char *what, char *why,
+		      size_t len)
+{
+	if (strncmp(f->key, "RSA-", 4) == 0 &&
+	    crypto_check_rsa_bits(p, atol(f->key + 4), what, why, len) != 0)
+		return -1;
+	if (p->fips && weak_digest(f->sig_alg)) {
+		snprintf(why, len, "%s: FIPS mode refuses certificates signed with %s (%s)", what,
+			 weak_digest(f->sig_alg), f->sig_alg);
+		return -1;
+	}
+	if (p->cc && f->version != 3) {
+		snprintf(why, len,
+			 "%s: Common Criteria mode refuses X.509 v%d certificates; only v3 is allowed", what,
+			 f->version);
+		return -1;
+	}
+	return 0;
+}
+
+int core_crypto_start(struct core *c)
+{
+	char desc[200];
+
+	return core_fips_mode(c) ? pki_fips_provider(true, desc, sizeof(desc)) : 0;
 }

@@ -37,7 +37,33 @@ void crypto_names(enum crypto_kind k, bool fips, char *buf, size_t len);
  * or forbidden in FIPS mode; why names what is allowed). what labels the
  * field in messages ("encryption", "ESP algorithm"). */
 int crypto_check(enum crypto_kind k, const char *name, bool fips, const char *what, char *why, size_t len);
-/* Whether the node is in FIPS mode (set by utils fips, a later issue). */
+/* Whether the node is in FIPS mode (utils fips). */
 bool core_fips_mode(struct core *c);
+
+/* The rules for keys and certificates, the same in every command: FIPS
+ * mode refuses RSA keys below 2048 bits and SHA-1 or MD5 signatures and
+ * digests; Common Criteria mode refuses certificates that are not X.509
+ * v3. */
+struct crypto_policy {
+	bool fips, cc;
+};
+struct crypto_policy core_crypto_policy(struct core *c);
+/* At start: in FIPS mode, OpenSSL's FIPS provider (when installed) becomes
+ * the only one this process uses; 1 when it did. */
+int core_crypto_start(struct core *c);
+
+struct pki_facts;
+struct pki_keyspec;
+/* 0 allowed; -1 refused, why naming the rule and the mode. what labels the
+ * subject ("tomcat", "the CAPF profile's key"). */
+int crypto_check_rsa_bits(const struct crypto_policy *p, long bits, const char *what, char *why, size_t len);
+int crypto_check_keyspec(const struct crypto_policy *p, const struct pki_keyspec *k, const char *what,
+			 char *why, size_t len);
+/* digest: "SHA-1", "sha1", "MD5", "SHA-512"... */
+int crypto_check_digest(const struct crypto_policy *p, const char *digest, const char *what, char *why,
+			size_t len);
+/* A certificate's key, signature and version. */
+int crypto_check_cert(const struct crypto_policy *p, const struct pki_facts *f, const char *what, char *why,
+		      size_t len);
 
 #endif

@@ -67,7 +67,7 @@ int core_csr_generate(struct core *c, const struct csr_request *rq, struct csr_r
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
-	if (core_unit_key_allowed(rq->unit, &rq->key, e) != 0)
+	if (core_unit_key_allowed(c, rq->unit, &rq->key, e) != 0)
 		return -1;
 	if ((rc = pki_key_generate(&rq->key, &k, e->msg, sizeof(e->msg))) != 0) {
 		e->code = rc == PKI_EINPUT ? ERR_INVALID : ERR_FAIL;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "node/deploy.h"
+#include "svc/cryptopolicy.h"
 #include "svc/ctlfile.h"
 #include "svc/files.h"
 
@@ -95,7 +96,12 @@ int ctlfile_judge(struct core *c, const char *file, const char *previous, bool *
 	}
 	*accepted = v.valid;
 	snprintf(reason, len, "%s", v.reason);
-	if (v.valid && previous)
+	struct crypto_policy policy = core_crypto_policy(c);
+	if (v.valid && crypto_check_digest(&policy, ctlfile_hash_name(v.f.hash), "its signature", why,
+					   sizeof(why)) != 0) {
+		*accepted = false;
+		snprintf(reason, len, "%s", why);
+	} else if (v.valid && previous)
 		rc = judge_update(c, &v, previous, accepted, reason, len, e);
 	else if (v.valid)
 		snprintf(reason + strlen(reason), len - strlen(reason),

@@ -65,15 +65,26 @@ out:
 	return rc;
 }
 
+int core_trust_bundle(struct core *c, const char *trust, struct strbuf *pem, struct err *e)
+{
+	struct bundle b = {STRBUF_INIT};
+
+	if (store_cert_each(core_shared(c), "trust", trust, 0, true, add_to_bundle, &b) != STORE_OK) {
+		strbuf_release(&b.pem);
+		return err_set(e, ERR_FAIL, "cannot read %s: %s", trust, store_errmsg(core_shared(c)));
+	}
+	*pem = b.pem;
+	return 0;
+}
+
 int core_deploy_trust(struct core *c, const char *trust, struct err *e)
 {
 	struct bundle b = {STRBUF_INIT};
 	struct strbuf name = STRBUF_INIT;
 	int rc;
 
-	if (store_cert_each(core_shared(c), "trust", trust, 0, true, add_to_bundle, &b) != STORE_OK) {
-		return err_set(e, ERR_FAIL, "cannot read %s: %s", trust, store_errmsg(core_shared(c)));
-	}
+	if (core_trust_bundle(c, trust, &b.pem, e) != 0)
+		return -1;
 	strbuf_addf(&name, "%s.pem", trust);
 	rc = deploy_write(c->config->deploy_dir, name.buf, b.pem.buf ? b.pem.buf : "", b.pem.len,
 			  c->config->deploy_group ? 0640 : 0600, c->config->deploy_group, e->msg,

@@ -8,5 +8,8 @@
 
 int core_deploy_unit(struct core *c, const struct unit_def *u, struct err *e);
 int core_deploy_trust(struct core *c, const char *trust, struct err *e);
+/* The PEM of every certificate of trust, as its bundle file holds it. */
+struct strbuf;
+int core_trust_bundle(struct core *c, const char *trust, struct strbuf *pem, struct err *e);
 
 #endif

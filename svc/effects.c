@@ -11,6 +11,7 @@
 #include "svc/core.h"
 #include "svc/deploy.h"
 #include "svc/ipsecconf.h"
+#include "svc/tlsctx.h"
 #include "svc/trustlist.h"
 #include "svc/units.h"
 
@@ -43,6 +44,8 @@ void fx_deploy_trust(struct core *c, const char *trust)
 		c->fx.trusts |= 1u << i;
 	if (strcmp(trust, "ipsec-trust") == 0)
 		c->fx.ipsec = true;
+	if (strcmp(trust, "cup-trust") == 0)
+		c->fx.tls = true; /* each TLS context's CA bundle */
 }
 
 void fx_write_ctl(struct core *c)
@@ -61,13 +64,13 @@ void fx_deploy_all(struct core *c)
 		fx_deploy_unit(c, &units[i]);
 	for (size_t i = 0; i < ntrust_units; i++)
 		c->fx.trusts |= 1u << i;
-	c->fx.itl = c->fx.ipsec = c->fx.banner = true;
+	c->fx.itl = c->fx.ipsec = c->fx.banner = c->fx.tls = true;
 }
 
 static void all_shared(struct effects *fx)
 {
 	fx->trusts = (1u << ntrust_units) - 1;
-	fx->itl = fx->ctl = fx->ipsec = fx->banner = true;
+	fx->itl = fx->ctl = fx->ipsec = fx->banner = fx->tls = true;
 }
 
 void fx_deploy_shared(struct core *c)
@@ -77,7 +80,8 @@ void fx_deploy_shared(struct core *c)
 
 bool fx_empty(const struct effects *fx)
 {
-	return !fx->units && !fx->trusts && !fx->itl && !fx->ctl && !fx->ipsec && !fx->banner && !fx->cluster;
+	return !fx->units && !fx->trusts && !fx->itl && !fx->ctl && !fx->ipsec && !fx->banner && !fx->tls &&
+	       !fx->cluster;
 }
 
 /* Calls fn for each target of the set, in the order they are applied. */
@@ -105,6 +109,8 @@ static int each_target(const struct effects *fx, int (*fn)(struct core *c, const
 		rc = fn(c, "ipsec", arg);
 	if (fx->banner && rc == 0)
 		rc = fn(c, "banner", arg);
+	if (fx->tls && rc == 0)
+		rc = fn(c, "tls", arg);
 	if (fx->cluster && rc == 0)
 		rc = fn(c, "cluster", arg);
 	return rc;
@@ -129,7 +135,7 @@ static int bump_cluster(struct core *c, struct err *e)
 	long long gen;
 
 	if (!c->member || !store_in_transaction(c->cluster) ||
-	    !(c->fx.trusts || c->fx.itl || c->fx.ctl || c->fx.banner))
+	    !(c->fx.trusts || c->fx.itl || c->fx.ctl || c->fx.banner || c->fx.tls))
 		return 0;
 	if (store_cluster_bump(c->cluster, &gen) != STORE_OK)
 		return err_set(e, ERR_FAIL, "cannot record the change in the cluster: %s",
@@ -164,6 +170,8 @@ static int write_target(struct core *c, const char *target, struct err *e)
 		return core_ipsec_render(c, e);
 	if (strcmp(target, "banner") == 0)
 		return core_banner_render(c, e);
+	if (strcmp(target, "tls") == 0)
+		return core_tls_render(c, e);
 	if (strcmp(target, "cluster") == 0)
 		return 0; /* the files above are the work; apply_one records it */
 	return 0;	  /* a target of a newer ucsh: not ours to write */
@@ -286,6 +294,8 @@ static int add_behind(const char *target, void *arg)
 		fx->ipsec = true;
 	} else if (strcmp(target, "banner") == 0) {
 		fx->banner = true;
+	} else if (strcmp(target, "tls") == 0) {
+		fx->tls = true;
 	} else if (strcmp(target, "cluster") == 0) {
 		/* Behind the cluster: everything cluster rows make. */
 		all_shared(fx);

@@ -20,8 +20,9 @@ struct effects {
 	uint32_t units;	 /* bit i: units[i] */
 	uint32_t trusts; /* bit i: trust_units[i] */
 	bool itl, ctl;
-	bool ipsec; /* swanctl.conf and its certificates (svc/ipsecconf.c) */
+	bool ipsec;  /* swanctl.conf and its certificates (svc/ipsecconf.c) */
 	bool banner; /* DEPLOY/banner.txt for sshd (svc/banner.c) */
+	bool tls;    /* DEPLOY/tls/CONTEXT/ (svc/tlsctx.c) */
 	/* The node's files reflect the cluster generation recorded locally as
 	 * the target "cluster" (svc/cluster.h): applied last. */
 	bool cluster;

@@ -12,6 +12,7 @@
 #include "svc/capf.h"
 #include "svc/capfauth.h"
 #include "svc/cluster.h"
+#include "svc/cryptopolicy.h"
 #include "svc/enroll.h"
 #include "svc/files.h"
 #include "svc/services.h"
@@ -62,9 +63,16 @@ static int check_ready(struct core *c, struct err *e)
 }
 
 /* The request's key against the profile's: "RSA-2048" / "EC-P256". */
-static int check_key(const struct capf_profile *p, const char *key_desc, struct err *e)
+static int check_key(struct core *c, const struct capf_profile *p, const char *key_desc, struct err *e)
 {
-	char want[32];
+	struct crypto_policy policy = core_crypto_policy(c);
+	char want[32], why[300];
+
+	/* A profile made before FIPS mode may still ask for a weak key. */
+	if (strncmp(key_desc, "RSA-", 4) == 0 &&
+	    crypto_check_rsa_bits(&policy, atol(key_desc + 4), "The requested key", why, sizeof(why)) != 0)
+		return err_set(e, ERR_REFUSED, "%s; update profile %s to 2048 bits or more", why,
+			       p->instance);
 
 	if (strcmp(p->key_type, "rsa") == 0)
 		snprintf(want, sizeof(want), "RSA-%lld", p->key_size);
@@ -210,7 +218,7 @@ static int enroll_apply(struct core *c, void *arg, struct err *e)
 			     p.instance);
 	else if (!proven(c, &p, j, why, sizeof(why)))
 		rc = record_failure(c, &p, j, why, e);
-	else if ((rc = check_key(&p, j->key_desc, e)) == 0)
+	else if ((rc = check_key(c, &p, j->key_desc, e)) == 0)
 		rc = issue(c, &p, j, e);
 	capf_profile_free(&p);
 	return rc;

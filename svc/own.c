@@ -5,9 +5,11 @@
 #include "store/cert.h"
 #include "store/node.h"
 #include "svc/certs.h"
+#include "svc/cryptopolicy.h"
 #include "svc/own.h"
 #include "svc/trust.h"
 #include "svc/trustlist.h"
+#include "svc/xmpp.h"
 
 int core_own_parse(const unsigned char *buf, size_t len, bool may_be_p12, const char *what,
 		   struct own_upload *up, struct err *e)
@@ -186,6 +188,19 @@ static int check_chain(struct core *c, const struct unit_def *u, const struct ow
 	return rc;
 }
 
+/* FIPS and Common Criteria modes decide which certificates a unit may use. */
+static int policy_allows(struct core *c, const struct pki_cert *cert, const char *what, struct err *e)
+{
+	struct crypto_policy policy = core_crypto_policy(c);
+	struct pki_facts f;
+	char why[300];
+
+	pki_cert_facts(cert, &f);
+	if (crypto_check_cert(&policy, &f, what, why, sizeof(why)) != 0)
+		return err_set(e, ERR_REFUSED, "%s; nothing was imported", why);
+	return 0;
+}
+
 /* A unit that serves the node's name needs a certificate that names the
  * node: its FQDN, host name, IP address or web-security alternate host.
  * Other names beside them (a multi-server SAN) are fine. */
@@ -263,6 +278,7 @@ int core_own_install(struct core *c, const struct unit_def *u, const struct own_
 	if (store_own_key(c->store, u->name, &k.cur_pem) == STORE_OK)
 		k.cur = pki_key_from_pem(k.cur_pem, why, sizeof(why));
 	if ((leaf = pick_leaf(up, &k, what, u->name, &res->key_from, e)) < 0 ||
+	    policy_allows(c, up->certs.v[leaf], what, e) != 0 ||
 	    names_node(c, u, up->certs.v[leaf], what, e) != 0 ||
 	    split_chain(up, leaf, what, &cas, &roots, e) != 0 ||
 	    check_chain(c, u, up, leaf, &cas, &roots, what, e) != 0)
@@ -284,6 +300,8 @@ int core_own_install(struct core *c, const struct unit_def *u, const struct own_
 	core_mark_restart(c, u, "certificate imported", &res->restart);
 	res->ctl_stale = trustlist_note_change(c, u->name);
 	fx_deploy_unit(c, u);
+	if (strcmp(u->name, "cup-xmpp") == 0 && core_xmpp_replicate(c, NULL, e) != 0)
+		goto out;
 	rc = 0;
 out:
 	borrowed_free(&cas);

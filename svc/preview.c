@@ -7,6 +7,7 @@
 #include "store/user.h"
 #include "svc/ipsec.h"
 #include "svc/preview.h"
+#include "svc/secmode.h"
 #include "svc/settings.h"
 #include "svc/trustlist.h"
 
@@ -217,4 +218,79 @@ void preview_ipsec_delete(struct core *c, const char *grp, const char *name, str
 		    p.enabled
 			? "; strongSwan's configuration is rewritten without it and IPsec needs a restart"
 			: " (not enabled: strongSwan is not affected)");
+}
+
+static void say_provider(struct core *c, struct strbuf *out)
+{
+	struct secmode_state st;
+	struct err e;
+
+	if (core_secmode_state(c, &st, &e) != 0)
+		return;
+	if (st.provider)
+		strbuf_addf(out, "OpenSSL's FIPS provider (%s) becomes the only crypto module ucsh uses.\n",
+			    st.provider_desc);
+	else
+		strbuf_addf(
+		    out,
+		    "There is no FIPS provider (%s): ucsh enforces the policy itself, on a crypto module "
+		    "that is not FIPS-validated.\n",
+		    st.provider_desc);
+}
+
+void preview_secmode(struct core *c, enum secmode m, bool on, struct strbuf *out)
+{
+	struct secmode_plan p;
+	struct err e;
+
+	if (core_secmode_plan(c, m, on, &p, &e) != 0) {
+		strbuf_addf(out, "%s\n", e.msg);
+		return;
+	}
+	if (p.fips && !p.was_fips) {
+		if (m != SECMODE_FIPS)
+			strbuf_addf(out, "%s needs FIPS mode: FIPS mode is enabled too.\n", secmode_name(m));
+		strbuf_adds(out,
+			    "FIPS mode is enabled: from then on RSA keys below 2048 bits, SHA-1 and MD5 "
+			    "signatures, CAPF key sizes below 2048, IPsec pre-shared keys, DES, 3DES, MD5, "
+			    "BLOWFISH, NULL_ENC, DH groups below 14 and SHA-1 trust lists are refused.\n");
+		say_provider(c, out);
+	} else if (!p.fips && p.was_fips) {
+		strbuf_adds(out, "FIPS mode is disabled: the permissive policy applies again; no certificate "
+				 "changes.\n");
+	}
+	if (m == SECMODE_ESM && on != p.was_esm)
+		strbuf_addf(out, "Enhanced Security Mode is %s.\n", on ? "enabled" : "disabled");
+	if (m == SECMODE_CC && on != p.was_cc)
+		strbuf_addf(out, "Common Criteria mode is %s%s.\n", on ? "enabled" : "disabled",
+			    on ? ": only X.509 v3 certificates are accepted and TLS 1.1 or higher is required"
+			       : "");
+	if (p.tls_raised)
+		strbuf_adds(out, "The TLS minimum version is raised from 1.0 to 1.1.\n");
+	if (p.fips && p.cc && (!p.was_fips || !p.was_cc))
+		strbuf_adds(out, "With FIPS and Common Criteria both on, multi-server SAN certificates are "
+				 "replaced by self-signed ones.\n");
+	for (int i = 0; i < p.n; i++)
+		if (p.v[i].regenerate)
+			strbuf_addf(out, "Regenerated (new key, self-signed): %s: %s.\n", p.v[i].name,
+				    p.v[i].why);
+	for (int i = 0; i < p.n; i++)
+		if (!p.v[i].regenerate)
+			strbuf_addf(out, "Flagged, not changed: %s.\n", p.v[i].why);
+	strbuf_adds(out, "The node must restart for the change to take effect (utils system restart).\n");
+	secmode_plan_free(&p);
+}
+
+void preview_tls_min(struct core *c, const char *version, struct strbuf *out)
+{
+	char *now = setting_text(c, "security", "tls-min-version");
+
+	bool raised = now && strcmp(version, now) > 0;
+
+	strbuf_addf(
+	    out,
+	    "This node's TLS servers accept TLS %s and higher (now %s)%s. The node must restart for it "
+	    "to take effect (utils system restart).\n",
+	    version, now ? now : "?", raised ? ": clients that cannot do it can no longer connect" : "");
+	free(now);
 }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "svc/core.h"
+#include "svc/secmode.h"
 #include "svc/services.h"
 #include "svc/units.h"
 #include "util/strbuf.h"
@@ -25,5 +26,8 @@ void preview_capf_delete(struct core *c, const char *const *ids, int n, struct s
 void preview_file_delete(struct core *c, const char *name, struct strbuf *out);
 /* name NULL: the whole group. */
 void preview_ipsec_delete(struct core *c, const char *grp, const char *name, struct strbuf *out);
+/* What switching a security mode does (svc/secmode.h). */
+void preview_secmode(struct core *c, enum secmode m, bool on, struct strbuf *out);
+void preview_tls_min(struct core *c, const char *version, struct strbuf *out);
 
 #endif

@@ -5,6 +5,7 @@
 #include "svc/certs.h"
 #include "svc/regen.h"
 #include "svc/trustlist.h"
+#include "svc/xmpp.h"
 
 struct regen_job {
 	const struct regen_request *rq;
@@ -12,20 +13,26 @@ struct regen_job {
 	struct pki_key *key;
 };
 
-static int regen_apply(struct core *c, void *arg, struct err *e)
+int core_regen_apply(struct core *c, const struct unit_def *u, const struct pki_key *key, enum pki_digest d,
+		     int days, struct regen_result *res, struct err *e)
 {
-	struct regen_job *j = arg;
-	const struct unit_def *u = j->rq->unit;
-
-	if (core_self_signed(c, u, j->key, j->rq->digest, j->rq->days, e->msg, sizeof(e->msg)) != 0) {
+	if (core_self_signed(c, u, key, d, days, e->msg, sizeof(e->msg)) != 0) {
 		e->code = ERR_FAIL;
 		return -1;
 	}
-	j->res->csr_discarded = store_csr_delete(c->store, u->name) == STORE_OK;
-	core_mark_restart(c, u, "certificate regenerated", &j->res->restart);
-	j->res->ctl_stale = trustlist_note_change(c, u->name);
+	res->csr_discarded |= store_csr_delete(c->store, u->name) == STORE_OK;
+	core_mark_restart(c, u, "certificate regenerated", &res->restart);
+	res->ctl_stale |= trustlist_note_change(c, u->name);
 	fx_deploy_unit(c, u);
-	return 0;
+	/* Router-to-router secure mode keeps the nodes' XMPP certificates trusted. */
+	return strcmp(u->name, "cup-xmpp") == 0 ? core_xmpp_replicate(c, NULL, e) : 0;
+}
+
+static int regen_apply(struct core *c, void *arg, struct err *e)
+{
+	struct regen_job *j = arg;
+
+	return core_regen_apply(c, j->rq->unit, j->key, j->rq->digest, j->rq->days, j->res, e);
 }
 
 int core_regen(struct core *c, const struct regen_request *rq, struct regen_result *res, struct err *e)
@@ -37,7 +44,7 @@ int core_regen(struct core *c, const struct regen_request *rq, struct regen_resu
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	if ((rc = core_unit_key_allowed(u, &spec, e)) != 0)
+	if ((rc = core_unit_key_allowed(c, u, &spec, e)) != 0)
 		return rc;
 	if ((rc = pki_key_generate(&spec, &j.key, e->msg, sizeof(e->msg))) != 0) {
 		char why[400];

@@ -25,5 +25,10 @@ struct regen_result {
 /* The key is generated before the write transaction; the transaction only
  * stores the certificate and its consequences. Free res->restart. */
 int core_regen(struct core *c, const struct regen_request *rq, struct regen_result *res, struct err *e);
+/* Inside a write transaction: u's new self-signed certificate on key, its
+ * pending CSR discarded, its services marked, its files queued (for
+ * changes that regenerate several units at once: utils fips enable). */
+int core_regen_apply(struct core *c, const struct unit_def *u, const struct pki_key *key, enum pki_digest d,
+		     int days, struct regen_result *res, struct err *e);
 
 #endif

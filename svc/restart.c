@@ -5,6 +5,7 @@
 #include "node/hook.h"
 #include "store/service.h"
 #include "svc/restart.h"
+#include "svc/secmode.h"
 #include "svc/settings.h"
 #include "svc/trustlist.h"
 
@@ -117,8 +118,10 @@ int core_system_restart(struct core *c, volatile sig_atomic_t *interrupt, char *
 {
 	if (run_hook(c, "system", "System restart", interrupt, output, e) != 0)
 		return -1;
+	struct err ignored;
 	if (store_begin(c->store, true) != STORE_OK ||
-	    store_service_clear_all_pending(c->store) != STORE_OK || store_commit(c->store) != STORE_OK)
+	    store_service_clear_all_pending(c->store) != STORE_OK ||
+	    core_node_restart_note(c, "", &ignored) != 0 || store_commit(c->store) != STORE_OK)
 		return err_set(e, ERR_FAIL, "The node restarted, but its state was not saved: %s",
 			       store_errmsg(c->store));
 	return 0;

@@ -11,6 +11,7 @@
 #include "store/capf.h"
 #include "store/param.h"
 #include "store/store.h"
+#include "svc/cryptopolicy.h"
 #include "svc/settings.h"
 
 static const char *const fips_exchange_auth[] = {"Auto", "Basic Only", NULL};
@@ -29,6 +30,12 @@ static int capf_key_size_rule(struct core *c, const char *value, struct err *e)
 		    e, ERR_INVALID,
 		    "Key Size 512 is refused: a 512-bit RSA key can be factored in hours; allowed: 1024 | "
 		    "2048 | 3072 | 4096");
+		return -1;
+	}
+	if (strcmp(value, "1024") == 0 && core_fips_mode(c)) {
+		err_set(
+		    e, ERR_REFUSED,
+		    "Key Size 1024: FIPS mode refuses RSA keys below 2048 bits; allowed: 2048 | 3072 | 4096");
 		return -1;
 	}
 	if (strcmp(value, "1024") == 0) {
@@ -58,6 +65,7 @@ static int capf_instance_rule(struct core *c, const char *value, struct err *e)
 
 static const char *const on_off[] = {"enable", "disable", NULL};
 static const char *const banner_ack[] = {"on", "off", NULL};
+static const char *const tls_versions[] = {"1.0", "1.1", "1.2", "1.3", NULL};
 static const char *const ctl_signers[] = {"ITLRecovery", "CallManager", NULL};
 
 const struct setting_def settings[] = {
@@ -227,6 +235,28 @@ const struct setting_def settings[] = {
      .internal = true},
     /* The node's FIPS mode: every crypto choice goes through
      * svc/cryptopolicy.c, which refuses what FIPS forbids when it is 1. */
+    /* IM and Presence XMPP security (svc/xmpp.c): cluster-wide. */
+    {.scope = "xmpp",
+     .id = "client-secure",
+     .name = "XMPP client to IM/P service secure mode",
+     .kind = SET_CHOICE,
+     .choices = on_off,
+     .def = "enable",
+     .internal = true},
+    {.scope = "xmpp",
+     .id = "router-secure",
+     .name = "XMPP router-to-router secure mode",
+     .kind = SET_CHOICE,
+     .choices = on_off,
+     .def = "disable",
+     .internal = true},
+    {.scope = "xmpp",
+     .id = "web-client-secure",
+     .name = "Web client to IM/P service secure mode",
+     .kind = SET_CHOICE,
+     .choices = on_off,
+     .def = "disable",
+     .internal = true},
     /* The login banner (svc/banner.c): cluster-wide. */
     {.scope = "banner", .id = "text", .name = "Login banner", .kind = SET_TEXT, .def = "", .internal = true},
     {.scope = "banner",
@@ -243,6 +273,39 @@ const struct setting_def settings[] = {
      .min = 0,
      .max = 1,
      .def = "0",
+     .internal = true},
+    /* Enhanced Security and Common Criteria modes need FIPS mode
+     * (svc/secmode.c); the TLS minimum is what this node's TLS servers
+     * offer. All node-local: each node is switched on its own. */
+    {.scope = "security",
+     .id = "esm-mode",
+     .name = "Enhanced Security Mode",
+     .kind = SET_INT,
+     .min = 0,
+     .max = 1,
+     .def = "0",
+     .internal = true},
+    {.scope = "security",
+     .id = "cc-mode",
+     .name = "Common Criteria mode",
+     .kind = SET_INT,
+     .min = 0,
+     .max = 1,
+     .def = "0",
+     .internal = true},
+    {.scope = "security",
+     .id = "tls-min-version",
+     .name = "TLS minimum version",
+     .kind = SET_CHOICE,
+     .choices = tls_versions,
+     .def = "1.2",
+     .internal = true},
+    /* Why the node waits for utils system restart ("" when it does not). */
+    {.scope = "security",
+     .id = "restart-pending",
+     .name = "Node restart pending",
+     .kind = SET_TEXT,
+     .def = "",
      .internal = true},
 };
 
@@ -344,7 +407,7 @@ const struct setting_def *setting_def_of(const char *scope, const char *id)
 
 bool setting_cluster_wide(const struct setting_def *p)
 {
-	static const char *const shared[] = {"enterprise", "ctl", "banner", NULL};
+	static const char *const shared[] = {"enterprise", "ctl", "banner", "xmpp", NULL};
 
 	for (const char *const *s = shared; *s; s++)
 		if (strcmp(p->scope, *s) == 0)

@@ -10,6 +10,8 @@
 
 #include "store/cert.h"
 #include "svc/certs.h"
+#include "svc/cryptopolicy.h"
+#include "svc/tlsctx.h"
 #include "svc/trust.h"
 #include "util/strbuf.h"
 #include "util/timefmt.h"
@@ -156,9 +158,11 @@ void core_trust_mark_users(struct core *c, const char *trust, struct strbuf *nam
 }
 
 /* All or nothing: one unusable certificate refuses the whole upload. */
-static int check_usable(const struct pki_certlist *l, const char *what, struct err *e)
+static int check_usable(struct core *c, const struct pki_certlist *l, const char *what, struct err *e)
 {
+	struct crypto_policy policy = core_crypto_policy(c);
 	time_t now = time(NULL);
+	char why[300], label[300];
 
 	for (int i = 0; i < l->n; i++) {
 		struct pki_facts f;
@@ -169,6 +173,9 @@ static int check_usable(const struct pki_certlist *l, const char *what, struct e
 				       "%s: certificate %d (%s) has a %s key; keys above 4096 bits are not "
 				       "supported; nothing was imported",
 				       what, i + 1, who, f.key);
+		snprintf(label, sizeof(label), "%.100s: certificate %d (%.160s)", what, i + 1, who);
+		if (crypto_check_cert(&policy, &f, label, why, sizeof(why)) != 0)
+			return err_set(e, ERR_REFUSED, "%s; nothing was imported", why);
 		if (f.not_after < now) {
 			char when[32];
 			time_date(f.not_after, when, sizeof(when));
@@ -180,11 +187,25 @@ static int check_usable(const struct pki_certlist *l, const char *what, struct e
 	return 0;
 }
 
+/* A peer's certificate in cup-trust or cup-xmpp-trust names a TLS peer. */
+static int auto_peer(struct core *c, const char *unit, const char *cn, struct trust_report *r, struct err *e)
+{
+	struct tls_auto a;
+
+	if (!*cn || core_tls_auto_peer(c, unit, cn, &a, e) != 0)
+		return *cn ? -1 : 0;
+	if (a.subject_added)
+		strbuf_addf(&r->peer_subjects, "%s%s", r->peer_subjects.len ? ", " : "", cn);
+	if (a.peer_added)
+		strbuf_addf(&r->peer_contexts, "%s%s", r->peer_contexts.len ? ", " : "", cn);
+	return 0;
+}
+
 int core_trust_import(struct core *c, const char *unit, const struct pki_certlist *l, const char *what,
 		      struct trust_report *r, struct err *e)
 {
 	memset(r, 0, sizeof(*r));
-	if (check_usable(l, what, e) != 0 || core_shared_write(c, e) != 0)
+	if (check_usable(c, l, what, e) != 0 || core_shared_write(c, e) != 0)
 		return -1;
 	if (!(r->v = calloc((size_t)l->n + 1, sizeof(*r->v))))
 		abort();
@@ -199,6 +220,8 @@ int core_trust_import(struct core *c, const char *unit, const struct pki_certlis
 		snprintf(it->subject, sizeof(it->subject), "%s", *f.subject_cn ? f.subject_cn : f.subject);
 		it->verdict = cmp.verdict;
 		r->counts[cmp.verdict]++;
+		if (auto_peer(c, unit, f.subject_cn, r, e) != 0)
+			return -1;
 	}
 	if (r->counts[TRUST_ADDED] + r->counts[TRUST_REPLACED]) {
 		core_trust_mark_users(c, unit, &r->restart);
@@ -246,6 +269,8 @@ void core_trust_report_free(struct trust_report *r)
 {
 	free(r->v);
 	strbuf_release(&r->restart);
+	strbuf_release(&r->peer_subjects);
+	strbuf_release(&r->peer_contexts);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -19,6 +19,9 @@ struct trust_report {
 	int n;
 	int counts[3];	       /* by verdict */
 	struct strbuf restart; /* services marked for restart */
+	/* cup-trust and cup-xmpp-trust: subject CNs that became TLS peer
+	 * subjects, and those added to the default TLS context (", "). */
+	struct strbuf peer_subjects, peer_contexts;
 };
 
 /* Adds every certificate of l to the trust store unit, inside the caller's

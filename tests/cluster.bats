@@ -233,7 +233,7 @@ psql_primary() { # psql_primary SQL [DATABASE]
 	# TVS on node 3 answers from the cluster: node 1's CallManager certificate, and a trust
 	# certificate imported on node 2.
 	port=$(free_port)
-	"$(dirname "$UCSH")/ucshd" --state-dir "$NODE3" --tvs "127.0.0.1:$port" --capf "127.0.0.1:$(free_port)" --timeout 5 2>/dev/null &
+	"$(dirname "$UCSH")/ucshd" --state-dir "$NODE3" --tvs "127.0.0.1:$port" --capf "127.0.0.1:$(free_port)" --sip "127.0.0.1:$(free_port)" --timeout 5 2>/dev/null &
 	tvs_pid=$!
 	for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 	cp "$BATS_TEST_DIRNAME/data/tvs/ccm.pem" "$NODE2/files/"

@@ -140,8 +140,8 @@ open(sys.argv[3], "wb").write(request("CP-7970-SEP001122334455", der_of(sys.argv
 	[ "$(ask "$STATE/deploy/TVS.pem")" = 'status 0 roles 21 ttl 86400 session 1' ]
 }
 
-@test "the systemd unit runs ucshd in the foreground on 2445" {
-	grep -q '^ExecStart=@sbindir@/ucshd --capf 3804 --tvs 2445$' "$BATS_TEST_DIRNAME/../doc/ucshd.service.in"
+@test "the systemd unit runs ucshd in the foreground on 3804, 2445 and 5062" {
+	grep -q '^ExecStart=@sbindir@/ucshd --capf 3804 --tvs 2445 --sip 5062$' "$BATS_TEST_DIRNAME/../doc/ucshd.service.in"
 	systemd_units_verify ucshd
 	run "$UCSHD" --help
 	assert_success

@@ -18,6 +18,7 @@
 #include "store/secretfile.h"
 #include "store/service.h"
 #include "store/store.h"
+#include "store/tlsctx.h"
 #include "store/user.h"
 #include "unit.h"
 
@@ -165,6 +166,33 @@ static int count_node_cert(const struct node_cert *nc, void *ctx)
 	return 0;
 }
 
+/* TLS peer subjects and contexts: the default context comes with the
+ * cluster schema; ciphers keep their order. */
+static void tls_rows(struct store *st)
+{
+	struct tls_context_row ctx;
+	bool done;
+	int contexts;
+
+	CHECK(store_tls_context_get(st, TLS_DEFAULT_CONTEXT, &ctx) == STORE_OK && ctx.nciphers == 4);
+	tls_context_row_free(&ctx);
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_tls_subject_add(st, "peer.example.com", NULL, true, &done) == STORE_OK && done);
+	CHECK(store_tls_subject_add(st, "peer.example.com", NULL, true, &done) == STORE_OK && !done);
+	CHECK(store_tls_peer_add(st, TLS_DEFAULT_CONTEXT, "peer.example.com", &done) == STORE_OK && done);
+	CHECK(store_tls_cipher_add(st, TLS_DEFAULT_CONTEXT, "TLS_RSA_WITH_AES_128_CBC_SHA", &done) ==
+		  STORE_OK &&
+	      done);
+	CHECK(store_tls_context_set_empty_fragments(st, TLS_DEFAULT_CONTEXT, false) == STORE_OK);
+	CHECK(store_commit(st) == STORE_OK);
+	CHECK(store_tls_context_get(st, TLS_DEFAULT_CONTEXT, &ctx) == STORE_OK && ctx.nciphers == 5 &&
+	      ctx.npeers == 1 && !ctx.empty_fragments);
+	tls_context_row_free(&ctx);
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_tls_subject_delete(st, "peer.example.com", &contexts) == STORE_OK && contexts == 1);
+	CHECK(store_commit(st) == STORE_OK);
+}
+
 /* Users, groups, CAPF profiles and LSCs: cluster-wide entities on the
  * cluster schema (the standard users come with it). */
 static void cluster_entities(struct store *st)
@@ -208,6 +236,7 @@ static void cluster_entities(struct store *st)
 	CHECK(store_begin(st, true) == STORE_OK);
 	CHECK(store_user_delete(st, "App1") == STORE_ERROR);
 	store_rollback(st);
+	tls_rows(st);
 }
 
 /* The cluster schema's own rows, in a PostgreSQL schema of their own. */

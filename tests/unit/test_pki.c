@@ -265,6 +265,25 @@ static void bulk_p12(void)
 	pki_key_free(k2);
 }
 
+/* IANA code points to OpenSSL's names; Debian's OpenSSL has no 3DES. */
+static void tls_ciphers(void)
+{
+	char name[128], desc[200];
+	int fips;
+
+	CHECK(pki_tls_cipher_openssl(0xC02F, name, sizeof(name)) == 1);
+	CHECK_STR(name, "ECDHE-RSA-AES128-GCM-SHA256");
+	CHECK(pki_tls_cipher_openssl(0x009C, name, sizeof(name)) == 1);
+	CHECK_STR(name, "AES128-GCM-SHA256");
+	CHECK(pki_tls_cipher_openssl(0x1301, name, sizeof(name)) == 1);
+	CHECK_STR(name, "TLS_AES_128_GCM_SHA256");
+	CHECK(pki_tls_cipher_openssl(0x000A, name, sizeof(name)) == 0 && !*name);
+	CHECK(pki_tls_cipher_openssl(0xFFFF, name, sizeof(name)) == 0);
+	/* Whichever the answer, the description says it. */
+	fips = pki_fips_provider(false, desc, sizeof(desc));
+	CHECK(fips == 1 ? *desc != 0 : strstr(desc, "no FIPS provider is installed") != NULL);
+}
+
 int main(void)
 {
 	keys();
@@ -274,5 +293,6 @@ int main(void)
 	parsing();
 	verification();
 	bulk_p12();
+	tls_ciphers();
 	return unit_summary("pki");
 }

@@ -13,8 +13,10 @@
 #include "store/param.h"
 #include "store/statedir.h"
 #include "store/store.h"
+#include "store/tlsctx.h"
 #include "unit.h"
 #include "util/hex.h"
+#include "util/strbuf.h"
 
 static char dir[] = "/tmp/ucsh-unit-XXXXXX";
 static char path[256];
@@ -108,14 +110,17 @@ static void capf_validity_years(void)
 		const char *days, *years;
 	} cases[] = {{"1825", NULL}, {"1460", "4"}, {"366", "2"}, {"365", "1"}, {"1", "1"}, {"9000", "20"}};
 	struct store *st;
-	char err[512], stmt[400], *v;
+	char err[512], stmt[1024], *v;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		snprintf(stmt, sizeof(stmt),
 			 "DELETE FROM param; INSERT INTO param VALUES ('capf', 'certificate-validity', '%s');"
 			 "INSERT INTO param VALUES ('capf', 'key-size', '1024');"
 			 /* back to a version-6 schema: what migrations 8+ made goes */
-			 "DROP TABLE bulk_config; DROP TABLE ipsec_policy; DROP TABLE tvs_query; DROP TABLE capf_session; DROP TABLE "
+			 "DROP TABLE tls_context_peer; DROP TABLE tls_context_cipher; DROP TABLE "
+			 "tls_context; DROP TABLE tls_peer_subject; "
+			 "DROP TABLE bulk_config; DROP TABLE ipsec_policy; DROP TABLE tvs_query; DROP TABLE "
+			 "capf_session; DROP TABLE "
 			 "lsc; DROP TABLE "
 			 "capf_used_string; DROP TABLE capf_profile;"
 			 "DROP TABLE user_group_member; DROP TABLE app_user; PRAGMA user_version = 6",
@@ -279,6 +284,65 @@ static void ipsec_policies(void)
 	store_close(st);
 }
 
+static int collect(const char *text, void *ctx)
+{
+	struct strbuf *b = ctx;
+
+	strbuf_addf(b, "%s%s", b->len ? "," : "", text);
+	return 0;
+}
+
+/* Peer subjects, the default context from the migration, ciphers in the
+ * order added, and a deleted subject leaving its contexts. */
+static void tls_contexts(void)
+{
+	struct store *st;
+	struct tls_context_row ctx;
+	struct strbuf b = STRBUF_INIT;
+	char err[256];
+	bool done;
+	int contexts;
+
+	CHECK(store_open(path, &st, err, sizeof(err)) == STORE_OK);
+	CHECK(store_tls_context_get(st, TLS_DEFAULT_CONTEXT, &ctx) == STORE_OK);
+	CHECK(ctx.nciphers == 4 && ctx.npeers == 0 && ctx.empty_fragments);
+	tls_context_row_free(&ctx);
+	CHECK(store_tls_context_get(st, "nope", &ctx) == STORE_NOTFOUND);
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_tls_subject_add(st, "ocs.example.com", "OCS", false, &done) == STORE_OK && done);
+	CHECK(store_tls_subject_add(st, "ocs.example.com", "again", true, &done) == STORE_OK && !done);
+	CHECK(store_tls_subject_exists(st, "ocs.example.com") == STORE_OK);
+	CHECK(store_tls_subject_exists(st, "other") == STORE_NOTFOUND);
+	CHECK(store_tls_peer_add(st, TLS_DEFAULT_CONTEXT, "ocs.example.com", &done) == STORE_OK && done);
+	CHECK(store_tls_peer_add(st, TLS_DEFAULT_CONTEXT, "ocs.example.com", &done) == STORE_OK && !done);
+	CHECK(store_tls_cipher_add(st, TLS_DEFAULT_CONTEXT, "TLS_RSA_WITH_3DES_EDE_CBC_SHA", &done) ==
+		  STORE_OK &&
+	      done);
+	CHECK(store_tls_cipher_remove(st, TLS_DEFAULT_CONTEXT, "TLS_RSA_WITH_AES_256_GCM_SHA384", &done) ==
+		  STORE_OK &&
+	      done);
+	CHECK(store_tls_cipher_remove(st, TLS_DEFAULT_CONTEXT, "TLS_RSA_WITH_AES_256_GCM_SHA384", &done) ==
+		  STORE_OK &&
+	      !done);
+	CHECK(store_tls_context_set_empty_fragments(st, TLS_DEFAULT_CONTEXT, false) == STORE_OK);
+	CHECK(store_commit(st) == STORE_OK);
+	CHECK(store_tls_ciphers(st, TLS_DEFAULT_CONTEXT, collect, &b) == STORE_OK);
+	CHECK_STR(b.buf, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,"
+			 "TLS_RSA_WITH_AES_128_GCM_SHA256,TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+	strbuf_release(&b);
+	CHECK(store_tls_peers(st, TLS_DEFAULT_CONTEXT, collect, &b) == STORE_OK);
+	CHECK_STR(b.buf, "ocs.example.com");
+	strbuf_release(&b);
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_tls_subject_delete(st, "ocs.example.com", &contexts) == STORE_OK && contexts == 1);
+	CHECK(store_tls_subject_delete(st, "ocs.example.com", &contexts) == STORE_NOTFOUND);
+	CHECK(store_commit(st) == STORE_OK);
+	CHECK(store_tls_context_get(st, TLS_DEFAULT_CONTEXT, &ctx) == STORE_OK);
+	CHECK(ctx.nciphers == 4 && ctx.npeers == 0 && !ctx.empty_fragments);
+	tls_context_row_free(&ctx);
+	store_close(st);
+}
+
 /* The signed CTL is kept in a TEXT column as hex. */
 static void hex_round_trip(void)
 {
@@ -309,6 +373,7 @@ int main(void)
 	capf_validity_years();
 	effect_want_at();
 	ipsec_policies();
+	tls_contexts();
 	hex_round_trip();
 	refusals();
 	state_dirs();
