@@ -25,6 +25,7 @@ extern const struct cmd_family banner_family;
 extern const struct cmd_family fips_family;
 extern const struct cmd_family tls_family;
 extern const struct cmd_family xmpp_family;
+extern const struct cmd_family sso_family;
 extern const struct cmd_family bulk_family;
 extern const struct cmd_family tvs_family;
 

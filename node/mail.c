@@ -1,50 +1,10 @@
-#include <curl/curl.h>
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "node/curl.h"
 #include "node/mail.h"
-
-#ifndef LIBCURL_SONAME
-#define LIBCURL_SONAME "libcurl.so.4"
-#endif
-
-struct curl_api {
-	void *handle;
-	__typeof__(curl_easy_init) *init;
-	__typeof__(curl_easy_setopt) *setopt;
-	__typeof__(curl_easy_perform) *perform;
-	__typeof__(curl_easy_cleanup) *cleanup;
-	__typeof__(curl_easy_strerror) *strerror;
-	__typeof__(curl_slist_append) *slist_append;
-	__typeof__(curl_slist_free_all) *slist_free_all;
-};
-
-static int load(struct curl_api *c, char *err, size_t errlen)
-{
-	memset(c, 0, sizeof(*c));
-	if (!(c->handle = dlopen(LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL))) {
-		snprintf(err, errlen, "cannot load %s (apt-get install libcurl4): %s", LIBCURL_SONAME,
-			 dlerror());
-		return -1;
-	}
-	*(void **)&c->init = dlsym(c->handle, "curl_easy_init");
-	*(void **)&c->setopt = dlsym(c->handle, "curl_easy_setopt");
-	*(void **)&c->perform = dlsym(c->handle, "curl_easy_perform");
-	*(void **)&c->cleanup = dlsym(c->handle, "curl_easy_cleanup");
-	*(void **)&c->strerror = dlsym(c->handle, "curl_easy_strerror");
-	*(void **)&c->slist_append = dlsym(c->handle, "curl_slist_append");
-	*(void **)&c->slist_free_all = dlsym(c->handle, "curl_slist_free_all");
-	if (!c->init || !c->setopt || !c->perform || !c->cleanup || !c->strerror || !c->slist_append ||
-	    !c->slist_free_all) {
-		snprintf(err, errlen, "%s lacks the functions ucsh needs", LIBCURL_SONAME);
-		dlclose(c->handle);
-		return -1;
-	}
-	return 0;
-}
 
 struct payload {
 	char *data;
@@ -101,7 +61,7 @@ int mail_send(const struct mail *m, char *err, size_t errlen)
 	CURLcode rc;
 	int result = -1;
 
-	if (load(&c, err, errlen) != 0)
+	if (curl_load(&c, err, errlen) != 0)
 		return -1;
 	if (!(h = c.init()) || !(p.data = compose(m))) {
 		snprintf(err, errlen, "cannot prepare the message");
@@ -137,8 +97,5 @@ out:
 	if (h)
 		c.cleanup(h);
 	free(p.data);
-	/* libcurl stays loaded until exit: unloading a library whose
-	 * dependencies hold thread-local storage leaves stale DTLS entries
-	 * behind, which LeakSanitizer's exit scan trips over. */
 	return result;
 }

@@ -28,6 +28,7 @@ const struct cmd_family *const registry_families[] = {
 	&fips_family,
 	&tls_family,
 	&xmpp_family,
+	&sso_family,
 };
 /* clang-format on */
 

@@ -5,6 +5,7 @@
 #include "store/cluster.h"
 #include "store/store_int.h"
 #include "store/tlsctx.h"
+#include "store/user.h"
 
 /* Migration N brings the cluster schema from N-1 to N; never edit a
  * released one. PostgreSQL's own words: this schema lives there only. */
@@ -115,6 +116,8 @@ static const char *const cluster_migrations[] = {
     "  issued TEXT NOT NULL);",
     /* 6: TLS peer subjects and contexts */
     store_tlsctx_cluster_ddl,
+    /* 7: single sign-on per end user */
+    store_user_sso_cluster_ddl,
 };
 
 #define N_CLUSTER ((int)(sizeof(cluster_migrations) / sizeof(cluster_migrations[0])))

@@ -48,6 +48,8 @@ static const char *const *const migrations[] = {
     (const char *const[]){store_bulk_ddl, NULL},
     /* 13: TLS peer subjects and contexts */
     (const char *const[]){store_tlsctx_ddl, NULL},
+    /* 14: single sign-on per end user */
+    (const char *const[]){store_user_sso_ddl, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

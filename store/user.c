@@ -161,3 +161,50 @@ int store_group_each(struct store *st, const char *group,
 	stmt_reset(s);
 	return rc == STMT_ERROR ? store_fail(st, "list groups") : STORE_OK;
 }
+
+const char store_user_sso_ddl[] = "ALTER TABLE app_user ADD COLUMN sso INTEGER NOT NULL DEFAULT 0;";
+const char store_user_sso_cluster_ddl[] = "ALTER TABLE app_user ADD COLUMN sso BIGINT NOT NULL DEFAULT 0;";
+
+int store_user_sso_set(struct store *st, const char *name, bool on)
+{
+	struct stmt *s = store_stmt(st, "UPDATE app_user SET sso = $on WHERE name = $name");
+	int rc;
+
+	if (!s)
+		return STORE_ERROR;
+	bind_int(s, "$on", on);
+	bind_text(s, "$name", name);
+	if ((rc = store_step_done(st, s, "set a user's single sign-on")) != STORE_OK)
+		return rc;
+	return stmt_changes(s) ? STORE_OK : STORE_NOTFOUND;
+}
+
+int store_user_sso_get(struct store *st, const char *name, bool *on)
+{
+	struct stmt *s = store_stmt(st, "SELECT sso FROM app_user WHERE name = $name");
+	int rc;
+
+	*on = false;
+	if (!s)
+		return STORE_ERROR;
+	bind_text(s, "$name", name);
+	if ((rc = store_step_one(st, s, "read a user's single sign-on")) == STORE_OK) {
+		*on = col_int(s, 0) != 0;
+		stmt_reset(s);
+	}
+	return rc;
+}
+
+int store_user_sso_each(struct store *st, int (*fn)(const char *name, void *ctx), void *ctx)
+{
+	struct stmt *s = store_stmt(st, "SELECT name FROM app_user WHERE sso <> 0 ORDER BY name");
+	int rc;
+
+	if (!s)
+		return STORE_ERROR;
+	while ((rc = stmt_step(s)) == STMT_ROW)
+		if (fn(col_text(s, 0), ctx))
+			break;
+	stmt_reset(s);
+	return rc == STMT_ERROR ? store_fail(st, "list single sign-on users") : STORE_OK;
+}

@@ -32,8 +32,16 @@ int store_group_has(struct store *st, const char *group, const char *name, bool 
 int store_group_each(struct store *st, const char *group,
 		     int (*fn)(const char *group, const char *name, void *ctx), void *ctx);
 
+/* Single sign-on per end user (migration 14: a column of app_user). */
+int store_user_sso_set(struct store *st, const char *name, bool on);
+int store_user_sso_get(struct store *st, const char *name, bool *on);
+/* The end users with SSO on, by name. */
+int store_user_sso_each(struct store *st, int (*fn)(const char *name, void *ctx), void *ctx);
+
 /* DDL of users and group members with the standard application users
- * (migration 8). */
+ * (migration 8); the SSO column (migration 14; cluster schema 7). */
 extern const char store_user_ddl[];
+extern const char store_user_sso_ddl[];
+extern const char store_user_sso_cluster_ddl[];
 
 #endif

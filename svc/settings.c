@@ -257,6 +257,29 @@ const struct setting_def settings[] = {
      .choices = on_off,
      .def = "disable",
      .internal = true},
+    /* Single sign-on through OpenAM (svc/sso.c): cluster-wide. */
+    {.scope = "sso", .id = "url", .name = "OpenAM URL", .kind = SET_TEXT, .def = "", .internal = true},
+    {.scope = "sso", .id = "path", .name = "Relative Path", .kind = SET_TEXT, .def = "", .internal = true},
+    {.scope = "sso", .id = "profile", .name = "Profile Name", .kind = SET_TEXT, .def = "", .internal = true},
+    {.scope = "sso",
+     .id = "login-module",
+     .name = "Login Module Instance Name",
+     .kind = SET_TEXT,
+     .def = "",
+     .internal = true},
+    {.scope = "sso",
+     .id = "password",
+     .name = "Profile Password",
+     .kind = SET_TEXT,
+     .def = "",
+     .internal = true},
+    {.scope = "sso",
+     .id = "enabled",
+     .name = "Single sign-on",
+     .kind = SET_CHOICE,
+     .choices = on_off,
+     .def = "disable",
+     .internal = true},
     /* The login banner (svc/banner.c): cluster-wide. */
     {.scope = "banner", .id = "text", .name = "Login banner", .kind = SET_TEXT, .def = "", .internal = true},
     {.scope = "banner",
@@ -407,7 +430,7 @@ const struct setting_def *setting_def_of(const char *scope, const char *id)
 
 bool setting_cluster_wide(const struct setting_def *p)
 {
-	static const char *const shared[] = {"enterprise", "ctl", "banner", "xmpp", NULL};
+	static const char *const shared[] = {"enterprise", "ctl", "banner", "xmpp", "sso", NULL};
 
 	for (const char *const *s = shared; *s; s++)
 		if (strcmp(p->scope, *s) == 0)
