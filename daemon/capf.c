@@ -75,7 +75,8 @@ void serve_capf(int fd, uint32_t session, const struct serve_opts *o)
 	if (node_serves(&n, "capf")) {
 		snprintf(cert, sizeof(cert), "%s/CAPF.pem", n.config.deploy_dir);
 		snprintf(key, sizeof(key), "%s/CAPF.key", n.config.deploy_dir);
-		if (pki_tls_accept(fd, cert, key, o->allow_tls10, &tio.t, err, sizeof(err)) == 0) {
+		if (pki_tls_accept(fd, cert, key, node_tls_min(&n, o->allow_tls10), &tio.t, err,
+				   sizeof(err)) == 0) {
 			core_capf_serve(&n.core, session, &io, &out);
 			syslog(LOG_INFO, "CAPF session %u: %s %s: %s (%d)", session, out.device,
 			       out.operation, out.result, out.reason);

@@ -78,7 +78,8 @@ static void usage(FILE *f)
 	      "  --capf ADDR:PORT   where CAPF listens (default :3804)\n"
 	      "  --tvs ADDR:PORT    where the Trust Verification Service listens (default :2445)\n"
 	      "  --sip ADDR:PORT    where the SIP proxy's TLS peer authentication listens (default :5062)\n"
-	      "  --allow-tls10      accept TLS 1.0 (7900-series phones); TLS 1.2+ otherwise\n"
+	      "  --allow-tls10      CAPF and TVS accept TLS 1.0 (7900-series phones); otherwise set tls\n"
+	      "                     min-version, never below 1.2\n"
 	      "  --timeout SECONDS  handshake and read timeout of a connection (default 30)\n"
 	      "ucshd stays in the foreground (systemd runs it; doc/ucshd.service).\n",
 	      f);

@@ -1,10 +1,13 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 
 #include "daemon/node.h"
 #include "svc/cluster.h"
+#include "svc/cryptopolicy.h"
 #include "svc/services.h"
+#include "svc/settings.h"
 
 int open_node(const char *state_dir, struct node *n)
 {
@@ -24,7 +27,20 @@ int open_node(const char *state_dir, struct node *n)
 	n->core = (struct core){.store = n->store, .config = &n->config, .state_dir = state_dir};
 	if (core_cluster_open(&n->core, err, sizeof(err)) != 0)
 		syslog(LOG_WARNING, "%s", err);
+	/* FIPS mode: the FIPS provider, when installed, is the only one. */
+	core_crypto_start(&n->core);
 	return 0;
+}
+
+int node_tls_min(struct node *n, bool allow_tls10)
+{
+	char *v = setting_text(&n->core, "security", "tls-min-version");
+	int min = v ? (int)(strtod(v, NULL) * 10 + 0.5) : 12;
+
+	free(v);
+	/* --allow-tls10 is for the 7900-series phones that need it; otherwise
+	 * never below 1.2. */
+	return allow_tls10 ? 10 : min < 12 ? 12 : min;
 }
 
 void close_node(struct node *n)

@@ -19,5 +19,9 @@ int open_node(const char *state_dir, struct node *n);
 void close_node(struct node *n);
 /* Whether the service (its id: tvs, capf) is activated now. */
 bool node_serves(struct node *n, const char *service);
+/* The lowest TLS version CAPF and TVS accept (10-13): set tls min-version
+ * but never below 1.2, or 1.0 when ucshd was started with --allow-tls10
+ * (the phones that need it). */
+int node_tls_min(struct node *n, bool allow_tls10);
 
 #endif

@@ -82,7 +82,8 @@ void serve_tvs(int fd, const struct serve_opts *o)
 	if (node_serves(&n, "tvs")) {
 		snprintf(cert, sizeof(cert), "%s/TVS.pem", n.config.deploy_dir);
 		snprintf(key, sizeof(key), "%s/TVS.key", n.config.deploy_dir);
-		if (pki_tls_accept(fd, cert, key, o->allow_tls10, &t, err, sizeof(err)) == 0)
+		if (pki_tls_accept(fd, cert, key, node_tls_min(&n, o->allow_tls10), &t, err, sizeof(err)) ==
+		    0)
 			session(&n, t);
 		else
 			syslog(LOG_INFO, "TVS: %s", err);

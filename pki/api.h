@@ -32,7 +32,7 @@ struct pki_api {
 	void (*pki_certlist_free)(struct pki_certlist *l);
 	int (*pki_fips_provider)(bool activate, char *desc, size_t len);
 	int (*pki_tls_init)(void);
-	int (*pki_tls_accept)(int fd, const char *cert_file, const char *key_file, bool allow_tls10, struct pki_tls **out, char *err, size_t errlen);
+	int (*pki_tls_accept)(int fd, const char *cert_file, const char *key_file, int min_version, struct pki_tls **out, char *err, size_t errlen);
 	int (*pki_tls_read)(struct pki_tls *t, void *buf, size_t len);
 	int (*pki_tls_write)(struct pki_tls *t, const void *buf, size_t len);
 	void (*pki_tls_close)(struct pki_tls *t);

@@ -124,9 +124,9 @@ int pki_tls_init(void)
 	return pki_api()->pki_tls_init();
 }
 
-int pki_tls_accept(int fd, const char *cert_file, const char *key_file, bool allow_tls10, struct pki_tls **out, char *err, size_t errlen)
+int pki_tls_accept(int fd, const char *cert_file, const char *key_file, int min_version, struct pki_tls **out, char *err, size_t errlen)
 {
-	return pki_api()->pki_tls_accept(fd, cert_file, key_file, allow_tls10, out, err, errlen);
+	return pki_api()->pki_tls_accept(fd, cert_file, key_file, min_version, out, err, errlen);
 }
 
 int pki_tls_read(struct pki_tls *t, void *buf, size_t len)

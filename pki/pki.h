@@ -109,9 +109,10 @@ struct pki_tls;
  * forked afterwards inherit it instead of each paying for it (2 ms). */
 int pki_tls_init(void);
 /* The handshake on an accepted socket with the certificate (chain) and key
- * files; TLS 1.2+ unless allow_tls10. */
-int pki_tls_accept(int fd, const char *cert_file, const char *key_file, bool allow_tls10,
-		   struct pki_tls **out, char *err, size_t errlen);
+ * files; min_version 10-13 (TLS 1.0 and 1.1 at security level 0: their
+ * SHA-1 handshakes). */
+int pki_tls_accept(int fd, const char *cert_file, const char *key_file, int min_version, struct pki_tls **out,
+		   char *err, size_t errlen);
 /* Exactly len bytes; -1 on end, error or the socket's timeout. */
 int pki_tls_read(struct pki_tls *t, void *buf, size_t len);
 /* One write of the whole message. */

@@ -35,6 +35,8 @@ struct pki_tls {
 	struct ssl_ctx_st *ctx;
 	struct ssl_st *ssl;
 };
+/* TLS1_VERSION ... TLS1_3_VERSION for 10 ... 13. */
+int pki_tls_version(int v);
 int pki_certlist_push(struct pki_certlist *l, X509 *x);
 /* A memory BIO's content as a malloc'd string. */
 char *pki_bio_string(BIO *b);

@@ -8,6 +8,11 @@
 
 #include "pki/pki_int.h"
 
+int pki_tls_version(int v)
+{
+	return v <= 10 ? TLS1_VERSION : v == 11 ? TLS1_1_VERSION : v == 12 ? TLS1_2_VERSION : TLS1_3_VERSION;
+}
+
 int pki_tls_init(void)
 {
 	/* A context made and dropped: the configuration read, the providers
@@ -18,8 +23,8 @@ int pki_tls_init(void)
 	return ctx ? PKI_OK : PKI_EFAIL;
 }
 
-int pki_tls_accept(int fd, const char *cert_file, const char *key_file, bool allow_tls10,
-		   struct pki_tls **out, char *err, size_t errlen)
+int pki_tls_accept(int fd, const char *cert_file, const char *key_file, int min_version, struct pki_tls **out,
+		   char *err, size_t errlen)
 {
 	struct pki_tls *t = calloc(1, sizeof(*t));
 
@@ -28,10 +33,10 @@ int pki_tls_accept(int fd, const char *cert_file, const char *key_file, bool all
 		pki_openssl_error(err, errlen, "cannot make a TLS context");
 		goto fail;
 	}
-	/* TLS 1.2 and 1.3; TLS 1.0 only for the 7900-series phones that need
-	 * it, and then at security level 0 (their SHA-1 handshakes). */
-	SSL_CTX_set_min_proto_version(t->ctx, allow_tls10 ? TLS1_VERSION : TLS1_2_VERSION);
-	if (allow_tls10)
+	/* TLS 1.0 only for the 7900-series phones that need it, and then at
+	 * security level 0 (their SHA-1 handshakes). */
+	SSL_CTX_set_min_proto_version(t->ctx, pki_tls_version(min_version));
+	if (min_version < 12)
 		SSL_CTX_set_security_level(t->ctx, 0);
 	if (SSL_CTX_use_certificate_chain_file(t->ctx, cert_file) != 1 ||
 	    SSL_CTX_use_PrivateKey_file(t->ctx, key_file, SSL_FILETYPE_PEM) != 1 ||

@@ -50,14 +50,9 @@ static int verify_peer(int ok, X509_STORE_CTX *ctx)
 	return 0;
 }
 
-static int version_of(int v)
-{
-	return v <= 10 ? TLS1_VERSION : v == 11 ? TLS1_1_VERSION : v == 12 ? TLS1_2_VERSION : TLS1_3_VERSION;
-}
-
 static int configure(SSL_CTX *ctx, const struct pki_tls_peer_opts *o, char *err, size_t errlen)
 {
-	int min = version_of(o->min_version);
+	int min = pki_tls_version(o->min_version);
 
 	/* TLS 1.0 and 1.1 sign with SHA-1: OpenSSL 3 allows them at level 0 only. */
 	if (o->min_version < 12)

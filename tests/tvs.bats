@@ -127,6 +127,24 @@ open(sys.argv[3], "wb").write(request("CP-7970-SEP001122334455", der_of(sys.argv
 	[[ $output == *5701020000000001*070001000800011509000400015180 ]]
 }
 
+@test "set tls min-version 1.3 reaches TVS at the next connection; TLS 1.2 clients are refused" {
+	tls() { # tls VERSION-OPTION
+		echo | openssl s_client -connect "127.0.0.1:$TVS_PORT" "$1" -brief 2>&1
+	}
+	run tls -tls1_2
+	assert_output --partial 'Protocol version: TLSv1.2'
+	ucsh --yes -c 'set tls min-version 1.3' >/dev/null
+	run tls -tls1_2
+	refute_output --partial 'Protocol version: TLSv1.2'
+	assert_output --partial 'alert protocol version'
+	run tls -tls1_3
+	assert_output --partial 'Protocol version: TLSv1.3'
+	# Below 1.2 only with --allow-tls10: 1.0 as the setting keeps 1.2.
+	ucsh --yes -c 'set tls min-version 1.0' >/dev/null
+	run tls -tls1_1
+	refute_output --partial 'Protocol version: TLSv1.1'
+}
+
 @test "TVS answers only while its service is activated, checked per connection; show tvs queries" {
 	ask "$STATE/deploy/CAPF.pem" CP-7975-SEP001122334455 >/dev/null
 	ask "$DATA/unknown.pem" CP-8841-SEP00112233AA01 >/dev/null
