@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "commands/config.h"
 #include "commands/families.h"
 #include "commands/identity.h"
 #include "commands/session.h"
@@ -40,7 +41,7 @@ static void add_word(struct strbuf *sb, const char *w)
 	strbuf_addc(sb, '"');
 }
 
-static void add_line(struct strbuf *sb, const char *prefix, const char *const *words, int n)
+void config_line(struct strbuf *sb, const char *prefix, const char *const *words, int n)
 {
 	strbuf_adds(sb, prefix);
 	for (int i = 0; i < n; i++)
@@ -58,15 +59,15 @@ static int add_identity(struct session *s, struct out *o, struct strbuf *sb)
 	if (identity_load(s, o, &id, fqdn, sizeof(fqdn)) != UC_OK)
 		return UC_FAIL;
 	strbuf_adds(sb, "# The node's identity, not replayed (another node keeps its own):\n");
-	add_line(sb, "# set network hostname", (const char *const[]){id.hostname}, 1);
-	add_line(sb, "# set network domain", (const char *const[]){id.domain}, 1);
-	add_line(sb, "# set network ip", (const char *const[]){id.ip}, 1);
+	config_line(sb, "# set network hostname", (const char *const[]){id.hostname}, 1);
+	config_line(sb, "# set network domain", (const char *const[]){id.domain}, 1);
+	config_line(sb, "# set network ip", (const char *const[]){id.ip}, 1);
 	node_identity_free(&id);
 	if (core_subject(&s->core, &ws, &e) != 0)
 		return cmd_fail(o, &e);
 	const char *w[] = {ws.orgunit, ws.orgname, ws.locality, ws.state, ws.country, ws.althost};
 	strbuf_adds(sb, "\n# Subject fields of certificates and CSRs\n");
-	add_line(sb, "set web-security", w, ws.althost ? 6 : 5);
+	config_line(sb, "set web-security", w, ws.althost ? 6 : 5);
 	web_security_free(&ws);
 	return UC_OK;
 }
@@ -86,9 +87,9 @@ static int add_settings(struct session *s, struct out *o, struct strbuf *sb)
 			strbuf_addf(sb, "\n# Parameters: %s\n", p->scope);
 		scope = p->scope;
 		if (strcmp(p->scope, "enterprise") == 0)
-			add_line(sb, "set param enterprise", (const char *const[]){p->id, v}, 2);
+			config_line(sb, "set param enterprise", (const char *const[]){p->id, v}, 2);
 		else
-			add_line(sb, "set param service", (const char *const[]){p->scope, p->id, v}, 3);
+			config_line(sb, "set param service", (const char *const[]){p->scope, p->id, v}, 3);
 		free(v);
 	}
 	return UC_OK;
@@ -122,7 +123,7 @@ static void add_monitor_cli(struct session *s, struct strbuf *sb)
 		}
 	}
 	strbuf_adds(sb, "\n# Certificate expiry monitor\n");
-	add_line(sb, "set cert monitor", w, n);
+	config_line(sb, "set cert monitor", w, n);
 	for (int i = 0; i < 5; i++)
 		free(v[i]);
 	char *t = setting_text(&s->core, "cli", "session-timeout");
@@ -167,7 +168,7 @@ static int add_policy(const struct ipsec_row *r, void *arg)
 	}
 	if (r->enabled)
 		w[k++] = "enable";
-	add_line(sb, "ipsec policy add", w, k);
+	config_line(sb, "ipsec policy add", w, k);
 	return 0;
 }
 
@@ -194,7 +195,7 @@ static int add_accounts(struct session *s, struct out *o, struct strbuf *sb)
 	for (int i = 0; i < n; i++) {
 		char level[4];
 		snprintf(level, sizeof(level), "%d", rows[i].level);
-		add_line(sb, "# set account name", (const char *const[]){rows[i].name, "level", level}, 3);
+		config_line(sb, "# set account name", (const char *const[]){rows[i].name, "level", level}, 3);
 	}
 	account_rows_free(rows, n);
 	return UC_OK;
@@ -215,7 +216,7 @@ static int show_config(struct session *s, const void *args, struct out *o)
 	if ((rc = add_identity(s, o, &sb)) == UC_OK && (rc = add_settings(s, o, &sb)) == UC_OK &&
 	    (rc = add_services(s, o, &sb)) == UC_OK) {
 		add_monitor_cli(s, &sb);
-		if ((rc = add_ipsec(s, o, &sb)) == UC_OK)
+		if ((rc = add_ipsec(s, o, &sb)) == UC_OK && (rc = config_security(s, o, &sb)) == UC_OK)
 			rc = add_accounts(s, o, &sb);
 	}
 	if (rc == UC_OK) {
