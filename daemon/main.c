@@ -226,6 +226,8 @@ int main(int argc, char **argv)
 				continue;
 			}
 			uint32_t id = i == L_CAPF ? session++ : 0;
+			if (i == L_SIP)
+				sip_prepare(o.state_dir);
 			pid_t pid = fork();
 			if (pid == 0) {
 				for (int l = 0; l < NLISTENERS; l++)

@@ -19,5 +19,8 @@ void serve_tvs(int fd, const struct serve_opts *o);
 void serve_capf(int fd, uint32_t session, const struct serve_opts *o);
 /* The SIP proxy's TLS side: peer authentication by the default TLS context. */
 void serve_sip(int fd, const struct serve_opts *o);
+/* In the parent, before a SIP connection's process is made: the TLS server
+ * built, or rebuilt when its files changed. */
+void sip_prepare(const char *state_dir);
 
 #endif

@@ -36,7 +36,9 @@ struct pki_api {
 	int (*pki_tls_read)(struct pki_tls *t, void *buf, size_t len);
 	int (*pki_tls_write)(struct pki_tls *t, const void *buf, size_t len);
 	void (*pki_tls_close)(struct pki_tls *t);
-	int (*pki_tls_accept_peer)(int fd, const struct pki_tls_peer_opts *o, struct pki_tls **out, char *peer_cn, size_t cnlen, char *err, size_t errlen);
+	int (*pki_tls_peer_server)(const struct pki_tls_peer_opts *o, struct pki_tls_server **out, char *err, size_t errlen);
+	void (*pki_tls_server_free)(struct pki_tls_server *s);
+	int (*pki_tls_accept_peer)(int fd, const struct pki_tls_server *s, struct pki_tls **out, char *peer_cn, size_t cnlen, char *err, size_t errlen);
 	void (*pki_tls_describe)(const struct pki_tls *t, char *buf, size_t len);
 	int (*pki_tls_cipher_openssl)(unsigned code, char *name, size_t len);
 	int (*pki_csr_parse_verified)(const unsigned char *buf, size_t len, struct pki_csr **out, char *key_desc, size_t desclen, char *err, size_t errlen);

@@ -144,9 +144,19 @@ void pki_tls_close(struct pki_tls *t)
 	pki_api()->pki_tls_close(t);
 }
 
-int pki_tls_accept_peer(int fd, const struct pki_tls_peer_opts *o, struct pki_tls **out, char *peer_cn, size_t cnlen, char *err, size_t errlen)
+int pki_tls_peer_server(const struct pki_tls_peer_opts *o, struct pki_tls_server **out, char *err, size_t errlen)
 {
-	return pki_api()->pki_tls_accept_peer(fd, o, out, peer_cn, cnlen, err, errlen);
+	return pki_api()->pki_tls_peer_server(o, out, err, errlen);
+}
+
+void pki_tls_server_free(struct pki_tls_server *s)
+{
+	pki_api()->pki_tls_server_free(s);
+}
+
+int pki_tls_accept_peer(int fd, const struct pki_tls_server *s, struct pki_tls **out, char *peer_cn, size_t cnlen, char *err, size_t errlen)
+{
+	return pki_api()->pki_tls_accept_peer(fd, s, out, peer_cn, cnlen, err, errlen);
 }
 
 void pki_tls_describe(const struct pki_tls *t, char *buf, size_t len)

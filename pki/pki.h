@@ -129,9 +129,15 @@ struct pki_tls_peer_opts {
 	const char *const *peers; /* the subject CNs a client certificate may carry */
 	int npeers;
 };
+/* A server made once from o (files read, key decoded: the costly part)
+ * for many connections; o's strings are copied. */
+struct pki_tls_server;
+int pki_tls_peer_server(const struct pki_tls_peer_opts *o, struct pki_tls_server **out, char *err,
+			size_t errlen);
+void pki_tls_server_free(struct pki_tls_server *s);
 /* The handshake: a client certificate is required, must chain to ca_file
  * and name one of peers (its CN in peer_cn, also on refusal when known). */
-int pki_tls_accept_peer(int fd, const struct pki_tls_peer_opts *o, struct pki_tls **out, char *peer_cn,
+int pki_tls_accept_peer(int fd, const struct pki_tls_server *s, struct pki_tls **out, char *peer_cn,
 			size_t cnlen, char *err, size_t errlen);
 /* "TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384" */
 void pki_tls_describe(const struct pki_tls *t, char *buf, size_t len);

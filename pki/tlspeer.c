@@ -10,8 +10,15 @@
 
 #include "pki/pki_int.h"
 
+struct pki_tls_server {
+	SSL_CTX *ctx;
+	char **peers;
+	int npeers;
+};
+
+/* What the verify callback of one handshake sees. */
 struct peer_check {
-	const struct pki_tls_peer_opts *o;
+	const struct pki_tls_server *s;
 	char *cn;
 	size_t cnlen;
 };
@@ -43,8 +50,8 @@ static int verify_peer(int ok, X509_STORE_CTX *ctx)
 	if (!ok || X509_STORE_CTX_get_error_depth(ctx) != 0)
 		return ok;
 	subject_cn(X509_STORE_CTX_get_current_cert(ctx), pc->cn, pc->cnlen);
-	for (int i = 0; i < pc->o->npeers; i++)
-		if (strcmp(pc->o->peers[i], pc->cn) == 0)
+	for (int i = 0; i < pc->s->npeers; i++)
+		if (strcmp(pc->s->peers[i], pc->cn) == 0)
 			return 1;
 	X509_STORE_CTX_set_error(ctx, X509_V_ERR_APPLICATION_VERIFICATION);
 	return 0;
@@ -82,22 +89,58 @@ static int configure(SSL_CTX *ctx, const struct pki_tls_peer_opts *o, char *err,
 	return 0;
 }
 
-int pki_tls_accept_peer(int fd, const struct pki_tls_peer_opts *o, struct pki_tls **out, char *peer_cn,
-			size_t cnlen, char *err, size_t errlen)
+int pki_tls_peer_server(const struct pki_tls_peer_opts *o, struct pki_tls_server **out, char *err,
+			size_t errlen)
 {
-	struct pki_tls *t = calloc(1, sizeof(*t));
-	struct peer_check pc = {o, peer_cn, cnlen};
+	struct pki_tls_server *s = calloc(1, sizeof(*s));
 
 	*out = NULL;
-	*peer_cn = 0;
 	if (check_idx < 0)
 		check_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
-	if (!t || !(t->ctx = SSL_CTX_new(TLS_server_method()))) {
+	if (!s || !(s->ctx = SSL_CTX_new(TLS_server_method())) ||
+	    !(s->peers = calloc((size_t)o->npeers + 1, sizeof(*s->peers)))) {
 		pki_openssl_error(err, errlen, "cannot make a TLS context");
 		goto fail;
 	}
-	if (configure(t->ctx, o, err, errlen) != 0)
+	for (; s->npeers < o->npeers; s->npeers++)
+		if (!(s->peers[s->npeers] = strdup(o->peers[s->npeers])))
+			abort();
+	if (configure(s->ctx, o, err, errlen) != 0)
 		goto fail;
+	*out = s;
+	return PKI_OK;
+fail:
+	pki_tls_server_free(s);
+	return PKI_EFAIL;
+}
+
+void pki_tls_server_free(struct pki_tls_server *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->npeers; i++)
+		free(s->peers[i]);
+	free(s->peers);
+	SSL_CTX_free(s->ctx);
+	free(s);
+}
+
+int pki_tls_accept_peer(int fd, const struct pki_tls_server *s, struct pki_tls **out, char *peer_cn,
+			size_t cnlen, char *err, size_t errlen)
+{
+	struct pki_tls *t = calloc(1, sizeof(*t));
+	struct peer_check pc = {s, peer_cn, cnlen};
+
+	*out = NULL;
+	*peer_cn = 0;
+	if (!t) {
+		snprintf(err, errlen, "out of memory");
+		return PKI_EFAIL;
+	}
+	/* The connection holds its own reference: the server may be dropped
+	 * while it runs. */
+	SSL_CTX_up_ref(s->ctx);
+	t->ctx = s->ctx;
 	if (!(t->ssl = SSL_new(t->ctx)) || SSL_set_ex_data(t->ssl, check_idx, &pc) != 1 ||
 	    SSL_set_fd(t->ssl, fd) != 1) {
 		pki_openssl_error(err, errlen, "cannot start TLS");
@@ -119,7 +162,7 @@ int pki_tls_accept_peer(int fd, const struct pki_tls_peer_opts *o, struct pki_tl
 	*out = t;
 	return PKI_OK;
 fail:
-	if (t && t->ssl)
+	if (t->ssl)
 		SSL_set_ex_data(t->ssl, check_idx, NULL);
 	pki_tls_close(t);
 	return PKI_EFAIL;
