@@ -105,8 +105,8 @@ teardown() {
 	term_keys Enter
 	term_wait '^FQDN +: '
 	term_keys 'show ' Tab Tab
-	term_wait '^account +audit +capf +cert'
-	term_wait '^web-security$'
+	term_wait '^account +audit +banner +capf +cert'
+	term_wait 'web-security +xmpp$'
 	term_keys C-u 'set param service ' Tab Tab
 	term_wait 'capf +.*ipma'
 	term_keys C-u quit Enter
