@@ -208,6 +208,8 @@ psql_primary() { # psql_primary SQL [DATABASE]
 	run on 1 --yes -c 'utils cluster init'
 	assert_success
 	assert_line 'Trust certificates of this node: 1 added to the cluster'"'"'s stores, 0 replaced an older renewal there, 0 already there.'
+	# XMPP router-to-router secure mode: each joining node's cup-xmpp certificate is trusted.
+	on 1 -c 'set xmpp security router enable' >/dev/null
 	on 2 --yes -c 'utils cluster join' >/dev/null
 	# Node 2 trusted nothing; it deployed the cluster's stores when it joined.
 	run bundle_subjects "$NODE2/deploy/tomcat-trust.pem"
@@ -217,7 +219,11 @@ psql_primary() { # psql_primary SQL [DATABASE]
 	assert_line '1 user and 0 CAPF profiles of this node added to the cluster.'
 	# Merged by the replacement rules: rootA is the same certificate, rootC is new.
 	assert_line 'Trust certificates of this node: 1 added to the cluster'"'"'s stores, 0 replaced an older renewal there, 1 already there.'
-	[ "$(psql_primary "SELECT unit || ':' || name FROM cert ORDER BY 1" trust | tr '\n' ' ')" = 'CallManager-trust:rootC tomcat-trust:rootA ' ]
+	[ "$(psql_primary "SELECT unit || ':' || name FROM cert WHERE unit <> 'cup-xmpp-trust' ORDER BY 1" trust | tr '\n' ' ')" = 'CallManager-trust:rootC tomcat-trust:rootA ' ]
+	for n in 1 2 3; do
+		serial=$(sqlite3 "$(eval echo "\$NODE$n")/ucsh.db" "SELECT serial FROM cert WHERE kind = 'own' AND unit = 'cup-xmpp'")
+		[ "$(psql_primary "SELECT count(*) FROM cert WHERE unit = 'cup-xmpp-trust' AND serial = '$serial'" trust)" = 1 ]
+	done
 	# What node 3 brought reaches node 2 with its next command.
 	run bundle_subjects "$NODE2/deploy/CallManager-trust.pem"
 	refute_output --partial 'CN = rootC'
