@@ -6,8 +6,8 @@
 #include "daemon/node.h"
 #include "svc/cluster.h"
 #include "svc/cryptopolicy.h"
+#include "svc/secmode.h"
 #include "svc/services.h"
-#include "svc/settings.h"
 
 int open_node(const char *state_dir, struct node *n)
 {
@@ -34,10 +34,8 @@ int open_node(const char *state_dir, struct node *n)
 
 int node_tls_min(struct node *n, bool allow_tls10)
 {
-	char *v = setting_text(&n->core, "security", "tls-min-version");
-	int min = v ? (int)(strtod(v, NULL) * 10 + 0.5) : 12;
+	int min = core_tls_min(&n->core);
 
-	free(v);
 	/* --allow-tls10 is for the 7900-series phones that need it; otherwise
 	 * never below 1.2. */
 	return allow_tls10 ? 10 : min < 12 ? 12 : min;

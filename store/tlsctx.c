@@ -257,67 +257,49 @@ int store_tls_peers(struct store *st, const char *context, int (*fn)(const char 
 			 fn, ctx, "list a TLS context's peers");
 }
 
-int store_tls_cipher_add(struct store *st, const char *context, const char *cipher, bool *changed)
+/* One row of a context's list added or removed; the context's updated
+ * time follows when it changed. */
+static int list_change(struct store *st, const char *sql, const char *context, const char *key,
+		       const char *value, const char *what, bool *changed)
 {
-	struct stmt *s =
-	    store_stmt(st, "INSERT INTO tls_context_cipher (context, cipher, position)"
-			   " SELECT $context, $cipher, coalesce(max(position), 0) + 1 FROM tls_context_cipher"
-			   " WHERE context = $context ON CONFLICT (context, cipher) DO NOTHING");
+	struct stmt *s = store_stmt(st, sql);
 	int rc;
 
 	*changed = false;
 	if (!s)
 		return STORE_ERROR;
 	bind_text(s, "$context", context);
-	bind_text(s, "$cipher", cipher);
-	if ((rc = changed_by(st, s, "add a cipher to a TLS context", changed)) != STORE_OK)
+	bind_text(s, key, value);
+	if ((rc = changed_by(st, s, what, changed)) != STORE_OK)
 		return rc;
 	return *changed ? touch(st, context) : STORE_OK;
+}
+
+int store_tls_cipher_add(struct store *st, const char *context, const char *cipher, bool *changed)
+{
+	return list_change(st,
+			   "INSERT INTO tls_context_cipher (context, cipher, position)"
+			   " SELECT $context, $cipher, coalesce(max(position), 0) + 1 FROM tls_context_cipher"
+			   " WHERE context = $context ON CONFLICT (context, cipher) DO NOTHING",
+			   context, "$cipher", cipher, "add a cipher to a TLS context", changed);
 }
 
 int store_tls_cipher_remove(struct store *st, const char *context, const char *cipher, bool *changed)
 {
-	struct stmt *s =
-	    store_stmt(st, "DELETE FROM tls_context_cipher WHERE context = $context AND cipher = $cipher");
-	int rc;
-
-	*changed = false;
-	if (!s)
-		return STORE_ERROR;
-	bind_text(s, "$context", context);
-	bind_text(s, "$cipher", cipher);
-	if ((rc = changed_by(st, s, "remove a cipher from a TLS context", changed)) != STORE_OK)
-		return rc;
-	return *changed ? touch(st, context) : STORE_OK;
+	return list_change(st, "DELETE FROM tls_context_cipher WHERE context = $context AND cipher = $cipher",
+			   context, "$cipher", cipher, "remove a cipher from a TLS context", changed);
 }
 
 int store_tls_peer_add(struct store *st, const char *context, const char *cn, bool *changed)
 {
-	struct stmt *s = store_stmt(st, "INSERT INTO tls_context_peer (context, cn) VALUES ($context, $cn)"
-					" ON CONFLICT (context, cn) DO NOTHING");
-	int rc;
-
-	*changed = false;
-	if (!s)
-		return STORE_ERROR;
-	bind_text(s, "$context", context);
-	bind_text(s, "$cn", cn);
-	if ((rc = changed_by(st, s, "add a peer to a TLS context", changed)) != STORE_OK)
-		return rc;
-	return *changed ? touch(st, context) : STORE_OK;
+	return list_change(st,
+			   "INSERT INTO tls_context_peer (context, cn) VALUES ($context, $cn)"
+			   " ON CONFLICT (context, cn) DO NOTHING",
+			   context, "$cn", cn, "add a peer to a TLS context", changed);
 }
 
 int store_tls_peer_remove(struct store *st, const char *context, const char *cn, bool *changed)
 {
-	struct stmt *s = store_stmt(st, "DELETE FROM tls_context_peer WHERE context = $context AND cn = $cn");
-	int rc;
-
-	*changed = false;
-	if (!s)
-		return STORE_ERROR;
-	bind_text(s, "$context", context);
-	bind_text(s, "$cn", cn);
-	if ((rc = changed_by(st, s, "remove a peer from a TLS context", changed)) != STORE_OK)
-		return rc;
-	return *changed ? touch(st, context) : STORE_OK;
+	return list_change(st, "DELETE FROM tls_context_peer WHERE context = $context AND cn = $cn", context,
+			   "$cn", cn, "remove a peer from a TLS context", changed);
 }

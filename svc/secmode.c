@@ -348,6 +348,23 @@ int core_secmode_set(struct core *c, enum secmode m, bool on, struct secmode_pla
 	return rc;
 }
 
+int tls_version_number(const char *version)
+{
+	return version && strlen(version) == 3 && version[0] == '1' && version[1] == '.' &&
+		       version[2] >= '0' && version[2] <= '3'
+		   ? 10 + version[2] - '0'
+		   : 12;
+}
+
+int core_tls_min(struct core *c)
+{
+	char *v = setting_text(c, "security", "tls-min-version");
+	int n = tls_version_number(v);
+
+	free(v);
+	return n;
+}
+
 int core_tls_min_set(struct core *c, const char *version, struct err *e)
 {
 	char why[200];

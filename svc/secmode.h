@@ -53,6 +53,9 @@ void secmode_plan_free(struct secmode_plan *p);
  * res describe what was done (res->restart: the services marked). */
 int core_secmode_set(struct core *c, enum secmode m, bool on, struct secmode_plan *p,
 		     struct regen_result *res, struct err *e);
+/* The TLS minimum as 10-13. */
+int core_tls_min(struct core *c);
+int tls_version_number(const char *version);
 /* "1.0" ... "1.3"; 1.0 is refused in Common Criteria mode. */
 int core_tls_min_set(struct core *c, const char *version, struct err *e);
 /* utils system restart clears the node's pending restart. */

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "store/user.h"
+#include "svc/secmode.h"
 #include "svc/services.h"
 #include "svc/settings.h"
 #include "svc/sso.h"
@@ -154,20 +155,18 @@ int core_sso_users(struct core *c, int (*fn)(const char *name, void *ctx), void 
 
 int core_sso_test(struct core *c, struct https_check *r, struct err *e)
 {
-	char *url = setting_text(c, "sso", "url"), *min = setting_text(c, "security", "tls-min-version");
+	char *url = setting_text(c, "sso", "url");
 	char ca[4096];
 	int rc;
 
 	memset(r, 0, sizeof(*r));
 	if (!url || !*url) {
 		free(url);
-		free(min);
 		return err_set(e, ERR_REFUSED, "There is no OpenAM server to test: set sso openam first");
 	}
 	snprintf(ca, sizeof(ca), "%s/tomcat-trust.pem", c->config->deploy_dir);
-	rc = https_check(url, ca, min ? (int)(strtod(min, NULL) * 10 + 0.5) : 12, 10, r);
+	rc = https_check(url, ca, core_tls_min(c), 10, r);
 	free(url);
-	free(min);
 	if (rc != 0)
 		return err_set(e, ERR_FAIL, "Cannot test: %s", r->reason);
 	return 0;

@@ -7,6 +7,7 @@
 #include "pki/pki.h"
 #include "svc/cryptopolicy.h"
 #include "svc/deploy.h"
+#include "svc/secmode.h"
 #include "svc/services.h"
 #include "svc/settings.h"
 #include "svc/tlsciphers.h"
@@ -393,7 +394,7 @@ int tls_context_read(const char *deploy_dir, const char *name, struct tls_contex
 	conf_value(copy, "min_version", &min);
 	strcpy(copy, conf);
 	conf_value(copy, "empty_fragments", &frag);
-	f->min_version = min ? (int)(strtod(min, NULL) * 10 + 0.5) : 12;
+	f->min_version = tls_version_number(min);
 	f->empty_fragments = !frag || strcmp(frag, "disable") != 0;
 	if (!f->ciphers)
 		f->ciphers = strdup("");
