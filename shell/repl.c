@@ -314,13 +314,14 @@ static void repl_free(struct repl *r)
 }
 
 /* One line from the terminal, byte by byte so that nothing typed after it
- * is taken from libedit. */
-static bool read_answer(char *buf, size_t len)
+ * is taken from libedit; false after idle_ms without a key, as a prompt. */
+static bool read_answer(char *buf, size_t len, int idle_ms)
 {
+	struct pollfd p = {STDIN_FILENO, POLLIN, 0};
 	size_t n = 0;
 	char ch;
 
-	while (read(STDIN_FILENO, &ch, 1) == 1) {
+	while (poll(&p, 1, idle_ms) == 1 && read(STDIN_FILENO, &ch, 1) == 1) {
 		if (ch == '\n' || ch == '\r') {
 			buf[n] = 0;
 			return true;
@@ -351,7 +352,7 @@ static bool banner_gate(struct session *s)
 	if (b.acknowledge) {
 		fputs("\nDo you acknowledge this banner? (yes/no) ", stdout);
 		fflush(stdout);
-		ok = read_answer(answer, sizeof(answer)) && strcmp(answer, "yes") == 0;
+		ok = read_answer(answer, sizeof(answer), idle_ms_of(s)) && strcmp(answer, "yes") == 0;
 		if (!ok) {
 			puts("\nThe banner was not acknowledged: the session ends.");
 			audit_record(s, "banner acknowledgement refused", UC_FAIL, false);

@@ -139,3 +139,12 @@ teardown() {
 	assert_success
 	refute_output --partial 'Authorized use only'
 }
+
+@test "an acknowledgement nobody gives ends the session after the idle timeout" {
+	require_test_identity # UCSH_TEST_IDLE_SECONDS needs a test build too
+	ucsh -c 'set banner legal.txt' -c 'set banner acknowledge on'
+	term_start sh -c "UCSH_TEST_IDLE_SECONDS=1 '$UCSH' --state-dir '$STATE'; echo exit=\$?; sleep 30"
+	term_wait 'Do you acknowledge this banner\?'
+	term_wait 'The banner was not acknowledged: the session ends\.'
+	term_wait '^exit=1$'
+}
