@@ -116,7 +116,9 @@ static int sudi_check(struct core *c, const struct capf_proof *p, char *why, siz
 	uint8_t *data = malloc(4 + der_len);
 	if (!sudi || !data)
 		snprintf(why, len, "the SUDI certificate is not one");
-	else if (vouched(c, sudi, "SUDI certificate", &f, why, len) == 0) {
+	else if (vouched(c, sudi, "SUDI certificate", &f, why, len) == 0 &&
+		 crypto_check_cert(&(struct crypto_policy){core_fips_mode(c), false}, &f,
+				   "the SUDI certificate", why, len) == 0) {
 		for (int i = 0; i < 4; i++)
 			data[i] = (uint8_t)(p->session >> (8 * i));
 		memcpy(data + 4, der, der_len);
