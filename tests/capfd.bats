@@ -256,6 +256,32 @@ mic() {
 	assert_output --partial 'was not issued by this CAPF or a CA in CAPF-trust'
 }
 
+@test "FIPS mode: the SHA-512 proof alone decides, a SHA-1 signed certificate proves nothing, weak keys are not certified" {
+	mic_ca
+	mic good "$(date -u -d '-1 day' +%Y%m%d%H%M%SZ)" "$(date -u -d '+3650 days' +%Y%m%d%H%M%SZ)"
+	openssl req -new -newkey rsa:2048 -nodes -subj '/CN=CP-8841-SEP00112233CC01' -keyout "$ca/sha1.key" -out "$ca/sha1.csr" 2>/dev/null
+	openssl ca -batch -config "$ca/ca.cnf" -cert "$ca/ca.pem" -keyfile "$ca/ca.key" -in "$ca/sha1.csr" -out "$ca/sha1.pem" \
+		-md sha1 -days 30 2>/dev/null
+	cp "$ca/ca.pem" "$STATE/files/mfg-ca.pem"
+	ucsh --yes -c 'set cert import trust CAPF-trust mfg-ca.pem' >/dev/null
+	ucsh -c 'capf profile add appuser CtiApp1 instance SEP00112233CC01 operation install auth existing-cert key ec' \
+		-c 'capf profile add appuser CtiApp1 instance SEP00112233DD01 operation install auth null-string key rsa size 1024' >/dev/null 2>&1
+	ucsh --yes -c 'utils fips enable' >/dev/null
+	run device SEP00112233CC01 --auth-cert "$ca/sha1.pem" --auth-key "$ca/sha1.key"
+	assert_output 'END_SESSION 7'
+	run ucsh -c 'show capf sessions last 1'
+	assert_output --partial 'FIPS mode refuses certificates signed with SHA-1'
+	run device SEP00112233CC01 --auth-cert "$ca/good.pem" --auth-key "$ca/good.key" --out "$BATS_TEST_TMPDIR/lsc.pem"
+	assert_output 'END_SESSION 1'
+	openssl verify -partial_chain -CAfile "$STATE/deploy/CAPF.pem" "$BATS_TEST_TMPDIR/lsc.pem"
+	# A profile made before FIPS mode still asks for RSA-1024: the key is not certified.
+	run device SEP00112233DD01 --out "$BATS_TEST_TMPDIR/weak.pem"
+	assert_output 'END_SESSION 7'
+	[ ! -s "$BATS_TEST_TMPDIR/weak.pem" ]
+	run ucsh -c 'show capf sessions last 1'
+	assert_output --partial 'FIPS mode refuses RSA keys below 2048 bits'
+}
+
 # Replays fixture $1's device messages; the server's must match the fixture's (tests/helpers/capf_compare.py).
 replay() {
 	local fixture="$BATS_TEST_DIRNAME/data/capf/$1.txt"
