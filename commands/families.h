@@ -26,6 +26,7 @@ extern const struct cmd_family fips_family;
 extern const struct cmd_family tls_family;
 extern const struct cmd_family xmpp_family;
 extern const struct cmd_family sso_family;
+extern const struct cmd_family domain_family;
 extern const struct cmd_family bulk_family;
 extern const struct cmd_family tvs_family;
 

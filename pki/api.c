@@ -56,6 +56,7 @@ __attribute__((visibility("default"))) const struct pki_api ucsh_pki_api = {
     .pki_p12_certs_parse = pki_p12_certs_parse,
     .pki_p12_names_free = pki_p12_names_free,
     .pki_cert_facts = pki_cert_facts,
+    .pki_csr_facts = pki_csr_facts,
     .pki_cert_names_host = pki_cert_names_host,
     .pki_cert_same_key = pki_cert_same_key,
     .pki_cert_same_subject = pki_cert_same_subject,

@@ -54,6 +54,7 @@ struct pki_api {
 	int (*pki_p12_certs_parse)(const unsigned char *buf, size_t len, const char *pass, struct pki_certlist *certs, char ***names, char *err, size_t errlen);
 	void (*pki_p12_names_free)(char **names, int n);
 	int (*pki_cert_facts)(const struct pki_cert *c, struct pki_facts *f);
+	int (*pki_csr_facts)(const struct pki_csr *c, struct pki_csr_facts *f);
 	bool (*pki_cert_names_host)(const struct pki_cert *c, const char *host);
 	bool (*pki_cert_same_key)(const struct pki_cert *a, const struct pki_cert *b);
 	bool (*pki_cert_same_subject)(const struct pki_cert *a, const struct pki_cert *b);

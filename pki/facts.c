@@ -169,3 +169,39 @@ int pki_digest_hex(const void *data, size_t len, const char *alg, char *out, siz
 		snprintf(out + 3 * i, outlen - 3 * i, "%02X%s", d[i], i + 1 < n ? ":" : "");
 	return 0;
 }
+
+/* The SAN extension of a request, printed as for certificates. */
+static void csr_san(X509_REQ *r, char *buf, size_t len)
+{
+	STACK_OF(X509_EXTENSION) *exts = X509_REQ_get_extensions(r);
+	BIO *b = BIO_new(BIO_s_mem());
+	char *data;
+	long k;
+
+	buf[0] = '\0';
+	for (int i = 0; b && exts && i < sk_X509_EXTENSION_num(exts); i++) {
+		X509_EXTENSION *e = sk_X509_EXTENSION_value(exts, i);
+		if (OBJ_obj2nid(X509_EXTENSION_get_object(e)) != NID_subject_alt_name ||
+		    !X509V3_EXT_print(b, e, 0, 0))
+			continue;
+		k = BIO_get_mem_data(b, &data);
+		snprintf(buf, len, "%.*s", (int)(k < 0 ? 0 : k), data);
+	}
+	BIO_free(b);
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+}
+
+int pki_csr_facts(const struct pki_csr *c, struct pki_csr_facts *f)
+{
+	EVP_PKEY *pub = X509_REQ_get0_pubkey(c->r);
+
+	memset(f, 0, sizeof(*f));
+	name_line(X509_REQ_get_subject_name(c->r), f->subject, sizeof(f->subject));
+	name_cn(X509_REQ_get_subject_name(c->r), f->subject_cn, sizeof(f->subject_cn));
+	snprintf(f->sig_alg, sizeof(f->sig_alg), "%s", OBJ_nid2ln(X509_REQ_get_signature_nid(c->r)));
+	if (pub)
+		pki_describe_pkey(pub, f->key, sizeof(f->key));
+	csr_san(c->r, f->san, sizeof(f->san));
+	f->signature_ok = pub && X509_REQ_verify(c->r, pub) == 1;
+	return 0;
+}

@@ -234,6 +234,11 @@ int pki_cert_facts(const struct pki_cert *c, struct pki_facts *f)
 	return pki_api()->pki_cert_facts(c, f);
 }
 
+int pki_csr_facts(const struct pki_csr *c, struct pki_csr_facts *f)
+{
+	return pki_api()->pki_csr_facts(c, f);
+}
+
 bool pki_cert_names_host(const struct pki_cert *c, const char *host)
 {
 	return pki_api()->pki_cert_names_host(c, host);

@@ -222,6 +222,16 @@ struct pki_facts {
 	bool self_signed;
 };
 int pki_cert_facts(const struct pki_cert *c, struct pki_facts *f);
+/* What a certificate signing request says. */
+struct pki_csr_facts {
+	char subject[1024];
+	char subject_cn[256];
+	char key[32];
+	char sig_alg[64];
+	char san[1024];
+	bool signature_ok; /* signed by the key it carries */
+};
+int pki_csr_facts(const struct pki_csr *c, struct pki_csr_facts *f);
 /* Whether c names host: a SAN dNSName (wildcards as RFC 6125 allows) or
  * iPAddress, or the subject CN when there is no dNSName. */
 bool pki_cert_names_host(const struct pki_cert *c, const char *host);

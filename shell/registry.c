@@ -29,6 +29,7 @@ const struct cmd_family *const registry_families[] = {
 	&tls_family,
 	&xmpp_family,
 	&sso_family,
+	&domain_family,
 };
 /* clang-format on */
 

@@ -151,6 +151,16 @@ int store_cert_get(struct store *st, const char *kind, const char *unit, const c
 	return rc;
 }
 
+int store_own_key_delete(struct store *st, const char *unit)
+{
+	struct stmt *s = store_stmt(st, "DELETE FROM own_key WHERE unit = $unit");
+
+	if (!s)
+		return STORE_ERROR;
+	bind_text(s, "$unit", unit);
+	return store_step_done(st, s, "delete a key");
+}
+
 int store_own_key(struct store *st, const char *unit, char **key_pem)
 {
 	struct stmt *s = store_stmt(st, "SELECT key_pem FROM own_key WHERE unit = $unit");

@@ -32,6 +32,8 @@ int store_cert_get(struct store *st, const char *kind, const char *unit, const c
 		   struct cert_row *out);
 /* The own key PEM of unit (malloc'd, secret: wipe it). */
 int store_own_key(struct store *st, const char *unit, char **key_pem);
+/* A unit's key goes (a domain deleted); none is no error. */
+int store_own_key_delete(struct store *st, const char *unit);
 
 /* Calls fn for each row of kind (unit NULL: every unit) expiring before
  * `before` (0: any), ordered by unit and name; with_pem loads the PEM too.

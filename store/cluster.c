@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "store/cluster.h"
+#include "store/domain.h"
 #include "store/store_int.h"
 #include "store/tlsctx.h"
 #include "store/user.h"
@@ -118,6 +119,8 @@ static const char *const cluster_migrations[] = {
     store_tlsctx_cluster_ddl,
     /* 7: single sign-on per end user */
     store_user_sso_cluster_ddl,
+    /* 8: edge domains */
+    store_domain_cluster_ddl,
 };
 
 #define N_CLUSTER ((int)(sizeof(cluster_migrations) / sizeof(cluster_migrations[0])))

@@ -7,6 +7,7 @@
 
 #include "store/account.h"
 #include "store/capf.h"
+#include "store/domain.h"
 #include "store/audit.h"
 #include "store/bulk.h"
 #include "store/cert.h"
@@ -50,6 +51,8 @@ static const char *const *const migrations[] = {
     (const char *const[]){store_tlsctx_ddl, NULL},
     /* 14: single sign-on per end user */
     (const char *const[]){store_user_sso_ddl, NULL},
+    /* 15: edge domains */
+    (const char *const[]){store_domain_ddl, NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

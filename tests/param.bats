@@ -126,7 +126,7 @@ setup() {
 @test "a validity stored in days by an older ucsh becomes whole years, rounded up" {
 	# A version-6 schema: what migrations 8 and up made goes.
 	db "INSERT INTO param VALUES ('capf', 'certificate-validity', '400');
-		DROP TABLE tls_context_peer; DROP TABLE tls_context_cipher; DROP TABLE tls_context; DROP TABLE tls_peer_subject;
+		DROP TABLE edge_domain; DROP TABLE tls_context_peer; DROP TABLE tls_context_cipher; DROP TABLE tls_context; DROP TABLE tls_peer_subject;
 		DROP TABLE bulk_config; DROP TABLE ipsec_policy; DROP TABLE tvs_query; DROP TABLE capf_session; DROP TABLE lsc; DROP TABLE capf_used_string; DROP TABLE capf_profile;
 		DROP TABLE user_group_member; DROP TABLE app_user; PRAGMA user_version = 6"
 	run ucsh -c 'show param service capf'

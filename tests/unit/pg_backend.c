@@ -13,6 +13,7 @@
 #include "store/capf.h"
 #include "store/cert.h"
 #include "store/cluster.h"
+#include "store/domain.h"
 #include "store/effect.h"
 #include "store/param.h"
 #include "store/secretfile.h"
@@ -190,7 +191,11 @@ static void tls_rows(struct store *st)
 	tls_context_row_free(&ctx);
 	CHECK(store_begin(st, true) == STORE_OK);
 	CHECK(store_tls_subject_delete(st, "peer.example.com", &contexts) == STORE_OK && contexts == 1);
+	/* Edge domains are the cluster's too. */
+	CHECK(store_domain_add(st, "customer1.com", &done) == STORE_OK && done);
+	CHECK(store_domain_add(st, "customer1.com", &done) == STORE_OK && !done);
 	CHECK(store_commit(st) == STORE_OK);
+	CHECK(store_domain_exists(st, "customer1.com") == STORE_OK);
 }
 
 /* Users, groups, CAPF profiles and LSCs: cluster-wide entities on the

@@ -265,6 +265,25 @@ static void bulk_p12(void)
 	pki_key_free(k2);
 }
 
+/* What a request says, and whether its signature holds. */
+static void csr_facts(void)
+{
+	struct pki_key *k = keygen(PKI_KEY_RSA, 2048);
+	struct pki_request req = {&subj, dns, 2, NULL, 0, PKI_PROFILE_SERVER, PKI_SHA384, 0};
+	struct pki_csr *r = NULL;
+	struct pki_csr_facts f;
+
+	CHECK(pki_csr_build(k, &req, &r, err, sizeof(err)) == 0);
+	CHECK(pki_csr_facts(r, &f) == 0);
+	CHECK_STR(f.subject_cn, "node1.example.com");
+	CHECK_STR(f.key, "RSA-2048");
+	CHECK_STR(f.sig_alg, "sha384WithRSAEncryption");
+	CHECK_STR(f.san, "DNS:node1.example.com, DNS:node1");
+	CHECK(f.signature_ok);
+	pki_csr_free(r);
+	pki_key_free(k);
+}
+
 /* IANA code points to OpenSSL's names; Debian's OpenSSL has no 3DES. */
 static void tls_ciphers(void)
 {
@@ -294,5 +313,6 @@ int main(void)
 	verification();
 	bulk_p12();
 	tls_ciphers();
+	csr_facts();
 	return unit_summary("pki");
 }

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "store/account.h"
+#include "store/cert.h"
+#include "store/domain.h"
 #include "store/effect.h"
 #include "store/ipsec.h"
 #include "store/node.h"
@@ -117,7 +119,8 @@ static void capf_validity_years(void)
 			 "DELETE FROM param; INSERT INTO param VALUES ('capf', 'certificate-validity', '%s');"
 			 "INSERT INTO param VALUES ('capf', 'key-size', '1024');"
 			 /* back to a version-6 schema: what migrations 8+ made goes */
-			 "DROP TABLE tls_context_peer; DROP TABLE tls_context_cipher; DROP TABLE "
+			 "DROP TABLE edge_domain; DROP TABLE tls_context_peer; DROP TABLE "
+			 "tls_context_cipher; DROP TABLE "
 			 "tls_context; DROP TABLE tls_peer_subject; "
 			 "DROP TABLE bulk_config; DROP TABLE ipsec_policy; DROP TABLE tvs_query; DROP TABLE "
 			 "capf_session; DROP TABLE "
@@ -343,6 +346,36 @@ static void tls_contexts(void)
 	store_close(st);
 }
 
+static int count_domain(const char *name, const char *created, void *ctx)
+{
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void edge_domains(void)
+{
+	struct store *st;
+	char err[256];
+	bool added;
+	int n = 0;
+
+	CHECK(store_open(path, &st, err, sizeof(err)) == STORE_OK);
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_domain_add(st, "a.example.com", &added) == STORE_OK && added);
+	CHECK(store_domain_add(st, "a.example.com", &added) == STORE_OK && !added);
+	CHECK(store_domain_add(st, "b.example.com", &added) == STORE_OK && added);
+	CHECK(store_commit(st) == STORE_OK);
+	CHECK(store_domain_exists(st, "a.example.com") == STORE_OK);
+	CHECK(store_domain_exists(st, "c.example.com") == STORE_NOTFOUND);
+	CHECK(store_domain_each(st, count_domain, &n) == STORE_OK && n == 2);
+	CHECK(store_begin(st, true) == STORE_OK);
+	CHECK(store_domain_delete(st, "a.example.com") == STORE_OK);
+	CHECK(store_domain_delete(st, "a.example.com") == STORE_NOTFOUND);
+	CHECK(store_own_key_delete(st, "domain/a.example.com") == STORE_OK); /* none: no error */
+	CHECK(store_commit(st) == STORE_OK);
+	store_close(st);
+}
+
 /* The signed CTL is kept in a TEXT column as hex. */
 static void hex_round_trip(void)
 {
@@ -374,6 +407,7 @@ int main(void)
 	effect_want_at();
 	ipsec_policies();
 	tls_contexts();
+	edge_domains();
 	hex_round_trip();
 	refusals();
 	state_dirs();
