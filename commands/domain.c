@@ -9,6 +9,7 @@
 #include "commands/session.h"
 #include "commands/unit_types.h"
 #include "svc/domain.h"
+#include "svc/domaincert.h"
 #include "util/strbuf.h"
 #include "util/strlist.h"
 #include "util/timefmt.h"
@@ -20,6 +21,7 @@ struct domain_args {
 	const char *san;
 	const char *san_format;
 	const char *file;
+	const char *key;
 	bool pem;
 };
 
@@ -33,6 +35,10 @@ static const struct arg_bind show_bind[] = {BIND(struct domain_args, edge_domain
 					    BIND(struct domain_args, pem), BIND_END(struct domain_args)};
 static const struct arg_bind export_bind[] = {BIND(struct domain_args, edge_domain),
 					      BIND(struct domain_args, file), BIND_END(struct domain_args)};
+
+static const struct arg_bind upload_bind[] = {BIND(struct domain_args, edge_domain),
+					      BIND(struct domain_args, file), BIND(struct domain_args, key),
+					      BIND_END(struct domain_args)};
 
 static int domain_add(struct session *s, const void *args, struct out *o)
 {
@@ -214,6 +220,70 @@ static int csr_discard(struct session *s, const void *args, struct out *o)
 	return UC_OK;
 }
 
+static int cert_upload(struct session *s, const void *args, struct out *o)
+{
+	const struct domain_args *a = args;
+	struct domain_upload r;
+	struct err e;
+
+	if (core_domain_cert_upload(&s->core, a->edge_domain, a->file, a->key, &r, &e) != 0)
+		return cmd_fail(o, &e);
+	out_msg(o, "%s now uses the certificate issued by %s (%s key from %s%s).", a->edge_domain, r.issuer,
+		r.key_desc, r.key_from_csr ? "its CSR" : a->key, r.intermediates ? ", with its chain" : "");
+	return UC_OK;
+}
+
+static int cert_show(struct session *s, const void *args, struct out *o)
+{
+	const struct domain_args *a = args;
+	struct pki_facts f;
+	char *pem, when[32];
+	struct err e;
+
+	if (core_domain_cert(&s->core, a->edge_domain, &pem, &f, &e) != 0)
+		return cmd_fail(o, &e);
+	if (a->pem) {
+		out_content(o, "pem", pem);
+	} else {
+		out_kv_begin(o, NULL);
+		out_kv(o, "domain", "Domain", a->edge_domain);
+		out_kv(o, "subject", "Subject", f.subject);
+		out_kv(o, "subject_alt_names", "Subject alternative names", f.san);
+		out_kv(o, "issuer", "Issuer", f.issuer);
+		out_kv(o, "serial", "Serial number", f.serial);
+		time_iso(f.not_after, when, sizeof(when));
+		out_kv(o, "not_after", "Not after", when);
+		out_kv_int(o, "days_left", "Days left", (long long)(f.not_after - time(NULL)) / 86400);
+		out_kv(o, "key", "Public key", f.key);
+		out_kv(o, "sha256_fingerprint", "SHA-256 fingerprint", f.sha256);
+		out_kv_end(o);
+	}
+	free(pem);
+	return UC_OK;
+}
+
+static int cert_delete(struct session *s, const void *args, struct out *o)
+{
+	const struct domain_args *a = args;
+	struct err e;
+
+	if (core_domain_cert_delete(&s->core, a->edge_domain, &e) != 0)
+		return cmd_fail(o, &e);
+	out_msg(o, "The certificate of %s and its key were deleted on this node.", a->edge_domain);
+	return UC_OK;
+}
+
+static void explain_cert_delete(struct session *s, const void *args, struct strbuf *out)
+{
+	const struct domain_args *a = args;
+
+	strbuf_addf(
+	    out,
+	    "This node's certificate for %s and its key are deleted: clients asking for %s get the server "
+	    "certificate (https) or are refused (sip, xmpp).\n",
+	    a->edge_domain, a->edge_domain);
+}
+
 static void explain_delete(struct session *s, const void *args, struct strbuf *out)
 {
 	const struct domain_args *a = args;
@@ -276,11 +346,20 @@ static const struct cmd_def domain_cmds[] = {
      export_bind, NULL},
     {"domain csr discard EDGE_DOMAIN", csr_discard, PRIV_OPER, CMD_WRITE, "Drop a domain's CSR and its key",
      "domain csr discard 100.example-name.com", name_bind, NULL},
+    {"domain cert upload EDGE_DOMAIN FILE [key FILE]", cert_upload, PRIV_OPER, CMD_PREPARED,
+     "The CA-signed certificate of a domain (and its chain); key FILE only when its CSR was made elsewhere",
+     "domain cert upload 100.example-name.com domain.pem", upload_bind, NULL},
+    {"domain cert show EDGE_DOMAIN [pem]", cert_show, PRIV_READ, 0, "A domain's certificate on this node",
+     "domain cert show 100.example-name.com", show_bind, NULL},
+    {"domain cert delete EDGE_DOMAIN", cert_delete, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
+     "Delete a domain's certificate and key on this node", "domain cert delete 100.example-name.com",
+     name_bind, explain_cert_delete},
 };
 
 static const struct kw_help domain_kw[] = {
     {"domain", "Edge domain certificates"},
     {"domain csr", "This node's certificate signing request for a domain"},
+    {"domain cert", "This node's certificate for a domain"},
     {NULL, NULL},
 };
 

@@ -53,8 +53,7 @@ void core_own_upload_free(struct own_upload *up)
 	memset(up, 0, sizeof(*up));
 }
 
-/* Every certificate of l but skip, as one PEM string; NULL when none. */
-static char *chain_pem(const struct pki_certlist *l, int skip)
+char *core_chain_pem(const struct pki_certlist *l, int skip)
 {
 	struct strbuf b = STRBUF_INIT;
 
@@ -242,7 +241,7 @@ static int store_leaf(struct core *c, const struct unit_def *u, const struct own
 {
 	struct pki_facts f;
 	struct cert_row row;
-	char *pem = pki_cert_to_pem(up->certs.v[leaf]), *chain = chain_pem(&up->certs, leaf);
+	char *pem = pki_cert_to_pem(up->certs.v[leaf]), *chain = core_chain_pem(&up->certs, leaf);
 	int rc;
 
 	pki_cert_facts(up->certs.v[leaf], &f);

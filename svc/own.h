@@ -27,6 +27,8 @@ int core_own_parse(const unsigned char *buf, size_t len, bool may_be_p12, const 
 int core_own_parse_p12(const unsigned char *buf, size_t len, const char *pass, const char *what,
 		       struct own_upload *up, struct err *e);
 void core_own_upload_free(struct own_upload *up);
+/* Every certificate of l but skip, as one PEM string; NULL when none. */
+char *core_chain_pem(const struct pki_certlist *l, int skip);
 
 enum own_key_from { OWN_KEY_PKCS12, OWN_KEY_CSR, OWN_KEY_CURRENT };
 

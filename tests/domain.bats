@@ -145,3 +145,111 @@ csr_text() { # the CSR in progress of $1 as openssl prints it
 	term_gone
 	[ "$(db "SELECT pem FROM csr WHERE unit = 'domain/$D'")" = "$first" ]
 }
+
+# sign_domain_csr NAME OUT: the CSR in progress of NAME signed by the test CA.
+sign_domain_csr() {
+	ucsh -c "domain csr show $1 pem" >"$PKI/$1.csr"
+	sign_csr "$PKI" IssuingCA "$PKI/$1.csr" "$2"
+}
+
+upload_setup() {
+	load helpers/ca
+	PKI="$BATS_TEST_TMPDIR/pki"
+	mkdir -p "$PKI"
+	make_ca "$PKI" RootCA
+	make_intermediate "$PKI" IssuingCA RootCA
+	cp "$PKI/RootCA.pem" "$STATE/files/root.pem"
+	ucsh -c "domain add $D" -c 'domain add customer1.com' >/dev/null
+}
+
+@test "domain cert upload: the CSR's key, the chain to tomcat-trust; then listed, monitored, counted" {
+	upload_setup
+	ucsh -c "domain csr gen $D san-format collab-edge" >/dev/null
+	sign_domain_csr $D "$PKI/signed.pem"
+	cat "$PKI/signed.pem" "$PKI/IssuingCA.pem" >"$STATE/files/chain.pem"
+	cp "$PKI/signed.pem" "$STATE/files/alone.pem"
+	before=$(db_dump)
+	# Not yet: the root is not in tomcat-trust.
+	run ucsh -c "domain cert upload $D chain.pem"
+	assert_failure 2
+	assert_output --partial 'chain.pem does not verify against tomcat-trust'
+	[ "$(db_dump)" = "$before" ]
+	ucsh -c 'set cert import trust tomcat-trust root.pem' >/dev/null
+	# Without its intermediate the leaf does not chain either.
+	run ucsh -c "domain cert upload $D alone.pem"
+	assert_failure 2
+	run ucsh -c "domain cert upload $D chain.pem"
+	assert_success
+	assert_output "$D now uses the certificate issued by IssuingCA (RSA-2048 key from its CSR, with its chain)."
+	[ "$(db "SELECT count(*) FROM csr WHERE unit = 'domain/$D'")" = 0 ]
+	run ucsh -c "domain cert show $D"
+	assert_line --regexp "^Subject alternative names +: DNS:$D, DNS:collab-edge\\.$D\$"
+	[ "$(ucsh -c "domain cert show $D pem")" = "$(openssl x509 -in "$PKI/signed.pem")" ]
+	run ucsh -c 'domain list'
+	assert_line --regexp "^$D +no +CN=$D.* +DNS:$D, DNS:collab-edge\\.$D +[0-9-]+ +36[45]\$"
+	run ucsh -c 'show cert list own'
+	assert_line --regexp "^domain/$D +domain/$D +$D +IssuingCA "
+	run ucsh -c 'show status'
+	assert_line --regexp '^Own certificates +: 12$'
+	run ucsh -c 'utils cert monitor run'
+	refute_output --partial "domain/$D" # 365 days left: outside the 30-day window
+	# The key is never shown.
+	run ucsh -c "domain cert show $D pem"
+	refute_output --partial 'PRIVATE KEY'
+	run ucsh -c "domain cert delete $D"
+	assert_failure 2
+	run ucsh --yes -c "domain cert delete $D"
+	assert_success
+	[ "$(db "SELECT count(*) FROM own_key WHERE unit = 'domain/$D'")" = 0 ]
+}
+
+@test "domain cert upload refuses what breaks a rule and changes nothing" {
+	upload_setup
+	ucsh -c 'set cert import trust tomcat-trust root.pem' >/dev/null
+	# A certificate for another name.
+	ucsh -c 'domain csr gen customer1.com' >/dev/null
+	sign_domain_csr customer1.com "$PKI/c1.pem"
+	cat "$PKI/c1.pem" "$PKI/IssuingCA.pem" >"$STATE/files/c1.pem"
+	ucsh -c "domain csr gen $D" >/dev/null
+	before=$(db_dump)
+	run ucsh -c "domain cert upload $D c1.pem"
+	assert_failure 2
+	assert_output --partial "c1.pem: no certificate in it names $D (the first names DNS:customer1.com)"
+	# Right name, wrong key: a certificate for a key made elsewhere.
+	openssl req -new -newkey rsa:2048 -nodes -keyout "$PKI/other.key" -subj "/CN=$D" \
+		-addext "subjectAltName=DNS:$D" -out "$PKI/other.csr" 2>/dev/null
+	sign_csr "$PKI" IssuingCA "$PKI/other.csr" "$PKI/other.pem"
+	cat "$PKI/other.pem" "$PKI/IssuingCA.pem" >"$STATE/files/other.pem"
+	run ucsh -c "domain cert upload $D other.pem"
+	assert_failure 2
+	assert_output --partial 'The certificate does not match the key of the CSR in progress'
+	# Its key while a CSR is in progress: refused.
+	cp "$PKI/other.key" "$STATE/files/other.key"
+	run ucsh -c "domain cert upload $D other.pem key other.key"
+	assert_failure 1
+	assert_output --partial "A CSR for $D is in progress on this node"
+	[ "$(db_dump)" = "$before" ]
+	ucsh -c "domain csr discard $D" >/dev/null
+	before=$(db_dump)
+	# No CSR and no key.
+	run ucsh -c "domain cert upload $D other.pem"
+	assert_failure 2
+	assert_output --partial 'give the key of the certificate (key FILE, unencrypted PEM)'
+	# An encrypted key.
+	openssl pkey -in "$PKI/other.key" -aes256 -passout pass:secret -out "$STATE/files/enc.key" 2>/dev/null
+	run ucsh -c "domain cert upload $D other.pem key enc.key"
+	assert_failure 2
+	assert_output --partial 'enc.key is an encrypted key: upload it unencrypted (PEM)'
+	# Another key than the certificate's.
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$STATE/files/wrong.key" 2>/dev/null
+	run ucsh -c "domain cert upload $D other.pem key wrong.key"
+	assert_failure 2
+	assert_output --partial 'The certificate does not match wrong.key'
+	[ "$(db_dump | grep -v secret_file)" = "$(echo "$before" | grep -v secret_file)" ]
+	# Kept: the right key for a CSR made elsewhere.
+	run ucsh -c "domain cert upload $D other.pem key other.key"
+	assert_success
+	assert_output --partial 'key from other.key'
+	run ucsh -c "domain cert upload nope.example.com other.pem"
+	assert_failure 1
+}
