@@ -10,6 +10,7 @@
 #include "commands/unit_types.h"
 #include "svc/domain.h"
 #include "svc/domaincert.h"
+#include "svc/sni.h"
 #include "util/strbuf.h"
 #include "util/strlist.h"
 #include "util/timefmt.h"
@@ -22,6 +23,7 @@ struct domain_args {
 	const char *san_format;
 	const char *file;
 	const char *key;
+	const char *hostname, *protocol, *dns_host, *service_domain;
 	bool pem;
 };
 
@@ -38,6 +40,12 @@ static const struct arg_bind export_bind[] = {BIND(struct domain_args, edge_doma
 
 static const struct arg_bind upload_bind[] = {BIND(struct domain_args, edge_domain),
 					      BIND(struct domain_args, file), BIND(struct domain_args, key),
+					      BIND_END(struct domain_args)};
+
+static const struct arg_bind resolve_bind[] = {
+    BIND(struct domain_args, hostname), BIND(struct domain_args, protocol), BIND_END(struct domain_args)};
+static const struct arg_bind client_bind[] = {BIND(struct domain_args, dns_host),
+					      BIND(struct domain_args, service_domain),
 					      BIND_END(struct domain_args)};
 
 static int domain_add(struct session *s, const void *args, struct out *o)
@@ -284,6 +292,54 @@ static void explain_cert_delete(struct session *s, const void *args, struct strb
 	    a->edge_domain, a->edge_domain);
 }
 
+static int sni_resolve(struct session *s, const void *args, struct out *o)
+{
+	static const char *const said[] = {"a domain certificate names it", "the server certificate names it",
+					   "no name sent: the server certificate",
+					   "nothing names it: the server certificate (https)",
+					   "nothing names it: TLS alert 112 (unrecognized_name)"};
+	const struct domain_args *a = args;
+	enum sni_protocol p = !a->protocol			 ? SNI_HTTPS
+			      : strcmp(a->protocol, "sip") == 0	 ? SNI_SIP
+			      : strcmp(a->protocol, "xmpp") == 0 ? SNI_XMPP
+								 : SNI_HTTPS;
+	struct sni_choice ch;
+	struct err e;
+
+	if (core_sni_resolve(&s->core, a->hostname, p, &ch, &e) != 0)
+		return cmd_fail(o, &e);
+	out_kv_begin(o, NULL);
+	out_kv(o, "hostname", "SNI name", a->hostname ? a->hostname : "(none)");
+	out_kv(o, "protocol", "Protocol", a->protocol ? a->protocol : "https");
+	out_kv(o, "verdict", "Verdict", said[ch.verdict]);
+	if (ch.verdict == SNI_UNRECOGNIZED_NAME) {
+		out_kv(o, "certificate", "Certificate", "none: error #112 Unrecognized Name");
+	} else {
+		char what[320];
+		snprintf(what, sizeof(what), ch.verdict == SNI_DOMAIN ? "domain/%s" : "tomcat%s",
+			 ch.verdict == SNI_DOMAIN ? ch.domain : "");
+		out_kv(o, "certificate", "Certificate", what);
+		out_kv(o, "subject", "Subject", ch.cert.subject);
+		out_kv(o, "subject_alt_names", "Subject alternative names", ch.cert.san);
+	}
+	out_kv_end(o);
+	return ch.verdict == SNI_UNRECOGNIZED_NAME ? UC_FAIL : UC_OK;
+}
+
+static int sni_client(struct session *s, const void *args, struct out *o)
+{
+	const struct domain_args *a = args;
+	char name[520];
+	struct err e;
+
+	if (sni_client_name(a->dns_host, a->service_domain, name, sizeof(name), &e) != 0)
+		return cmd_fail(o, &e);
+	out_kv_begin(o, NULL);
+	out_kv(o, "sni_name", "SNI name", name);
+	out_kv_end(o);
+	return UC_OK;
+}
+
 static void explain_delete(struct session *s, const void *args, struct strbuf *out)
 {
 	const struct domain_args *a = args;
@@ -354,12 +410,19 @@ static const struct cmd_def domain_cmds[] = {
     {"domain cert delete EDGE_DOMAIN", cert_delete, PRIV_OPER, CMD_WRITE | CMD_CONFIRM,
      "Delete a domain's certificate and key on this node", "domain cert delete 100.example-name.com",
      name_bind, explain_cert_delete},
+    {"utils sni resolve [EDGE_DOMAIN$hostname] [protocol {https|sip|xmpp}$protocol]", sni_resolve, PRIV_READ,
+     0, "Which certificate a client sending this SNI name gets (a domain's, the server's, or error 112)",
+     "utils sni resolve collab-edge.customer1.com protocol sip", resolve_bind, NULL},
+    {"utils sni client-name EDGE_DOMAIN$dns_host EDGE_DOMAIN$service_domain", sni_client, PRIV_READ, 0,
+     "The SNI name an endpoint sends for a DNS host in a service domain",
+     "utils sni client-name mra-host.sp.com example.com", client_bind, NULL},
 };
 
 static const struct kw_help domain_kw[] = {
     {"domain", "Edge domain certificates"},
     {"domain csr", "This node's certificate signing request for a domain"},
     {"domain cert", "This node's certificate for a domain"},
+    {"utils sni", "SNI: which certificate a name gets, which name an endpoint sends"},
     {NULL, NULL},
 };
 

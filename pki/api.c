@@ -58,6 +58,7 @@ __attribute__((visibility("default"))) const struct pki_api ucsh_pki_api = {
     .pki_cert_facts = pki_cert_facts,
     .pki_csr_facts = pki_csr_facts,
     .pki_cert_names_host = pki_cert_names_host,
+    .pki_sni_select = pki_sni_select,
     .pki_cert_same_key = pki_cert_same_key,
     .pki_cert_same_subject = pki_cert_same_subject,
     .pki_cert_same_issuer_serial = pki_cert_same_issuer_serial,

@@ -56,6 +56,7 @@ struct pki_api {
 	int (*pki_cert_facts)(const struct pki_cert *c, struct pki_facts *f);
 	int (*pki_csr_facts)(const struct pki_csr *c, struct pki_csr_facts *f);
 	bool (*pki_cert_names_host)(const struct pki_cert *c, const char *host);
+	int (*pki_sni_select)(const char *host, const struct pki_cert *const *candidates, int n);
 	bool (*pki_cert_same_key)(const struct pki_cert *a, const struct pki_cert *b);
 	bool (*pki_cert_same_subject)(const struct pki_cert *a, const struct pki_cert *b);
 	bool (*pki_cert_same_issuer_serial)(const struct pki_cert *a, const struct pki_cert *b);

@@ -105,6 +105,14 @@ bool pki_cert_names_host(const struct pki_cert *c, const char *host)
 	return X509_check_host(c->x, host, strlen(host), 0, NULL) == 1;
 }
 
+int pki_sni_select(const char *host, const struct pki_cert *const *candidates, int n)
+{
+	for (int i = 0; host && *host && i < n; i++)
+		if (candidates[i] && pki_cert_names_host(candidates[i], host))
+			return i;
+	return -1;
+}
+
 int pki_cert_facts(const struct pki_cert *c, struct pki_facts *f)
 {
 	X509 *x = c->x;

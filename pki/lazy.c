@@ -244,6 +244,11 @@ bool pki_cert_names_host(const struct pki_cert *c, const char *host)
 	return pki_api()->pki_cert_names_host(c, host);
 }
 
+int pki_sni_select(const char *host, const struct pki_cert *const *candidates, int n)
+{
+	return pki_api()->pki_sni_select(host, candidates, n);
+}
+
 bool pki_cert_same_key(const struct pki_cert *a, const struct pki_cert *b)
 {
 	return pki_api()->pki_cert_same_key(a, b);

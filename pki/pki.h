@@ -235,6 +235,9 @@ int pki_csr_facts(const struct pki_csr *c, struct pki_csr_facts *f);
 /* Whether c names host: a SAN dNSName (wildcards as RFC 6125 allows) or
  * iPAddress, or the subject CN when there is no dNSName. */
 bool pki_cert_names_host(const struct pki_cert *c, const char *host);
+/* SNI selection: the index of the first of n candidates that names host
+ * (pki_cert_names_host), or -1. The order is the caller's preference. */
+int pki_sni_select(const char *host, const struct pki_cert *const *candidates, int n);
 /* Same subject and public key (a renewal of the same CA key). */
 bool pki_cert_same_key(const struct pki_cert *a, const struct pki_cert *b);
 bool pki_cert_same_subject(const struct pki_cert *a, const struct pki_cert *b);

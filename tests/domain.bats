@@ -253,3 +253,63 @@ upload_setup() {
 	run ucsh -c "domain cert upload nope.example.com other.pem"
 	assert_failure 1
 }
+
+# domain_cert NAME [SANS]: NAME's CSR (collab-edge format, more SANs) signed and uploaded.
+domain_cert() {
+	ucsh --yes -c "domain csr gen $1 san-format collab-edge${2:+ san $2}" >/dev/null
+	sign_domain_csr "$1" "$PKI/$1.pem"
+	cat "$PKI/$1.pem" "$PKI/IssuingCA.pem" >"$STATE/files/$1.pem"
+	ucsh -c "domain cert upload $1 $1.pem" >/dev/null
+}
+
+# resolves NAME PROTOCOL: the certificate utils sni resolve names.
+resolves() {
+	ucsh -c "utils sni resolve $1 protocol $2" | sed -n 's/^Certificate *: //p'
+}
+
+@test "utils sni client-name: the documentation's rule" {
+	while read -r host domain want; do
+		run ucsh -c "utils sni client-name $host $domain"
+		assert_success
+		assert_output "SNI name : $want"
+	done <<TABLE
+mra-host.sp.com example.com mra-host.example.com
+expe1.customer1.com customer1.com expe1.customer1.com
+mra-host.sp.com customer2.com mra-host.customer2.com
+EXPE1.Customer1.COM customer1.com expe1.customer1.com
+TABLE
+	run ucsh -c 'utils sni client-name bad_host.sp.com example.com'
+	assert_failure 2
+}
+
+@test "utils sni resolve: the documented selection over domain and server certificates" {
+	upload_setup
+	ucsh -c 'set cert import trust tomcat-trust root.pem' -c 'domain add customer2.com' >/dev/null
+	domain_cert customer1.com expe1.customer1.com
+	# The name the DNS rule produces for an MRA host gets customer2.com's certificate.
+	sni=$(ucsh -c 'utils sni client-name mra-host.sp.com customer2.com' | sed 's/^SNI name : //')
+	domain_cert customer2.com "$sni"
+	fqdn=$(ucsh -c 'show network' | sed -n 's/^FQDN *: //p')
+	while read -r name protocol want; do
+		[ "$(resolves "$name" "$protocol")" = "$want" ] || { echo "$name $protocol: $(resolves "$name" "$protocol")"; false; }
+	done <<TABLE
+customer1.com https domain/customer1.com
+collab-edge.customer1.com sip domain/customer1.com
+expe1.customer1.com xmpp domain/customer1.com
+collab-edge.customer2.com xmpp domain/customer2.com
+mra-host.customer2.com sip domain/customer2.com
+$fqdn sip tomcat
+unknown.example.org https tomcat
+unknown.example.org sip none: error #112 Unrecognized Name
+unknown.example.org xmpp none: error #112 Unrecognized Name
+TABLE
+	run ucsh -c 'utils sni resolve unknown.example.org protocol sip'
+	assert_failure 1
+	assert_line --regexp '^Verdict +: nothing names it: TLS alert 112 \(unrecognized_name\)$'
+	run ucsh -c 'utils sni resolve protocol xmpp'
+	assert_success
+	assert_line --regexp '^Verdict +: no name sent: the server certificate$'
+	# A deleted domain certificate no longer answers for its names.
+	ucsh --yes -c 'domain cert delete customer1.com' >/dev/null
+	[ "$(resolves collab-edge.customer1.com sip)" = 'none: error #112 Unrecognized Name' ]
+}

@@ -265,6 +265,22 @@ static void bulk_p12(void)
 	pki_key_free(k2);
 }
 
+/* The first candidate that names the host wins; NULL candidates are skipped. */
+static void sni_select(void)
+{
+	struct pki_key *k = keygen(PKI_KEY_EC, 256);
+	struct pki_cert *c = self_signed(k, PKI_DIGEST_DEFAULT, 30);
+	const struct pki_cert *v[] = {NULL, c, c};
+
+	CHECK(pki_sni_select("node1.example.com", v, 3) == 1);
+	CHECK(pki_sni_select("NODE1.example.com", v, 3) == 1);
+	CHECK(pki_sni_select("other.example.com", v, 3) == -1);
+	CHECK(pki_sni_select("", v, 3) == -1);
+	CHECK(pki_sni_select(NULL, v, 3) == -1);
+	pki_cert_free(c);
+	pki_key_free(k);
+}
+
 /* What a request says, and whether its signature holds. */
 static void csr_facts(void)
 {
@@ -314,5 +330,6 @@ int main(void)
 	bulk_p12();
 	tls_ciphers();
 	csr_facts();
+	sni_select();
 	return unit_summary("pki");
 }
