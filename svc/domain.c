@@ -49,12 +49,12 @@ bool domain_name_valid(const char *name, char *canon, size_t clen, char *why, si
 	return true;
 }
 
-static void unit_of(const char *name, char *unit, size_t len)
+void domain_unit(const char *name, char *unit, size_t len)
 {
 	snprintf(unit, len, "%s%s", DOMAIN_UNIT, name);
 }
 
-static int exists(struct core *c, const char *name, struct err *e)
+int core_domain_known(struct core *c, const char *name, struct err *e)
 {
 	int rc = store_domain_exists(core_shared(c), name);
 
@@ -83,9 +83,9 @@ int core_domain_delete(struct core *c, const char *name, struct err *e)
 	char unit[300];
 	struct cert_row row;
 
-	if (exists(c, name, e) != 0 || core_shared_write(c, e) != 0)
+	if (core_domain_known(c, name, e) != 0 || core_shared_write(c, e) != 0)
 		return -1;
-	unit_of(name, unit, sizeof(unit));
+	domain_unit(name, unit, sizeof(unit));
 	if (store_domain_delete(core_shared(c), name) != STORE_OK)
 		return err_set(e, ERR_FAIL, "Cannot delete the domain: %s", store_errmsg(core_shared(c)));
 	/* This node's part: its request, key and certificate. */
@@ -118,7 +118,7 @@ int core_domain_state(struct core *c, const char *name, struct domain_state *st,
 	char why[200];
 
 	memset(st, 0, sizeof(*st));
-	unit_of(name, unit, sizeof(unit));
+	domain_unit(name, unit, sizeof(unit));
 	if (store_csr_get(c->store, unit, NULL, NULL, &st->csr_created) != STORE_OK)
 		st->csr_created = NULL;
 	if (store_cert_get(c->store, "own", unit, unit, &row) != STORE_OK)
@@ -152,7 +152,7 @@ static int csr_apply(struct core *c, void *arg, struct err *e)
 	struct csr_job *j = arg;
 
 	/* The domain may have gone while the key was made. */
-	if (exists(c, j->domain, e) != 0)
+	if (core_domain_known(c, j->domain, e) != 0)
 		return -1;
 	if (store_csr_get(c->store, j->unit, NULL, NULL, &j->r->replaced) != STORE_OK)
 		j->r->replaced = NULL;
@@ -216,7 +216,7 @@ static int check_request(struct core *c, const struct domain_csr_request *q, str
 	for (int i = 0; i < q->nsans; i++)
 		if (!domain_name_valid(q->sans[i], canon, sizeof(canon), why, sizeof(why)))
 			return err_set(e, ERR_INVALID, "san \"%s\": %s", q->sans[i], why);
-	return exists(c, q->domain, e);
+	return core_domain_known(c, q->domain, e);
 }
 
 int core_domain_csr_gen(struct core *c, const struct domain_csr_request *q, struct domain_csr_result *r,
@@ -243,7 +243,7 @@ int core_domain_csr_gen(struct core *c, const struct domain_csr_request *q, stru
 		rc = err_set(e, ERR_FAIL, "Cannot encode the request");
 		goto out;
 	}
-	unit_of(q->domain, unit, sizeof(unit));
+	domain_unit(q->domain, unit, sizeof(unit));
 	struct csr_job j = {unit, r->pem, key_pem, r, q->domain};
 	rc = core_write(c, csr_apply, &j, e);
 out:
@@ -267,8 +267,8 @@ int core_domain_csr(struct core *c, const char *name, char **pem, struct pki_csr
 	int rc;
 
 	*pem = NULL;
-	unit_of(name, unit, sizeof(unit));
-	if (exists(c, name, e) != 0)
+	domain_unit(name, unit, sizeof(unit));
+	if (core_domain_known(c, name, e) != 0)
 		return -1;
 	rc = store_csr_get(c->store, unit, pem, NULL, NULL);
 	if (rc == STORE_NOTFOUND)
@@ -307,7 +307,7 @@ int core_domain_csr_discard(struct core *c, const char *name, struct err *e)
 	if (core_domain_csr(c, name, &pem, NULL, e) != 0)
 		return -1;
 	free(pem);
-	unit_of(name, unit, sizeof(unit));
+	domain_unit(name, unit, sizeof(unit));
 	if (store_csr_delete(c->store, unit) != STORE_OK)
 		return err_set(e, ERR_FAIL, "Cannot discard the request: %s", store_errmsg(c->store));
 	return 0;

@@ -19,6 +19,10 @@
  * lower-case form in canon. */
 bool domain_name_valid(const char *name, char *canon, size_t clen, char *why, size_t wlen);
 
+/* "domain/NAME": the unit its CSR, key and certificate are kept as. */
+void domain_unit(const char *name, char *unit, size_t len);
+/* 0 when the domain exists; ERR_NOTFOUND otherwise. */
+int core_domain_known(struct core *c, const char *name, struct err *e);
 int core_domain_add(struct core *c, const char *name, bool *added, struct err *e);
 /* The definition, and this node's CSR, key and certificate for it;
  * ERR_NOTFOUND when there is no such domain. */

@@ -14,22 +14,6 @@
 
 #define UPLOAD_MAX (1 << 20)
 
-static void unit_of(const char *name, char *unit, size_t len)
-{
-	snprintf(unit, len, "%s%s", DOMAIN_UNIT, name);
-}
-
-static int known(struct core *c, const char *name, struct err *e)
-{
-	int rc = store_domain_exists(core_shared(c), name);
-
-	if (rc == STORE_NOTFOUND)
-		return err_set(e, ERR_NOTFOUND, "There is no domain %s (domain list)", name);
-	return rc == STORE_OK
-		   ? 0
-		   : err_set(e, ERR_FAIL, "Cannot read the domains: %s", store_errmsg(core_shared(c)));
-}
-
 /* The certificate of the upload that names the domain (SAN dNSName, or
  * the CN when there is no SAN); the others are its chain. */
 static int pick_leaf(const struct pki_certlist *l, const char *name, const char *file, struct err *e)
@@ -143,7 +127,7 @@ static int apply(struct core *c, void *arg, struct err *e)
 {
 	struct job *j = arg;
 
-	if (known(c, j->name, e) != 0)
+	if (core_domain_known(c, j->name, e) != 0)
 		return -1;
 	if (store_cert_put_own(c->store, &j->row, j->key_pem) != STORE_OK ||
 	    (j->drop_csr && store_csr_delete(c->store, j->unit) == STORE_ERROR))
@@ -163,8 +147,8 @@ int core_domain_cert_upload(struct core *c, const char *name, const char *file, 
 	int leaf, rc = -1;
 
 	memset(r, 0, sizeof(*r));
-	unit_of(name, unit, sizeof(unit));
-	if (known(c, name, e) != 0 || core_file_read(c, file, UPLOAD_MAX, &data, &len, e) != 0)
+	domain_unit(name, unit, sizeof(unit));
+	if (core_domain_known(c, name, e) != 0 || core_file_read(c, file, UPLOAD_MAX, &data, &len, e) != 0)
 		return -1;
 	rc = core_trust_parse(data, len, file, &l, e);
 	free(data);
@@ -204,9 +188,9 @@ int core_domain_cert(struct core *c, const char *name, char **pem, struct pki_fa
 	int rc;
 
 	*pem = NULL;
-	if (known(c, name, e) != 0)
+	if (core_domain_known(c, name, e) != 0)
 		return -1;
-	unit_of(name, unit, sizeof(unit));
+	domain_unit(name, unit, sizeof(unit));
 	rc = store_cert_get(c->store, "own", unit, unit, &row);
 	if (rc == STORE_NOTFOUND)
 		return err_set(e, ERR_NOTFOUND,
@@ -236,7 +220,7 @@ int core_domain_cert_delete(struct core *c, const char *name, struct err *e)
 	if (core_domain_cert(c, name, &pem, &f, e) != 0)
 		return -1;
 	free(pem);
-	unit_of(name, unit, sizeof(unit));
+	domain_unit(name, unit, sizeof(unit));
 	if (store_cert_get(c->store, "own", unit, unit, &row) != STORE_OK)
 		return err_set(e, ERR_FAIL, "Cannot read the certificate: %s", store_errmsg(c->store));
 	int rc = store_cert_delete(c->store, row.id);

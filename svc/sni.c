@@ -60,7 +60,7 @@ static int add_domain(const char *name, const char *created, void *arg)
 	char unit[DOMAIN_MAX + 16];
 	struct pki_cert *cert;
 
-	snprintf(unit, sizeof(unit), "%s%s", DOMAIN_UNIT, name);
+	domain_unit(name, unit, sizeof(unit));
 	if (k->n < 256 && (cert = own_cert(k->c, unit))) {
 		snprintf(k->name[k->n], sizeof(k->name[0]), "%s", name);
 		k->v[k->n++] = cert;
